@@ -1,0 +1,50 @@
+# sockshell: an interactive shell in which every command is one socket call.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+PYTHON ?= /usr/bin/python3
+
+READLINE_CFLAGS := $(shell $(PKG_CONFIG) --cflags readline)
+READLINE_LIBS := $(shell $(PKG_CONFIG) --libs readline)
+
+# The project's own flags come after the user's CFLAGS, never instead.
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
+	$(READLINE_CFLAGS) $(CFLAGS)
+
+SRCS := $(wildcard src/*.c)
+OBJS := $(SRCS:src/%.c=build/%.o)
+
+all: sockshell
+
+sockshell: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(READLINE_LIBS) $(LDLIBS)
+
+build/%.o: src/%.c | build
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build:
+	mkdir -p build
+
+-include $(OBJS:.o=.d)
+
+check: sockshell
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests
+
+install: sockshell
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 sockshell $(DESTDIR)$(BINDIR)/sockshell
+	install -m 644 man/sockshell.1 $(DESTDIR)$(MANDIR)/man1/sockshell.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sockshell $(DESTDIR)$(MANDIR)/man1/sockshell.1
+
+clean:
+	rm -rf build sockshell
+
+.PHONY: all check install uninstall clean

@@ -1,0 +1,33 @@
+/* address.h: socket addresses per family, parsed from words and shown. */
+#ifndef SOCKSHELL_ADDRESS_H
+#define SOCKSHELL_ADDRESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "words.h"
+
+struct address {
+	struct sockaddr_storage ss;
+	socklen_t len;
+};
+
+/* Long enough for any address addr_format writes, escaped unix paths too. */
+#define ADDRESS_TEXT_MAX 512
+
+/* Parses an address for a socket of family and type from n (1 or 2) words:
+ * "HOST PORT", "HOST:PORT", "[V6]:PORT" or a unix path ("@name" is the
+ * abstract namespace). Returns 0, or -1 with a message in err. */
+int address_parse(const struct word *w, size_t n, int family, int type,
+		  struct address *out, char *err, size_t errsz);
+
+/* "127.0.0.1:8000", "[::1]:8000", "/tmp/sock", "@abstract", "(unnamed)". */
+const char *address_format(const struct sockaddr *sa, socklen_t len,
+			   char *buf, size_t bufsz);
+
+/* The local (or, with peer, the remote) address of fd as text; when the
+ * kernel has none, "-". */
+const char *address_of(int fd, bool peer, char *buf, size_t bufsz);
+
+#endif

@@ -1,0 +1,37 @@
+/* handles.h: the table of open sockets, each with the name a person gave. */
+#ifndef SOCKSHELL_HANDLES_H
+#define SOCKSHELL_HANDLES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define HANDLE_NAME_MAX 32
+
+/* Only what the kernel cannot tell back is kept here; addresses and
+ * listening or connected state are asked of the kernel when shown. */
+struct handle {
+	char name[HANDLE_NAME_MAX + 1];
+	int fd;
+	int family, type, protocol;
+};
+
+/* An identifier of at most HANDLE_NAME_MAX characters. */
+bool handle_name_valid(const char *name);
+
+struct handle *handle_find(const char *name);
+
+/* Adds fd under name, or under the first free of "prefix", "prefix2", ...
+ * when name is NULL. Returns NULL only when memory runs out. */
+struct handle *handle_add(const char *name, const char *prefix, int fd,
+			  int family, int type, int protocol);
+
+/* Takes h out of the table and frees it; the descriptor is the caller's. */
+void handle_remove(struct handle *h);
+
+size_t handle_count(void);
+struct handle *handle_at(size_t i);
+
+/* Closes every descriptor and empties the table (at exit). */
+void handles_close_all(void);
+
+#endif

@@ -1,0 +1,16 @@
+/* render.h: show bytes so that every byte is visible and none can drive
+ * the terminal, in Python's b'...' form as the lecture prints them. */
+#ifndef SOCKSHELL_RENDER_H
+#define SOCKSHELL_RENDER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Writes b'...' exactly as Python's repr(bytes) would. */
+void render_bytes(FILE *out, const void *data, size_t len);
+
+/* Writes bytes with printable ASCII as is and the rest as \xHH, into dst
+ * of dstsz (which it always terminates); returns the length wanted. */
+size_t render_escaped(char *dst, size_t dstsz, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,40 @@
+/* shell.h: the one loop that runs lines, whatever their source. */
+#ifndef SOCKSHELL_SHELL_H
+#define SOCKSHELL_SHELL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* What a command (or a whole source of lines) ended with. */
+enum status {
+	STATUS_OK = 0,
+	STATUS_FAILED = 1,	/* a call or input failed */
+	STATUS_EXIT = 2,	/* exit or quit: leave the shell */
+};
+
+struct shell {
+	bool interactive;	/* decided once, at start */
+	bool keep_going;	/* -k: scripts run on past failures */
+	bool echo;		/* -x: print each command before it runs */
+	bool any_failed;	/* for the exit status of scripts */
+	int exit_code;		/* set by "exit N" */
+	int depth;		/* nesting of "source" */
+};
+
+/* Longest line accepted; a longer one is an error, never cut short. */
+#define LINE_MAX_BYTES 65536
+/* How deep "source" may nest before it is refused (a file sourcing itself). */
+#define SOURCE_DEPTH_MAX 16
+
+/* Runs every line of fp, named name in errors. A NULL fp reads the
+ * terminal's prompt. Stops at the first failure in a script unless
+ * keep_going. */
+enum status shell_run(struct shell *sh, FILE *fp, const char *name);
+
+/* Runs the file at path, as "source" and "sockshell FILE" do. */
+enum status shell_run_path(struct shell *sh, const char *path);
+
+/* Runs one line: zero or more commands separated by ';'. */
+enum status shell_run_line(struct shell *sh, const char *line, size_t len);
+
+#endif

@@ -1,0 +1,136 @@
+/* cmd_shell.c: the commands about the shell itself, not the network. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "commands.h"
+#include "handles.h"
+#include "names.h"
+#include "report.h"
+
+/* What a handle is doing now, asked of the kernel rather than remembered. */
+static const char *handle_state(const struct handle *h, const char *peer,
+				const char *local)
+{
+	int listening = 0;
+	socklen_t len = sizeof listening;
+
+	if (getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
+	    listening)
+		return "listening";
+	if (strcmp(peer, "-") != 0)
+		return "connected";
+	if (strcmp(local, "-") != 0 && strcmp(local, "0.0.0.0:0") != 0 &&
+	    strcmp(local, "[::]:0") != 0 && strcmp(local, "(unnamed)") != 0)
+		return "bound";
+	return "new";
+}
+
+enum { COLS = 7 };
+
+static void print_cell(int k, const int *width, const char *text)
+{
+	if (k < COLS - 1)
+		printf("%-*s  ", width[k], text);
+	else
+		printf("%s\n", text);
+}
+
+enum status cmd_handles(struct call *c)
+{
+	static const char *heads[COLS] = { "NAME", "FD", "FAMILY", "TYPE",
+					   "STATE", "LOCAL", "PEER" };
+	size_t n = handle_count();
+	int width[COLS];
+	(void)c;
+
+	if (n == 0) {
+		printf("no handles\n");
+		return STATUS_OK;
+	}
+	for (int k = 0; k < COLS; k++)
+		width[k] = (int)strlen(heads[k]);
+	/* two passes: widths first, then the rows */
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			for (int k = 0; k < COLS; k++)
+				print_cell(k, width, heads[k]);
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct handle *h = handle_at(i);
+			char fd[16], local[ADDRESS_TEXT_MAX], peer[ADDRESS_TEXT_MAX];
+			const char *cells[COLS];
+
+			snprintf(fd, sizeof fd, "%d", h->fd);
+			address_of(h->fd, false, local, sizeof local);
+			address_of(h->fd, true, peer, sizeof peer);
+			cells[0] = h->name;
+			cells[1] = fd;
+			cells[2] = name_of(family_names, h->family);
+			cells[3] = name_of(type_names, h->type);
+			cells[4] = handle_state(h, peer, local);
+			cells[5] = local;
+			cells[6] = peer;
+			for (int k = 0; k < COLS; k++) {
+				int w = (int)strlen(cells[k]);
+				if (pass == 0 && w > width[k])
+					width[k] = w;
+				if (pass == 1)
+					print_cell(k, width, cells[k]);
+			}
+		}
+	}
+	return STATUS_OK;
+}
+
+static void help_one(const struct command *cmd)
+{
+	char usage[128];
+
+	printf("usage: %s\n", command_usage(cmd, usage, sizeof usage));
+	printf("%s\n", cmd->summary);
+	if (cmd->detail)
+		printf("%s\n", cmd->detail);
+	if (cmd->python)
+		printf("Python (the lecture): %s\n", cmd->python);
+	if (cmd->makes_handle)
+		printf("\"NAME = %s ...\" names the new handle (default %s).\n",
+		       cmd->name, cmd->name_prefix);
+}
+
+enum status cmd_help(struct call *c)
+{
+	char usage[128];
+	int width = 0;
+
+	if (c->text) {
+		help_one(command_find(c->text));
+		return STATUS_OK;
+	}
+	for (const struct command *cmd = commands; cmd->name; cmd++) {
+		int w = (int)strlen(command_usage(cmd, usage, sizeof usage));
+		if (w > width)
+			width = w;
+	}
+	printf("Each command is one socket call; \"help COMMAND\" tells more.\n");
+	for (const struct command *cmd = commands; cmd->name; cmd++)
+		printf("  %-*s  %s\n", width, command_usage(cmd, usage, sizeof usage),
+		       cmd->summary);
+	printf("ADDRESS: HOST PORT, HOST:PORT, [V6ADDR]:PORT, a unix path, or a handle's name.\n"
+	       "DATA: a word, or \"...\" or '...' with escapes \\n \\r \\t \\0 \\\\ \\\" \\xHH.\n"
+	       "\"NAME = socket ...\" and \"NAME = accept H\" name the new handle.\n");
+	return STATUS_OK;
+}
+
+enum status cmd_source(struct call *c)
+{
+	return shell_run_path(c->sh, c->text);
+}
+
+enum status cmd_exit(struct call *c)
+{
+	if (c->has_number)
+		c->sh->exit_code = (int)c->number;
+	return STATUS_EXIT;
+}

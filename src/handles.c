@@ -1,0 +1,99 @@
+/* handles.c: the table of open sockets by name. */
+#include "handles.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct handle **table;
+static size_t count, capacity;
+
+bool handle_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > HANDLE_NAME_MAX)
+		return false;
+	if (!isalpha((unsigned char)name[0]) && name[0] != '_')
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_')
+			return false;
+	return true;
+}
+
+struct handle *handle_find(const char *name)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(table[i]->name, name) == 0)
+			return table[i];
+	return NULL;
+}
+
+struct handle *handle_add(const char *name, const char *prefix, int fd,
+			  int family, int type, int protocol)
+{
+	struct handle *h;
+
+	if (count == capacity) {
+		size_t cap = capacity ? capacity * 2 : 8;
+		struct handle **t = realloc(table, cap * sizeof *t);
+		if (t == NULL)
+			return NULL;
+		table = t;
+		capacity = cap;
+	}
+	h = calloc(1, sizeof *h);
+	if (h == NULL)
+		return NULL;
+	if (name != NULL) {
+		snprintf(h->name, sizeof h->name, "%s", name);
+	} else {
+		/* s, s2, s3, ...: the lecture's own names first */
+		snprintf(h->name, sizeof h->name, "%s", prefix);
+		for (unsigned long k = 2; handle_find(h->name); k++)
+			snprintf(h->name, sizeof h->name, "%s%lu", prefix, k);
+	}
+	h->fd = fd;
+	h->family = family;
+	h->type = type;
+	h->protocol = protocol;
+	table[count++] = h;
+	return h;
+}
+
+void handle_remove(struct handle *h)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (table[i] == h) {
+			memmove(&table[i], &table[i + 1],
+				(count - i - 1) * sizeof *table);
+			count--;
+			free(h);
+			return;
+		}
+	}
+}
+
+size_t handle_count(void)
+{
+	return count;
+}
+
+struct handle *handle_at(size_t i)
+{
+	return i < count ? table[i] : NULL;
+}
+
+void handles_close_all(void)
+{
+	for (size_t i = 0; i < count; i++) {
+		close(table[i]->fd);
+		free(table[i]);
+	}
+	free(table);
+	table = NULL;
+	count = capacity = 0;
+}

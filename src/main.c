@@ -1,0 +1,112 @@
+/* main.c: options, the one decision whether we are interactive, and the
+ * one exit path that closes every handle. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "handles.h"
+#include "report.h"
+#include "shell.h"
+#include "signals.h"
+#include "term.h"
+
+#ifndef SOCKSHELL_VERSION
+#define SOCKSHELL_VERSION "0.1.0"
+#endif
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: sockshell [-k] [-x] [FILE]\n"
+		"       sockshell [-k] [-x] -c 'COMMAND; COMMAND ...'\n"
+		"An interactive shell in which every command is one socket call.\n"
+		"\n"
+		"  -c, --command TEXT  run TEXT's commands and exit\n"
+		"  -k, --keep-going    run on past failed commands (still exit 1)\n"
+		"  -x, --echo          print each command before it runs\n"
+		"  -h, --help          show this help and exit\n"
+		"  -V, --version       show the version and exit\n"
+		"\n"
+		"With FILE, runs the script; with standard input not a terminal,\n"
+		"runs the lines it reads; otherwise shows a prompt. Type \"help\"\n"
+		"at the prompt for the commands, or see sockshell(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "command", required_argument, NULL, 'c' },
+		{ "keep-going", no_argument, NULL, 'k' },
+		{ "echo", no_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct shell sh = { .exit_code = -1 };
+	const char *command = NULL, *file = NULL;
+	enum status st;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "+c:kxhV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			command = optarg;
+			break;
+		case 'k':
+			sh.keep_going = true;
+			break;
+		case 'x':
+			sh.echo = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("sockshell %s\n", SOCKSHELL_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		file = argv[optind++];
+	if (optind < argc || (file && command)) {
+		fprintf(stderr, "sockshell: give one script: a FILE or -c, not more\n");
+		usage(stderr);
+		return 2;
+	}
+
+	sh.interactive = file == NULL && command == NULL && isatty(STDIN_FILENO);
+	/* each result shows as soon as its call returns, even into a pipe */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signals_init(sh.interactive);
+
+	if (sh.interactive) {
+		term_init();
+		printf("sockshell %s: each command is one socket call. "
+		       "\"help\" lists them; Ctrl-D leaves.\n", SOCKSHELL_VERSION);
+		st = shell_run(&sh, NULL, NULL);
+		term_cleanup();
+	} else if (command) {
+		FILE *fp = fmemopen((void *)command, strlen(command), "r");
+		if (fp == NULL) {
+			perror("sockshell: -c");
+			return 2;
+		}
+		st = shell_run(&sh, fp, "-c");
+		fclose(fp);
+	} else if (file) {
+		st = shell_run_path(&sh, file);
+	} else {
+		st = shell_run(&sh, stdin, "<stdin>");
+	}
+
+	handles_close_all();
+	fflush(stdout);
+	if (st == STATUS_EXIT && sh.exit_code >= 0)
+		return sh.exit_code;
+	return !sh.interactive && sh.any_failed ? 1 : 0;
+}

@@ -1,0 +1,269 @@
+/* shell.c: one loop reads every line, whatever its source: the prompt, a
+ * script, standard input, -c and "source" differ only in how a line is
+ * fetched. */
+#include "shell.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "handles.h"
+#include "report.h"
+#include "signals.h"
+#include "term.h"
+
+#define PROMPT "> "
+
+enum read_result { READ_LINE, READ_EOF, READ_TOO_LONG, READ_ERROR };
+
+/* Reads one line of at most LINE_MAX_BYTES, without its newline. A longer
+ * line is read to its end and thrown away whole, so memory stays bounded
+ * and no tail of it is ever taken for a command. */
+static enum read_result read_line(FILE *fp, char *buf, size_t *len)
+{
+	size_t n = 0;
+	bool too_long = false;
+	int ch;
+
+	while ((ch = getc(fp)) != EOF && ch != '\n') {
+		if (n < LINE_MAX_BYTES)
+			buf[n++] = (char)ch;
+		else
+			too_long = true;
+	}
+	if (ch == EOF && ferror(fp))
+		return READ_ERROR;
+	if (ch == EOF && n == 0 && !too_long)
+		return READ_EOF;
+	buf[n] = '\0';
+	*len = n;
+	return too_long ? READ_TOO_LONG : READ_LINE;
+}
+
+/* "NAME = cmd", "NAME=cmd" and "NAME =cmd" all name a command's new
+ * handle. Finds the name and where the command's own words start. */
+struct parsed {
+	const char *assign;
+	struct word verb;	/* the command's name */
+	const struct word *args;
+	size_t nargs;
+};
+
+static int find_assignment(const struct word *w, size_t n, struct parsed *p,
+			   char *name, size_t namesz)
+{
+	const char *eq = w[0].quoted ? NULL : strchr(w[0].text, '=');
+
+	p->assign = NULL;
+	if (n >= 2 && !w[1].quoted && w[1].text[0] == '=' && eq == NULL) {
+		snprintf(name, namesz, "%s", w[0].text);
+		p->assign = name;
+		if (w[1].text[1] != '\0') {		/* NAME =cmd */
+			p->verb = (struct word){ w[1].text + 1, w[1].len - 1, false, false };
+			p->args = w + 2;
+			p->nargs = n - 2;
+		} else {				/* NAME = cmd */
+			if (n < 3)
+				return -1;
+			p->verb = w[2];
+			p->args = w + 3;
+			p->nargs = n - 3;
+		}
+	} else if (eq != NULL) {
+		snprintf(name, namesz, "%.*s", (int)(eq - w[0].text), w[0].text);
+		p->assign = name;
+		if (eq[1] != '\0') {			/* NAME=cmd */
+			p->verb = (struct word){ (char *)eq + 1,
+						 w[0].len - (size_t)(eq + 1 - w[0].text),
+						 false, false };
+			p->args = w + 1;
+			p->nargs = n - 1;
+		} else {				/* NAME= cmd */
+			if (n < 2)
+				return -1;
+			p->verb = w[1];
+			p->args = w + 2;
+			p->nargs = n - 2;
+		}
+	} else {
+		p->verb = w[0];
+		p->args = w + 1;
+		p->nargs = n - 1;
+	}
+	return 0;
+}
+
+static enum status run_command(struct shell *sh, const struct word *w, size_t n)
+{
+	char name[256];
+	struct parsed p;
+	const struct command *cmd;
+	struct call c;
+
+	if (find_assignment(w, n, &p, name, sizeof name) < 0) {
+		report_error("\"%s =\" needs a command after it, such as socket or accept",
+			     name);
+		return STATUS_FAILED;
+	}
+	if (p.verb.quoted || !word_is_text(&p.verb) ||
+	    (cmd = command_find(p.verb.text)) == NULL) {
+		report_error("%s: unknown command (\"help\" lists them)",
+			     word_is_text(&p.verb) ? p.verb.text : "(NUL)");
+		return STATUS_FAILED;
+	}
+	if (p.assign) {
+		if (!cmd->makes_handle) {
+			report_error("%s: makes no handle to name; \"NAME =\" goes before socket or accept",
+				     cmd->name);
+			return STATUS_FAILED;
+		}
+		if (!handle_name_valid(p.assign)) {
+			report_error("\"%s\" cannot name a handle: use a letter or _, then letters, digits or _ (at most %d)",
+				     p.assign, HANDLE_NAME_MAX);
+			return STATUS_FAILED;
+		}
+		if (handle_find(p.assign)) {
+			report_error("a handle named \"%s\" is open already: close it first, or pick another name",
+				     p.assign);
+			return STATUS_FAILED;
+		}
+	}
+	c = (struct call){ .cmd = cmd, .sh = sh, .assign = p.assign };
+	if (args_parse(cmd, p.args, p.nargs, &c) < 0)
+		return STATUS_FAILED;
+	signals_take_interrupt();	/* a Ctrl-C from before is not for this call */
+	return cmd->run(&c);
+}
+
+enum status shell_run_line(struct shell *sh, const char *line, size_t len)
+{
+	struct words w;
+	char err[256];
+	enum status result = STATUS_OK;
+	size_t start = 0;
+
+	if (memchr(line, '\0', len) != NULL) {
+		report_error("the line holds a NUL byte; nothing was run");
+		return STATUS_FAILED;
+	}
+	if (words_split(line, len, &w, err, sizeof err) < 0) {
+		report_error("%s; nothing was run", err);
+		return STATUS_FAILED;
+	}
+	/* commands separated by ';' run in turn; a failure ends the line */
+	for (size_t i = 0; i <= w.n; i++) {
+		if (i < w.n && !w.v[i].separator)
+			continue;
+		if (i > start) {
+			enum status st = run_command(sh, &w.v[start], i - start);
+			if (st == STATUS_EXIT) {
+				result = st;
+				break;
+			}
+			if (st == STATUS_FAILED) {
+				result = st;
+				sh->any_failed = true;
+				if (!sh->keep_going)
+					break;
+			}
+		}
+		start = i + 1;
+	}
+	words_free(&w);
+	return result;
+}
+
+enum status shell_run(struct shell *sh, FILE *fp, const char *name)
+{
+	const char *outer_file;
+	unsigned long outer_line, lineno = 0;
+	enum status result = STATUS_OK;
+	char *buf = NULL;
+
+	report_get_place(&outer_file, &outer_line);
+	if (fp != NULL && (buf = malloc(LINE_MAX_BYTES + 1)) == NULL) {
+		report_error("out of memory");
+		return STATUS_FAILED;
+	}
+	for (;;) {
+		enum status st;
+		size_t len = 0;
+		char *line;
+
+		if (fp == NULL) {
+			report_set_place(NULL, 0);
+			line = term_read_line(PROMPT);
+			if (line == NULL)
+				break;
+			len = strlen(line);
+			if (len > 0)
+				term_add_history(line);
+			if (len > LINE_MAX_BYTES) {
+				report_error("the line is longer than %d bytes; nothing was run",
+					     LINE_MAX_BYTES);
+				st = STATUS_FAILED;
+			} else {
+				st = shell_run_line(sh, line, len);
+			}
+			free(line);
+		} else {
+			enum read_result r = read_line(fp, buf, &len);
+			report_set_place(name, ++lineno);
+			if (r == READ_EOF)
+				break;
+			if (r == READ_ERROR) {
+				report_error("cannot read: %s", strerror(errno));
+				result = STATUS_FAILED;
+				break;
+			}
+			if (sh->echo)
+				printf(PROMPT "%s\n", buf);
+			if (r == READ_TOO_LONG) {
+				report_error("the line is longer than %d bytes; nothing was run",
+					     LINE_MAX_BYTES);
+				st = STATUS_FAILED;
+			} else {
+				st = shell_run_line(sh, buf, len);
+			}
+		}
+		if (st == STATUS_EXIT) {
+			result = st;
+			break;
+		}
+		if (st == STATUS_FAILED) {
+			sh->any_failed = true;
+			/* the prompt goes on; a script stops at its first failure */
+			if (fp != NULL) {
+				result = STATUS_FAILED;
+				if (!sh->keep_going)
+					break;
+			}
+		}
+	}
+	free(buf);
+	report_set_place(outer_file, outer_line);
+	return result;
+}
+
+enum status shell_run_path(struct shell *sh, const char *path)
+{
+	FILE *fp;
+	enum status st;
+
+	if (sh->depth >= SOURCE_DEPTH_MAX) {
+		report_error("source: %s: sources nested more than %d deep",
+			     path, SOURCE_DEPTH_MAX);
+		return STATUS_FAILED;
+	}
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		report_errno(path, errno);
+		return STATUS_FAILED;
+	}
+	sh->depth++;
+	st = shell_run(sh, fp, path);
+	sh->depth--;
+	fclose(fp);
+	return st;
+}

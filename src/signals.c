@@ -1,0 +1,36 @@
+/* signals.c: the handler only sets a flag. */
+#include "signals.h"
+
+#include <signal.h>
+#include <string.h>
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+void signals_init(bool interactive)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	if (interactive) {
+		/* no SA_RESTART: a blocking accept or recv returns EINTR */
+		sa.sa_handler = on_interrupt;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+	}
+}
+
+bool signals_take_interrupt(void)
+{
+	bool was = interrupted;
+	interrupted = 0;
+	return was;
+}

@@ -1,0 +1,184 @@
+/* words.c: split a line into words. Malformed lines are rejected whole,
+ * so nothing runs from a line that did not mean what it says. */
+#include "words.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_blank(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
+}
+
+static int hex_value(unsigned char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+static int push_word(struct words *out, const char *text, size_t len,
+		     bool quoted, bool separator)
+{
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 8;
+		struct word *v = realloc(out->v, cap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		out->v = v;
+		out->cap = cap;
+	}
+	char *copy = malloc(len + 1);
+	if (copy == NULL)
+		return -1;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	out->v[out->n++] = (struct word){ copy, len, quoted, separator };
+	return 0;
+}
+
+/* Decodes the escape after a backslash at s[*i] (s[*i] is the letter).
+ * Returns the byte, or -1 for an escape that means nothing. */
+static int decode_escape(const char *s, size_t len, size_t *i)
+{
+	unsigned char ch = (unsigned char)s[*i];
+	switch (ch) {
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	case 'a': return '\a';
+	case 'b': return '\b';
+	case 'f': return '\f';
+	case 'v': return '\v';
+	case 'e': return 0x1b;
+	case '\\': case '"': case '\'': return ch;
+	case 'x': {
+		int hi = *i + 1 < len ? hex_value((unsigned char)s[*i + 1]) : -1;
+		int lo = *i + 2 < len ? hex_value((unsigned char)s[*i + 2]) : -1;
+		if (hi < 0 || lo < 0)
+			return -1;
+		*i += 2;
+		return hi * 16 + lo;
+	}
+	default:
+		if (ch >= '0' && ch <= '7') {	/* octal, up to three digits */
+			int v = 0, digits = 0;
+			while (digits < 3 && *i < len && s[*i] >= '0' && s[*i] <= '7') {
+				v = v * 8 + (s[*i] - '0');
+				(*i)++;
+				digits++;
+			}
+			(*i)--;
+			return v > 255 ? -1 : v;
+		}
+		return -1;
+	}
+}
+
+int words_split(const char *line, size_t len, struct words *out,
+		char *err, size_t errsz)
+{
+	char *buf = malloc(len + 1);	/* a word never grows when decoded */
+	size_t i = 0;
+
+	*out = (struct words){ 0 };
+	if (buf == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	while (i < len) {
+		unsigned char ch = (unsigned char)line[i];
+		if (is_blank(ch)) {
+			i++;
+			continue;
+		}
+		if (ch == '#')
+			break;
+		if (ch == ';') {
+			if (push_word(out, ";", 1, false, true) < 0)
+				goto nomem;
+			i++;
+			continue;
+		}
+		size_t n = 0;
+		bool quoted = false;
+		/* b'...' and b"..." as Python writes bytes */
+		if ((ch == '"' || ch == '\'') ||
+		    (ch == 'b' && i + 1 < len &&
+		     (line[i + 1] == '"' || line[i + 1] == '\''))) {
+			size_t start = i;
+			if (ch == 'b')
+				i++;
+			char quote = line[i++];
+			quoted = true;
+			for (;;) {
+				if (i >= len) {
+					snprintf(err, errsz,
+						 "unterminated quote: %c opened at column %zu is never closed",
+						 quote, start + 1);
+					goto fail;
+				}
+				if (line[i] == quote) {
+					i++;
+					break;
+				}
+				if (line[i] == '\\') {
+					size_t at = i++;
+					int v = i < len ? decode_escape(line, len, &i) : -1;
+					if (v < 0) {
+						size_t shown = at + 1 < len && line[at + 1] == 'x' ? 4 : 2;
+						if (shown > len - at)
+							shown = len - at;
+						snprintf(err, errsz,
+							 "bad escape \"%.*s\" at column %zu (known: \\n \\r \\t \\0 \\\\ \\\" \\' \\xHH \\NNN \\a \\b \\e \\f \\v)",
+							 (int)shown, line + at, at + 1);
+						goto fail;
+					}
+					buf[n++] = (char)v;
+					i++;
+					continue;
+				}
+				buf[n++] = line[i++];
+			}
+			if (i < len && !is_blank((unsigned char)line[i]) &&
+			    line[i] != ';') {
+				snprintf(err, errsz,
+					 "text right after a closing quote at column %zu (put a space between words)",
+					 i + 1);
+				goto fail;
+			}
+		} else {
+			while (i < len && !is_blank((unsigned char)line[i]) &&
+			       line[i] != ';')
+				buf[n++] = line[i++];
+		}
+		if (push_word(out, buf, n, quoted, false) < 0)
+			goto nomem;
+	}
+	free(buf);
+	return 0;
+nomem:
+	snprintf(err, errsz, "out of memory");
+fail:
+	free(buf);
+	words_free(out);
+	return -1;
+}
+
+void words_free(struct words *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i].text);
+	free(w->v);
+	*w = (struct words){ 0 };
+}
+
+bool word_is_text(const struct word *w)
+{
+	return memchr(w->text, '\0', w->len) == NULL;
+}
