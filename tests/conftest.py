@@ -1,0 +1,173 @@
+"""Shared fixtures: run the real sockshell binary, drive it through pipes a
+line at a time, and start the lecture's Python programs as peers."""
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+
+import pytest
+
+TESTS = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(TESTS)
+SOCKSHELL = os.environ.get('SOCKSHELL', os.path.join(ROOT, 'sockshell'))
+PEERS = os.path.join(TESTS, 'peers')
+PYTHON = sys.executable
+
+
+def run(script=None, args=(), input=None, timeout=10, cwd=None):
+    """Runs sockshell once. script, if given, is fed on standard input."""
+    if script is not None:
+        input = script
+    return subprocess.run([SOCKSHELL, *args], input=input, capture_output=True,
+                          text=True, timeout=timeout, cwd=cwd)
+
+
+class Shell:
+    """A sockshell driven through pipes, one line at a time, as another
+    program would drive it."""
+
+    def __init__(self, args=(), cwd=None):
+        self.proc = subprocess.Popen(
+            [SOCKSHELL, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, cwd=cwd)
+        self.out = b''
+        self.err = b''
+
+    def send(self, line):
+        self.proc.stdin.write(line.encode() + b'\n')
+        self.proc.stdin.flush()
+
+    def _pump(self, timeout):
+        fds = [f for f in (self.proc.stdout, self.proc.stderr) if not f.closed]
+        ready, _, _ = select.select(fds, [], [], timeout)
+        for f in ready:
+            chunk = os.read(f.fileno(), 65536)
+            if f is self.proc.stdout:
+                self.out += chunk
+            else:
+                self.err += chunk
+        return bool(ready)
+
+    def _expect(self, which, pattern, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            buf = self.out if which == 'out' else self.err
+            nl = buf.find(b'\n')
+            while nl >= 0:
+                line = buf[:nl].decode(errors='replace')
+                buf = buf[nl + 1:]
+                if which == 'out':
+                    self.out = buf
+                else:
+                    self.err = buf
+                m = re.search(pattern, line)
+                if m:
+                    return m
+                nl = buf.find(b'\n')
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(
+                    f'no {which} line matching {pattern!r} within {timeout}s;'
+                    f' stdout {self.out!r} stderr {self.err!r}')
+            self._pump(left)
+
+    def expect(self, pattern, timeout=5):
+        """Waits for a stdout line matching pattern; returns the match."""
+        return self._expect('out', pattern, timeout)
+
+    def expect_err(self, pattern, timeout=5):
+        return self._expect('err', pattern, timeout)
+
+    def cmd(self, line, pattern, timeout=5):
+        self.send(line)
+        return self.expect(pattern, timeout)
+
+    def finish(self, timeout=10):
+        """Closes standard input; returns (rc, rest of stdout, rest of stderr)."""
+        self.proc.stdin.close()
+        rc = self.proc.wait(timeout=timeout)
+        while self._pump(0):
+            if self.proc.stdout.closed and self.proc.stderr.closed:
+                break
+            if not select.select([self.proc.stdout, self.proc.stderr], [], [], 0)[0]:
+                break
+        rest_out, rest_err = self.proc.stdout.read(), self.proc.stderr.read()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        return rc, (self.out + rest_out).decode(), (self.err + rest_err).decode()
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if not f.closed:
+                f.close()
+
+
+class Peer:
+    """A Python program from tests/peers, with its output read line by line."""
+
+    def __init__(self, name, *args):
+        self.proc = subprocess.Popen(
+            [PYTHON, os.path.join(PEERS, name), *map(str, args)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def readline(self, timeout=5):
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        assert ready, f'peer printed nothing within {timeout}s'
+        return self.proc.stdout.readline().rstrip('\n')
+
+    def finish(self, timeout=10):
+        out, err = self.proc.communicate(timeout=timeout)
+        return self.proc.returncode, out, err
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate()
+
+
+@pytest.fixture
+def shell():
+    """Start shells with shell(args...); every one is killed at the end."""
+    started = []
+
+    def start(*args, cwd=None):
+        sh = Shell(args, cwd=cwd)
+        started.append(sh)
+        return sh
+    yield start
+    for sh in started:
+        sh.kill()
+
+
+@pytest.fixture
+def peer():
+    """Start peers with peer('lecture_server.py', args...)."""
+    started = []
+
+    def start(name, *args):
+        p = Peer(name, *args)
+        started.append(p)
+        return p
+    yield start
+    for p in started:
+        p.kill()
+
+
+def pytest_unconfigure(config):
+    """The closing line make check promises: N passed, N failed."""
+    reporter = config.pluginmanager.get_plugin('terminalreporter')
+    if reporter is None:
+        return
+    stats = reporter.stats
+    passed = len(stats.get('passed', []))
+    failed = len(stats.get('failed', [])) + len(stats.get('error', []))
+    line = f'{passed} passed, {failed} failed'
+    skipped = len(stats.get('skipped', []))
+    if skipped:
+        line += f', {skipped} skipped'
+    print(line)

@@ -1,0 +1,7 @@
+from conftest import run
+
+
+def test_version():
+    r = run(args=['--version'])
+    assert r.returncode == 0
+    assert r.stdout.startswith('sockshell ')
