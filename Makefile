@@ -34,7 +34,7 @@ build:
 -include $(OBJS:.o=.d)
 
 check: sockshell
-	$(PYTHON) -m pytest -q -p no:cacheprovider tests
+	$(PYTHON) -m pytest -q -p no:cacheprovider -o timeout=60 tests
 
 install: sockshell
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
