@@ -20,7 +20,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 
-all: sockshell
+all: sockshell man/sockshell.1
 
 sockshell: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(READLINE_LIBS) $(LDLIBS)
@@ -31,12 +31,21 @@ build/%.o: src/%.c | build
 build:
 	mkdir -p build
 
+# The man page's command list is written from the command table.
+TABLE_OBJS := $(filter-out build/main.o,$(OBJS))
+
+build/mancommands: man/commands.c $(TABLE_OBJS) | build
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ man/commands.c $(TABLE_OBJS) $(READLINE_LIBS) $(LDLIBS)
+
+man/sockshell.1: man/sockshell.1.in build/mancommands
+	build/mancommands < man/sockshell.1.in > $@.tmp && mv $@.tmp $@
+
 -include $(OBJS:.o=.d)
 
 check: sockshell
 	$(PYTHON) -m pytest -q -p no:cacheprovider -o timeout=60 tests
 
-install: sockshell
+install: sockshell man/sockshell.1
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 sockshell $(DESTDIR)$(BINDIR)/sockshell
 	install -m 644 man/sockshell.1 $(DESTDIR)$(MANDIR)/man1/sockshell.1
