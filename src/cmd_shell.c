@@ -1,30 +1,50 @@
 /* cmd_shell.c: the commands about the shell itself, not the network. */
-#include <errno.h>
+#include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include "commands.h"
 #include "handles.h"
 #include "names.h"
 #include "report.h"
 
+/* Whether the kernel has given fd a name: a port, or a unix path. */
+static bool is_bound(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return false;
+	switch (ss.ss_family) {
+	case AF_INET:
+		return ((struct sockaddr_in *)&ss)->sin_port != 0;
+	case AF_INET6:
+		return ((struct sockaddr_in6 *)&ss)->sin6_port != 0;
+	case AF_UNIX:
+		return len > offsetof(struct sockaddr_un, sun_path);
+	default:
+		return false;
+	}
+}
+
 /* What a handle is doing now, asked of the kernel rather than remembered. */
-static const char *handle_state(const struct handle *h, const char *peer,
-				const char *local)
+static const char *handle_state(const struct handle *h)
 {
 	int listening = 0;
 	socklen_t len = sizeof listening;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof ss;
 
 	if (getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
 	    listening)
 		return "listening";
-	if (strcmp(peer, "-") != 0)
+	if (getpeername(h->fd, (struct sockaddr *)&ss, &sslen) == 0)
 		return "connected";
-	if (strcmp(local, "-") != 0 && strcmp(local, "0.0.0.0:0") != 0 &&
-	    strcmp(local, "[::]:0") != 0 && strcmp(local, "(unnamed)") != 0)
-		return "bound";
-	return "new";
+	return is_bound(h->fd) ? "bound" : "new";
 }
 
 enum { COLS = 7 };
@@ -69,7 +89,7 @@ enum status cmd_handles(struct call *c)
 			cells[1] = fd;
 			cells[2] = name_of(family_names, h->family);
 			cells[3] = name_of(type_names, h->type);
-			cells[4] = handle_state(h, peer, local);
+			cells[4] = handle_state(h);
 			cells[5] = local;
 			cells[6] = peer;
 			for (int k = 0; k < COLS; k++) {
