@@ -25,6 +25,9 @@ void signals_init(bool interactive)
 		sa.sa_handler = on_interrupt;
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);
+		/* nothing typed ends the shell but exit, quit or Ctrl-D */
+		sa.sa_handler = SIG_IGN;
+		sigaction(SIGQUIT, &sa, NULL);
 	}
 }
 
