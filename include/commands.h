@@ -27,6 +27,10 @@ enum arg_kind {
 	ARG_COMMAND,	/* a command's name (help) */
 	ARG_STATUS,	/* an exit status */
 	ARG_FILE,	/* a script's path (source) */
+	ARG_RECORD_TO,	/* a file to record into, or "off" */
+	ARG_SWITCH,	/* on or off */
+	ARG_TEXT,	/* bytes to wait for (expect), written as DATA */
+	ARG_SECONDS,	/* a time in seconds, fractions allowed */
 	ARG_KIND_COUNT
 };
 
@@ -36,6 +40,15 @@ struct arg_spec {
 };
 
 #define ARGS_MAX 4
+
+/* Which handles fit a command's H, for completion: accept offers only
+ * listening handles, recv only connected or datagram ones. */
+enum handle_fit {
+	FIT_ANY,
+	FIT_LISTENING,
+	FIT_READY,	/* connected, or datagram */
+	FIT_DGRAM,
+};
 
 /* The parsed arguments of one command, ready for its handler. */
 struct call {
@@ -52,6 +65,9 @@ struct call {
 	int flags;
 	const struct word *data;
 	const char *text;		/* a command name or a file path */
+	bool on;			/* on or off */
+	int timeout_ms;
+	bool has_timeout;
 };
 
 struct command {
@@ -60,6 +76,7 @@ struct command {
 	const char *summary;	/* one line for "help" */
 	const char *detail;	/* the rest of "help COMMAND"; may be NULL */
 	const char *python;	/* the lecture's Python for it, or NULL */
+	enum handle_fit fit;	/* the handles its H may name */
 	bool makes_handle;	/* may stand after "NAME =" */
 	const char *name_prefix;/* the name a new handle gets when none is given */
 	enum status (*run)(struct call *c);
@@ -68,6 +85,20 @@ struct command {
 extern const struct command commands[];	/* ends with a NULL name */
 
 const struct command *command_find(const char *name);
+
+/* A command's words: "NAME = cmd", "NAME=cmd" and "NAME =cmd" all name
+ * the new handle; the verb is the command's name. */
+struct command_words {
+	const char *assign;
+	struct word verb;	/* the command's name */
+	const struct word *args;
+	size_t nargs;
+};
+
+/* Finds the name (copied into name) and the verb in w[0..n). Returns -1
+ * when "NAME =" has no command after it. */
+int command_words_parse(const struct word *w, size_t n,
+			struct command_words *p, char *name, size_t namesz);
 
 /* The metavariable shown for an argument kind ("H", "ADDRESS"...). */
 const char *arg_metavar(enum arg_kind kind);
@@ -96,5 +127,9 @@ enum status cmd_handles(struct call *c);
 enum status cmd_help(struct call *c);
 enum status cmd_source(struct call *c);
 enum status cmd_exit(struct call *c);
+enum status cmd_history(struct call *c);
+enum status cmd_notify(struct call *c);
+enum status cmd_record(struct call *c);
+enum status cmd_expect(struct call *c);
 
 #endif

@@ -13,6 +13,7 @@ struct handle {
 	char name[HANDLE_NAME_MAX + 1];
 	int fd;
 	int family, type, protocol;
+	unsigned long id;	/* never reused, unlike fd numbers */
 };
 
 /* An identifier of at most HANDLE_NAME_MAX characters. */

@@ -8,4 +8,8 @@
 bool number_parse(const char *word, long long min, long long max,
 		  long long *out);
 
+/* Parses a whole word as a count of seconds, fractions allowed
+ * ("5", "0.25"), within [min, max]. */
+bool seconds_parse(const char *word, double min, double max, double *out);
+
 #endif

@@ -2,13 +2,25 @@
 #ifndef SOCKSHELL_TERM_H
 #define SOCKSHELL_TERM_H
 
-void term_init(void);
+#include <stdio.h>
+
+/* Sets up line editing, Tab completion and the history kept in
+ * history_path (NULL: this session only). */
+void term_init(const char *history_path);
 
 /* A line typed at the prompt (malloc'd, without its newline), or NULL at
- * end of input. Ctrl-C at the prompt drops the line and prompts again. */
-char *term_read_line(const char *prompt);
+ * end of input. Ctrl-C at the prompt drops the line and prompts again.
+ * While waiting, when watch_fd (if not -1) polls readable, on_watch runs. */
+char *term_read_line(const char *prompt, int watch_fd, void (*on_watch)(void));
+
+/* Prints a line above the prompt; the half-typed line is redrawn intact. */
+void term_show_notice(const char *text);
 
 void term_add_history(const char *line);
+
+/* Lists the history, numbered. */
+void term_print_history(FILE *out);
+
 void term_cleanup(void);
 
 #endif

@@ -34,6 +34,10 @@ static const struct kind_info kinds[ARG_KIND_COUNT] = {
 	[ARG_COMMAND] = { "COMMAND", 1 },
 	[ARG_STATUS] = { "N", 1 },
 	[ARG_FILE] = { "FILE", 1 },
+	[ARG_RECORD_TO] = { "FILE|off", 1 },
+	[ARG_SWITCH] = { "on|off", 1 },
+	[ARG_TEXT] = { "TEXT", 1 },
+	[ARG_SECONDS] = { "SECONDS", 1 },
 };
 
 const char *arg_metavar(enum arg_kind kind)
@@ -202,8 +206,30 @@ static int parse_one(const struct command *cmd, enum arg_kind kind,
 		return 0;
 	}
 	case ARG_DATA:
+	case ARG_TEXT:
 		c->data = w;
 		return 0;
+	case ARG_SWITCH:
+		if (word_is_text(w) && strcmp(w->text, "on") == 0)
+			c->on = true;
+		else if (word_is_text(w) && strcmp(w->text, "off") == 0)
+			c->on = false;
+		else {
+			report_error("%s: say on or off, not \"%s\"", cmd->name, w->text);
+			return -1;
+		}
+		return 0;
+	case ARG_SECONDS: {
+		double secs;
+		if (!word_is_text(w) || !seconds_parse(w->text, 0, 3600, &secs)) {
+			report_error("%s: SECONDS must be a number from 0 to 3600, not \"%s\"",
+				     cmd->name, w->text);
+			return -1;
+		}
+		c->timeout_ms = (int)(secs * 1000 + 0.5);
+		c->has_timeout = true;
+		return 0;
+	}
 	case ARG_COMMAND:
 		if (need_text(cmd, w, "a command's name") < 0)
 			return -1;
@@ -215,6 +241,7 @@ static int parse_one(const struct command *cmd, enum arg_kind kind,
 		c->text = w->text;
 		return 0;
 	case ARG_FILE:
+	case ARG_RECORD_TO:
 		if (need_text(cmd, w, "a file's path") < 0)
 			return -1;
 		c->text = w->text;

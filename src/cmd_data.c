@@ -1,9 +1,13 @@
 /* cmd_data.c: the calls that move bytes. Received bytes are always shown
  * escaped, as Python's repr shows them. */
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "commands.h"
 #include "handles.h"
@@ -136,4 +140,116 @@ enum status cmd_recvfrom(struct call *c)
 				 sizeof text));
 	free(buf);
 	return STATUS_OK;
+}
+
+#define EXPECT_DEFAULT_MS 5000
+#define EXPECT_CHUNK 65536	/* the largest datagram fits */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* TEXT as Python shows it, for messages. */
+static char *shown_text(const struct word *text)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&s, &len);
+
+	if (fp == NULL)
+		return NULL;
+	render_bytes(fp, text->text, text->len);
+	fclose(fp);
+	return s;
+}
+
+/* Waits until fd is readable or the deadline passes. Returns 1, 0 on
+ * time-out, -1 with errno (EINTR for Ctrl-C). */
+static int wait_readable(int fd, long long deadline)
+{
+	long long left = deadline - now_ms();
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int rc;
+
+	if (left <= 0)
+		return 0;
+	rc = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+	return rc < 0 ? -1 : rc > 0;
+}
+
+/* One received piece, shown as recv shows it. */
+static void show_piece(const struct handle *h, const char *buf, size_t n)
+{
+	printf("%s: %zu bytes ", h->name, n);
+	render_bytes(stdout, buf, n);
+	putchar('\n');
+}
+
+/* On a stream, bytes are peeked first and only those up to the end of TEXT
+ * are taken, so what follows stays for the next recv; the last bytes taken
+ * are kept at buf's start, since TEXT may straddle two arrivals. On a
+ * datagram socket each datagram is taken whole and searched alone. */
+enum status cmd_expect(struct call *c)
+{
+	const struct word *text = c->data;
+	const bool stream = c->h->type == SOCK_STREAM;
+	const int timeout_ms = c->has_timeout ? c->timeout_ms : EXPECT_DEFAULT_MS;
+	const long long deadline = now_ms() + timeout_ms;
+	const size_t keep = text->len > 0 ? text->len - 1 : 0;
+	char *buf = malloc(keep + EXPECT_CHUNK), *shown = shown_text(text);
+	size_t tail = 0;	/* bytes kept at buf's start */
+	enum status st = STATUS_FAILED;
+	bool matched = text->len == 0;
+
+	if (buf == NULL || shown == NULL) {
+		report_error("expect: out of memory");
+		goto out;
+	}
+	while (!matched) {
+		char *piece = buf + tail;
+		int ready = wait_readable(c->h->fd, deadline);
+		ssize_t n;
+
+		if (ready == 0) {
+			report_error("expect: timed out after %g s waiting for %s",
+				     timeout_ms / 1000.0, shown);
+			goto out;
+		}
+		n = ready < 0 ? -1 : recv(c->h->fd, piece, EXPECT_CHUNK,
+					  stream ? MSG_PEEK : 0);
+		if (n > 0 && stream) {
+			/* take up to the end of TEXT if it is here, else all */
+			char *hit = memmem(buf, tail + (size_t)n, text->text, text->len);
+			size_t take = hit ? (size_t)(hit + text->len - piece) : (size_t)n;
+			n = recv(c->h->fd, piece, take, 0);
+		}
+		if (n == -1) {
+			report_errno("expect", errno);
+			goto out;
+		}
+		if (n == 0 && stream) {
+			report_error("expect: the peer closed before %s arrived", shown);
+			goto out;
+		}
+		show_piece(c->h, piece, (size_t)n);
+		if (stream) {
+			size_t total = tail + (size_t)n;
+			size_t from = total > keep ? total - keep : 0;
+			matched = memmem(buf, total, text->text, text->len) != NULL;
+			memmove(buf, buf + from, total - from);
+			tail = total - from;
+		} else {
+			matched = memmem(piece, (size_t)n, text->text, text->len) != NULL;
+		}
+	}
+	printf("%s: expect matched %s\n", c->h->name, shown);
+	st = STATUS_OK;
+out:
+	free(buf);
+	free(shown);
+	return st;
 }

@@ -1,4 +1,5 @@
 /* cmd_shell.c: the commands about the shell itself, not the network. */
+#include <errno.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -9,6 +10,9 @@
 #include "commands.h"
 #include "handles.h"
 #include "names.h"
+#include "notify.h"
+#include "record.h"
+#include "term.h"
 #include "report.h"
 
 /* Whether the kernel has given fd a name: a port, or a unix path. */
@@ -153,4 +157,37 @@ enum status cmd_exit(struct call *c)
 	if (c->has_number)
 		c->sh->exit_code = (int)c->number;
 	return STATUS_EXIT;
+}
+
+enum status cmd_history(struct call *c)
+{
+	(void)c;
+	term_print_history(stdout);
+	return STATUS_OK;
+}
+
+enum status cmd_notify(struct call *c)
+{
+	notify_set(c->on);
+	printf("notices %s\n", c->on ? "on" : "off");
+	return STATUS_OK;
+}
+
+enum status cmd_record(struct call *c)
+{
+	if (strcmp(c->text, "off") == 0) {
+		if (!record_is_on()) {
+			report_error("record: not recording");
+			return STATUS_FAILED;
+		}
+		record_stop();
+		printf("recording stopped\n");
+		return STATUS_OK;
+	}
+	if (record_start(c->text, c->sh->depth) == -1) {
+		report_errno(c->text, errno);
+		return STATUS_FAILED;
+	}
+	printf("recording to %s\n", c->text);
+	return STATUS_OK;
 }

@@ -1,5 +1,6 @@
 /* commands.c: the command table, one row a command. Everything that
  * lists or checks commands reads these rows. */
+#include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
@@ -49,6 +50,7 @@ const struct command commands[] = {
 		.python = "conn, addr = s.accept()",
 		.makes_handle = true,
 		.name_prefix = "conn",
+		.fit = FIT_LISTENING,
 		.run = cmd_accept,
 	},
 	{
@@ -67,6 +69,7 @@ const struct command commands[] = {
 		.detail = "One send(2): it may send fewer bytes than given, and says so.\n"
 			  "DATA is a word or a quoted string with escapes (\\n \\x41 ...).",
 		.python = "s.send(b'Hello server!')",
+		.fit = FIT_READY,
 		.run = cmd_send,
 	},
 	{
@@ -74,6 +77,7 @@ const struct command commands[] = {
 		.args = { ARG(HANDLE), ARG(DATA) },
 		.summary = "send every byte, calling send until all went",
 		.python = "s.sendall(b'Hello server!')",
+		.fit = FIT_READY,
 		.run = cmd_sendall,
 	},
 	{
@@ -84,6 +88,7 @@ const struct command commands[] = {
 			  "means the peer closed its side. FLAGS: peek, waitall, dontwait,\n"
 			  "oob, trunc, ... joined with |.",
 		.python = "data = conn.recv(1024)",
+		.fit = FIT_READY,
 		.run = cmd_recv,
 	},
 	{
@@ -91,6 +96,7 @@ const struct command commands[] = {
 		.args = { ARG(HANDLE), ARG(DATA), ARG(ADDRESS) },
 		.summary = "send one datagram to ADDRESS",
 		.python = "s.sendto(b'Hello', (HOST, PORT))",
+		.fit = FIT_DGRAM,
 		.run = cmd_sendto,
 	},
 	{
@@ -98,7 +104,19 @@ const struct command commands[] = {
 		.args = { ARG(HANDLE), ARG(BUFSIZE), OPT(FLAGS) },
 		.summary = "receive a datagram and the address it came from",
 		.python = "data, addr = s.recvfrom(1024)",
+		.fit = FIT_DGRAM,
 		.run = cmd_recvfrom,
+	},
+	{
+		.name = "expect",
+		.args = { ARG(HANDLE), ARG(TEXT), OPT(SECONDS) },
+		.summary = "receive until TEXT has arrived, or fail",
+		.detail = "Receives on H, showing the bytes as they come, until they hold\n"
+			  "TEXT (written as DATA). Fails when SECONDS (default 5) pass or\n"
+			  "the peer closes first, so a script checks what it got. Bytes\n"
+			  "after TEXT stay in the socket for the next recv.",
+		.fit = FIT_READY,
+		.run = cmd_expect,
 	},
 	{
 		.name = "close",
@@ -111,6 +129,28 @@ const struct command commands[] = {
 		.name = "handles",
 		.summary = "list the open handles with their addresses and state",
 		.run = cmd_handles,
+	},
+	{
+		.name = "history",
+		.summary = "list the lines typed at the prompt, this session and before",
+		.run = cmd_history,
+	},
+	{
+		.name = "notify",
+		.args = { ARG(SWITCH) },
+		.summary = "turn on or off the notices shown while the prompt waits",
+		.detail = "While a person types, the shell watches every handle and shows\n"
+			  "a line such as [conn: 13 bytes waiting], [s: 1 connection\n"
+			  "waiting] or [conn: peer closed]. Nothing is read from the socket.",
+		.run = cmd_notify,
+	},
+	{
+		.name = "record",
+		.args = { ARG(RECORD_TO) },
+		.summary = "write each command that succeeds to FILE, as a script",
+		.detail = "From now until \"record off\", every command that succeeds is\n"
+			  "added to FILE; \"sockshell FILE\" replays the session.",
+		.run = cmd_record,
 	},
 	{
 		.name = "help",
@@ -144,4 +184,48 @@ const struct command *command_find(const char *name)
 		if (strcmp(cmd->name, name) == 0)
 			return cmd;
 	return NULL;
+}
+
+int command_words_parse(const struct word *w, size_t n,
+			struct command_words *p, char *name, size_t namesz)
+{
+	const char *eq = w[0].quoted ? NULL : strchr(w[0].text, '=');
+
+	p->assign = NULL;
+	if (n >= 2 && !w[1].quoted && w[1].text[0] == '=' && eq == NULL) {
+		snprintf(name, namesz, "%s", w[0].text);
+		p->assign = name;
+		if (w[1].text[1] != '\0') {		/* NAME =cmd */
+			p->verb = (struct word){ w[1].text + 1, w[1].len - 1, false, false };
+			p->args = w + 2;
+			p->nargs = n - 2;
+		} else {				/* NAME = cmd */
+			if (n < 3)
+				return -1;
+			p->verb = w[2];
+			p->args = w + 3;
+			p->nargs = n - 3;
+		}
+	} else if (eq != NULL) {
+		snprintf(name, namesz, "%.*s", (int)(eq - w[0].text), w[0].text);
+		p->assign = name;
+		if (eq[1] != '\0') {			/* NAME=cmd */
+			p->verb = (struct word){ (char *)eq + 1,
+						 w[0].len - (size_t)(eq + 1 - w[0].text),
+						 false, false };
+			p->args = w + 1;
+			p->nargs = n - 1;
+		} else {				/* NAME= cmd */
+			if (n < 2)
+				return -1;
+			p->verb = w[1];
+			p->args = w + 2;
+			p->nargs = n - 2;
+		}
+	} else {
+		p->verb = w[0];
+		p->args = w + 1;
+		p->nargs = n - 1;
+	}
+	return 0;
 }

@@ -9,6 +9,7 @@
 
 static struct handle **table;
 static size_t count, capacity;
+static unsigned long next_id = 1;
 
 bool handle_name_valid(const char *name)
 {
@@ -57,6 +58,7 @@ struct handle *handle_add(const char *name, const char *prefix, int fd,
 			snprintf(h->name, sizeof h->name, "%s%lu", prefix, k);
 	}
 	h->fd = fd;
+	h->id = next_id++;
 	h->family = family;
 	h->type = type;
 	h->protocol = protocol;

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include "handles.h"
+#include "notify.h"
+#include "paths.h"
+#include "record.h"
 #include "report.h"
 #include "shell.h"
 #include "signals.h"
@@ -19,19 +22,34 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: sockshell [-k] [-x] [FILE]\n"
-		"       sockshell [-k] [-x] -c 'COMMAND; COMMAND ...'\n"
+		"usage: sockshell [-kx] [--norc] [FILE]\n"
+		"       sockshell [-kx] -c 'COMMAND; COMMAND ...'\n"
 		"An interactive shell in which every command is one socket call.\n"
 		"\n"
 		"  -c, --command TEXT  run TEXT's commands and exit\n"
 		"  -k, --keep-going    run on past failed commands (still exit 1)\n"
 		"  -x, --echo          print each command before it runs\n"
+		"      --norc          at the prompt, do not run ~/.sockshellrc\n"
 		"  -h, --help          show this help and exit\n"
 		"  -V, --version       show the version and exit\n"
 		"\n"
 		"With FILE, runs the script; with standard input not a terminal,\n"
 		"runs the lines it reads; otherwise shows a prompt. Type \"help\"\n"
 		"at the prompt for the commands, or see sockshell(1).\n");
+}
+
+/* The start-up file, at the prompt only: its failures are told, and the
+ * prompt comes all the same. */
+static enum status run_rc(struct shell *sh, bool norc)
+{
+	char *rc = norc ? NULL : paths_rc();
+	enum status st = STATUS_OK;
+
+	if (rc != NULL) {
+		st = shell_run_path(sh, rc);
+		free(rc);
+	}
+	return st;
 }
 
 int main(int argc, char **argv)
@@ -42,10 +60,12 @@ int main(int argc, char **argv)
 		{ "echo", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "norc", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shell sh = { .exit_code = -1 };
 	const char *command = NULL, *file = NULL;
+	bool norc = false;
 	enum status st;
 	int opt;
 
@@ -63,6 +83,9 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'R':
+			norc = true;
+			break;
 		case 'V':
 			printf("sockshell %s\n", SOCKSHELL_VERSION);
 			return 0;
@@ -85,10 +108,14 @@ int main(int argc, char **argv)
 	signals_init(sh.interactive);
 
 	if (sh.interactive) {
-		term_init();
+		char *history = paths_history();
+		term_init(history);
+		free(history);
 		printf("sockshell %s: each command is one socket call. "
 		       "\"help\" lists them; Ctrl-D leaves.\n", SOCKSHELL_VERSION);
-		st = shell_run(&sh, NULL, NULL);
+		st = run_rc(&sh, norc);
+		if (st != STATUS_EXIT)
+			st = shell_run(&sh, NULL, NULL);
 		term_cleanup();
 	} else if (command) {
 		FILE *fp = fmemopen((void *)command, strlen(command), "r");
@@ -104,6 +131,8 @@ int main(int argc, char **argv)
 		st = shell_run(&sh, stdin, "<stdin>");
 	}
 
+	record_stop();
+	notify_cleanup();
 	handles_close_all();
 	fflush(stdout);
 	if (st == STATUS_EXIT && sh.exit_code >= 0)

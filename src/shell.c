@@ -9,11 +9,18 @@
 
 #include "commands.h"
 #include "handles.h"
+#include "notify.h"
+#include "record.h"
 #include "report.h"
 #include "signals.h"
 #include "term.h"
 
 #define PROMPT "> "
+
+static void show_notices(void)
+{
+	notify_drain(term_show_notice);
+}
 
 enum read_result { READ_LINE, READ_EOF, READ_TOO_LONG, READ_ERROR };
 
@@ -41,67 +48,14 @@ static enum read_result read_line(FILE *fp, char *buf, size_t *len)
 	return too_long ? READ_TOO_LONG : READ_LINE;
 }
 
-/* "NAME = cmd", "NAME=cmd" and "NAME =cmd" all name a command's new
- * handle. Finds the name and where the command's own words start. */
-struct parsed {
-	const char *assign;
-	struct word verb;	/* the command's name */
-	const struct word *args;
-	size_t nargs;
-};
-
-static int find_assignment(const struct word *w, size_t n, struct parsed *p,
-			   char *name, size_t namesz)
-{
-	const char *eq = w[0].quoted ? NULL : strchr(w[0].text, '=');
-
-	p->assign = NULL;
-	if (n >= 2 && !w[1].quoted && w[1].text[0] == '=' && eq == NULL) {
-		snprintf(name, namesz, "%s", w[0].text);
-		p->assign = name;
-		if (w[1].text[1] != '\0') {		/* NAME =cmd */
-			p->verb = (struct word){ w[1].text + 1, w[1].len - 1, false, false };
-			p->args = w + 2;
-			p->nargs = n - 2;
-		} else {				/* NAME = cmd */
-			if (n < 3)
-				return -1;
-			p->verb = w[2];
-			p->args = w + 3;
-			p->nargs = n - 3;
-		}
-	} else if (eq != NULL) {
-		snprintf(name, namesz, "%.*s", (int)(eq - w[0].text), w[0].text);
-		p->assign = name;
-		if (eq[1] != '\0') {			/* NAME=cmd */
-			p->verb = (struct word){ (char *)eq + 1,
-						 w[0].len - (size_t)(eq + 1 - w[0].text),
-						 false, false };
-			p->args = w + 1;
-			p->nargs = n - 1;
-		} else {				/* NAME= cmd */
-			if (n < 2)
-				return -1;
-			p->verb = w[1];
-			p->args = w + 2;
-			p->nargs = n - 2;
-		}
-	} else {
-		p->verb = w[0];
-		p->args = w + 1;
-		p->nargs = n - 1;
-	}
-	return 0;
-}
-
 static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 {
 	char name[256];
-	struct parsed p;
+	struct command_words p;
 	const struct command *cmd;
 	struct call c;
 
-	if (find_assignment(w, n, &p, name, sizeof name) < 0) {
+	if (command_words_parse(w, n, &p, name, sizeof name) < 0) {
 		report_error("\"%s =\" needs a command after it, such as socket or accept",
 			     name);
 		return STATUS_FAILED;
@@ -133,7 +87,10 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 	if (args_parse(cmd, p.args, p.nargs, &c) < 0)
 		return STATUS_FAILED;
 	signals_take_interrupt();	/* a Ctrl-C from before is not for this call */
-	return cmd->run(&c);
+	enum status st = cmd->run(&c);
+	if (st == STATUS_OK && cmd->run != cmd_record)
+		record_command(w, n, sh->depth);
+	return st;
 }
 
 enum status shell_run_line(struct shell *sh, const char *line, size_t len)
@@ -193,7 +150,7 @@ enum status shell_run(struct shell *sh, FILE *fp, const char *name)
 
 		if (fp == NULL) {
 			report_set_place(NULL, 0);
-			line = term_read_line(PROMPT);
+			line = term_read_line(PROMPT, notify_fd(), show_notices);
 			if (line == NULL)
 				break;
 			len = strlen(line);

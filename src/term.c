@@ -1,20 +1,27 @@
 /* term.c: readline, behind a few names. Its callback interface lets the
- * shell poll(2) while a person types, so Ctrl-C is seen at the prompt. */
+ * shell poll(2) the terminal and the handles together while a person
+ * types, so Ctrl-C and live notices are seen at the prompt. */
 #include "term.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "complete.h"
 #include "signals.h"
+
+#define HISTORY_MAX 2000
 
 static char *typed_line;
 static bool line_done;
+static char *history_file;
 
 static void on_line(char *line)
 {
@@ -24,10 +31,57 @@ static void on_line(char *line)
 	rl_callback_handler_remove();
 }
 
-void term_init(void)
+/* Tab: the candidates complete.c finds, then file names where they fit. */
+static struct completion offered;
+static size_t offered_next;
+static bool files_started;
+
+static char *next_candidate(const char *text, int state)
+{
+	char *file;
+
+	if (state == 0) {
+		offered_next = 0;
+		files_started = false;
+	}
+	if (offered.words && offered.words[offered_next])
+		return strdup(offered.words[offered_next++]);
+	if (!offered.files)
+		return NULL;
+	file = rl_filename_completion_function(text, files_started);
+	files_started = true;
+	return file;
+}
+
+static char **attempt_completion(const char *text, int start, int end)
+{
+	(void)end;
+	rl_attempted_completion_over = 1;	/* never readline's default */
+	completion_free(&offered);
+	if (complete_line(rl_line_buffer, (size_t)start, text, &offered) < 0)
+		return NULL;
+	rl_filename_completion_desired = offered.files;
+	return rl_completion_matches(text, next_candidate);
+}
+
+void term_init(const char *history_path)
 {
 	rl_readline_name = "sockshell";	/* for "$if sockshell" in ~/.inputrc */
 	rl_catch_signals = 0;		/* SIGINT is ours: see signals.c */
+	rl_attempted_completion_function = attempt_completion;
+	/* '|' stays inside a word so flags complete after it */
+	rl_completer_word_break_characters = " \t\n;=";
+	using_history();
+	stifle_history(HISTORY_MAX);
+	if (history_path != NULL) {
+		int fd;
+		history_file = strdup(history_path);
+		/* made 0600 when new: what people type may name their hosts */
+		fd = open(history_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		if (fd != -1)
+			close(fd);
+		read_history(history_path);
+	}
 }
 
 /* Ctrl-C at the prompt: forget the half-typed line, start a new one. */
@@ -41,22 +95,27 @@ static void drop_line(void)
 	rl_redisplay();
 }
 
-char *term_read_line(const char *prompt)
+char *term_read_line(const char *prompt, int watch_fd, void (*on_watch)(void))
 {
 	typed_line = NULL;
 	line_done = false;
 	rl_callback_handler_install(prompt, on_line);
 	while (!line_done) {
-		struct pollfd p = { .fd = fileno(rl_instream ? rl_instream : stdin),
-				    .events = POLLIN };
-		if (poll(&p, 1, -1) < 0) {
+		struct pollfd p[2] = {
+			{ .fd = fileno(rl_instream ? rl_instream : stdin), .events = POLLIN },
+			{ .fd = watch_fd, .events = POLLIN },
+		};
+		if (poll(p, watch_fd >= 0 ? 2 : 1, -1) < 0) {
 			if (errno != EINTR)
 				break;
 			if (signals_take_interrupt())
 				drop_line();
 			continue;
 		}
-		rl_callback_read_char();
+		if (watch_fd >= 0 && (p[1].revents & POLLIN) && on_watch)
+			on_watch();
+		if (p[0].revents)
+			rl_callback_read_char();
 	}
 	if (!line_done) {	/* the terminal failed: treat as its end */
 		rl_callback_handler_remove();
@@ -67,12 +126,36 @@ char *term_read_line(const char *prompt)
 	return typed_line;
 }
 
+void term_show_notice(const char *text)
+{
+	rl_clear_visible_line();
+	fprintf(rl_outstream ? rl_outstream : stdout, "%s\n", text);
+	fflush(rl_outstream ? rl_outstream : stdout);
+	rl_on_new_line();
+	rl_redisplay();
+}
+
 void term_add_history(const char *line)
 {
 	add_history(line);
+	if (history_file != NULL)
+		append_history(1, history_file);
+}
+
+void term_print_history(FILE *out)
+{
+	HIST_ENTRY **list = history_list();
+
+	for (int i = 0; list && list[i]; i++)
+		fprintf(out, "%5d  %s\n", i + history_base, list[i]->line);
 }
 
 void term_cleanup(void)
 {
+	completion_free(&offered);
+	if (history_file != NULL)
+		history_truncate_file(history_file, HISTORY_MAX);
+	free(history_file);
+	history_file = NULL;
 	clear_history();
 }

@@ -1,0 +1,243 @@
+/* complete.c: Tab's candidates. The command table says what each
+ * argument is; the kind says what fits there. */
+#include "complete.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "commands.h"
+#include "handles.h"
+#include "names.h"
+#include "words.h"
+
+struct list {
+	char **v;
+	size_t n, cap;
+	const char *prefix;	/* only words starting with it are kept */
+	size_t prefix_len;
+	const char *head;	/* written before each word (flags after '|') */
+};
+
+static int add(struct list *l, const char *word)
+{
+	size_t head_len = l->head ? strlen(l->head) : 0;
+	char *copy;
+
+	if (strncmp(word, l->prefix + head_len, l->prefix_len - head_len) != 0)
+		return 0;
+	if (l->n + 2 > l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char **v = realloc(l->v, cap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	copy = malloc(head_len + strlen(word) + 1);
+	if (copy == NULL)
+		return -1;
+	memcpy(copy, l->head ? l->head : "", head_len);
+	strcpy(copy + head_len, word);
+	l->v[l->n++] = copy;
+	l->v[l->n] = NULL;
+	return 0;
+}
+
+/* Adds each row's short name in lower case: "inet" for "AF_INET". */
+static int add_names(struct list *l, const struct name_value *table)
+{
+	for (const struct name_value *row = table; row->name; row++) {
+		char lower[64];
+		const char *s = name_short(row);
+		size_t i;
+		for (i = 0; s[i] && i + 1 < sizeof lower; i++)
+			lower[i] = (char)tolower((unsigned char)s[i]);
+		lower[i] = '\0';
+		if (add(l, lower) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool handle_fits(const struct handle *h, enum handle_fit fit)
+{
+	int listening = 0;
+	socklen_t len = sizeof listening;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof ss;
+
+	switch (fit) {
+	case FIT_LISTENING:
+		return getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
+				  &len) == 0 && listening;
+	case FIT_READY:
+		return h->type == SOCK_DGRAM ||
+		       getpeername(h->fd, (struct sockaddr *)&ss, &sslen) == 0;
+	case FIT_DGRAM:
+		return h->type == SOCK_DGRAM;
+	case FIT_ANY:
+		break;
+	}
+	return true;
+}
+
+static int add_handles(struct list *l, enum handle_fit fit,
+		       const struct handle *except)
+{
+	for (size_t i = 0; i < handle_count(); i++) {
+		const struct handle *h = handle_at(i);
+		if (h != except && handle_fits(h, fit) && add(l, h->name) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int add_commands(struct list *l, bool only_makers)
+{
+	for (const struct command *cmd = commands; cmd->name; cmd++)
+		if ((!only_makers || cmd->makes_handle) && add(l, cmd->name) < 0)
+			return -1;
+	return 0;
+}
+
+/* The kind of the argument that word index k (0 = first argument) is. */
+static enum arg_kind kind_at(const struct command *cmd, size_t k, bool *second)
+{
+	size_t at = 0;
+
+	*second = false;
+	for (int i = 0; i < ARGS_MAX && cmd->args[i].kind != ARG_NONE; i++) {
+		size_t words = cmd->args[i].kind == ARG_ADDRESS ? 2 : 1;
+		if (k < at + words) {
+			*second = k > at;
+			return cmd->args[i].kind;
+		}
+		at += words;
+	}
+	return ARG_NONE;
+}
+
+static int add_for_kind(struct list *l, const struct command *cmd,
+			enum arg_kind kind, const struct handle *h,
+			struct completion *out)
+{
+	static const char *const protocols[] = { "tcp", "udp", NULL };
+	static const char *const switches[] = { "on", "off", NULL };
+	const char *const *fixed = NULL;
+
+	switch (kind) {
+	case ARG_HANDLE:
+		return add_handles(l, cmd->fit, NULL);
+	case ARG_FAMILY:
+		return add_names(l, family_names);
+	case ARG_TYPE:
+		return add_names(l, type_names);
+	case ARG_PROTO:
+		fixed = protocols;
+		break;
+	case ARG_FLAGS: {
+		/* several flags join with '|': complete the one after the last */
+		const char *bar = strrchr(l->prefix, '|');
+		char *head = NULL;
+		int rc;
+		if (bar) {
+			head = strndup(l->prefix, (size_t)(bar - l->prefix + 1));
+			if (head == NULL)
+				return -1;
+			l->head = head;
+		}
+		rc = add_names(l, msg_flag_names);
+		l->head = NULL;
+		free(head);
+		return rc;
+	}
+	case ARG_ADDRESS:
+		/* another handle's name stands for its address */
+		if (h && h->family == AF_UNIX)
+			out->files = true;
+		else if (add(l, "localhost") < 0)
+			return -1;
+		return add_handles(l, FIT_ANY, h);
+	case ARG_COMMAND:
+		return add_commands(l, false);
+	case ARG_FILE:
+		out->files = true;
+		return 0;
+	case ARG_RECORD_TO:
+		out->files = true;
+		return add(l, "off");
+	case ARG_SWITCH:
+		fixed = switches;
+		break;
+	default:
+		return 0;
+	}
+	for (; fixed && *fixed; fixed++)
+		if (add(l, *fixed) < 0)
+			return -1;
+	return 0;
+}
+
+int complete_line(const char *line, size_t start, const char *text,
+		  struct completion *out)
+{
+	struct list l = { .prefix = text, .prefix_len = strlen(text) };
+	struct words w;
+	char err[256], name[256];
+	size_t first = 0, n;
+	int rc = 0;
+
+	*out = (struct completion){ 0 };
+	if (words_split(line, start, &w, err, sizeof err) < 0)
+		return 0;	/* inside an open quote: nothing to offer */
+	/* term.c breaks words at blanks, ';' and '=' only, so every word
+	 * split here is whole: "NAME=" stays one word, "peek|" is in text */
+	n = w.n;
+	for (size_t i = 0; i < n; i++)
+		if (w.v[i].separator)
+			first = i + 1;
+	n -= first;
+	const struct word *v = w.v + first;
+
+	if (n == 0) {
+		rc = add_commands(&l, false);
+	} else if ((n == 1 && !v[0].quoted && v[0].len > 0 &&
+		    v[0].text[v[0].len - 1] == '=') ||
+		   (n == 2 && !v[1].quoted && strcmp(v[1].text, "=") == 0)) {
+		rc = add_commands(&l, true);	/* "NAME = " is followed by a maker */
+	} else {
+		struct command_words cw;
+		const struct command *cmd;
+		if (command_words_parse(v, n, &cw, name, sizeof name) == 0 &&
+		    !cw.verb.quoted && (cmd = command_find(cw.verb.text)) != NULL) {
+			bool second;
+			enum arg_kind kind = kind_at(cmd, cw.nargs, &second);
+			const struct handle *h = NULL;
+			if (cmd->args[0].kind == ARG_HANDLE && cw.nargs > 0)
+				h = handle_find(cw.args[0].text);
+			if (!second)
+				rc = add_for_kind(&l, cmd, kind, h, out);
+		}
+	}
+	words_free(&w);
+	if (rc < 0) {
+		for (size_t i = 0; i < l.n; i++)
+			free(l.v[i]);
+		free(l.v);
+		return -1;
+	}
+	if (l.v == NULL && (l.v = calloc(1, sizeof *l.v)) == NULL)
+		return -1;
+	out->words = l.v;
+	return 0;
+}
+
+void completion_free(struct completion *c)
+{
+	for (size_t i = 0; c->words && c->words[i]; i++)
+		free(c->words[i]);
+	free(c->words);
+	*c = (struct completion){ 0 };
+}
