@@ -32,6 +32,12 @@ void handle_remove(struct handle *h);
 size_t handle_count(void);
 struct handle *handle_at(size_t i);
 
+/* Moves a descriptor the shell keeps for itself (the notices' epoll set,
+ * a recording) above the low numbers, so that a person's sockets are
+ * numbered from 3 as in any small program. Returns the new descriptor, or
+ * fd itself when it cannot be moved. */
+int fd_move_aside(int fd);
+
 /* Closes every descriptor and empties the table (at exit). */
 void handles_close_all(void);
 

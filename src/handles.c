@@ -2,6 +2,7 @@
 #include "handles.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,4 +99,14 @@ void handles_close_all(void)
 	free(table);
 	table = NULL;
 	count = capacity = 0;
+}
+
+int fd_move_aside(int fd)
+{
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, 100);
+
+	if (high == -1)
+		return fd;
+	close(fd);
+	return high;
 }

@@ -81,8 +81,12 @@ int notify_fd(void)
 {
 	if (!enabled)
 		return -1;
-	if (epfd == -1 && (epfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
-		return -1;
+	if (epfd == -1) {
+		epfd = epoll_create1(EPOLL_CLOEXEC);
+		if (epfd == -1)
+			return -1;
+		epfd = fd_move_aside(epfd);
+	}
 	sync_watch();
 	return epfd;
 }
@@ -95,18 +99,21 @@ static const struct handle *handle_by_id(unsigned long id)
 	return NULL;
 }
 
-/* Writes the notice for h, or returns false when the event is stale: a
- * command run since it came (say, a recv) took what it announced. */
-static bool describe(const struct handle *h, unsigned events, char *buf,
-		     size_t bufsz)
+/* Writes the notice for h, or returns false when there is nothing to
+ * tell: a command run since the event (say, a recv) took what it
+ * announced, or the socket is a stream not yet connected, which polls as
+ * hung up without any peer to have closed. */
+static bool describe(const struct handle *h, char *buf, size_t bufsz)
 {
 	int listening = 0, waiting = 0;
 	socklen_t len = sizeof listening;
 	struct pollfd p = { .fd = h->fd, .events = POLLIN | POLLRDHUP };
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof ss;
+	bool closed;
 
 	if (poll(&p, 1, 0) != 1)
 		return false;
-
 	if (getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
 	    listening) {
 		struct tcp_info info;
@@ -121,23 +128,26 @@ static bool describe(const struct handle *h, unsigned events, char *buf,
 			snprintf(buf, bufsz, "[%s: a connection waiting]", h->name);
 		return true;
 	}
+	if (h->type == SOCK_STREAM &&
+	    getpeername(h->fd, (struct sockaddr *)&ss, &sslen) == -1)
+		return false;
 	if (ioctl(h->fd, FIONREAD, &waiting) == -1)
 		waiting = 0;
-	if (events & (EPOLLRDHUP | EPOLLHUP)) {
-		if (waiting > 0)
-			snprintf(buf, bufsz, "[%s: %d bytes waiting, then the peer closed]",
-				 h->name, waiting);
-		else
-			snprintf(buf, bufsz, "[%s: peer closed]", h->name);
-	} else if (events & EPOLLERR) {
+	closed = h->type == SOCK_STREAM && (p.revents & (POLLRDHUP | POLLHUP));
+	if (closed && waiting > 0)
+		snprintf(buf, bufsz, "[%s: %d bytes waiting, then the peer closed]",
+			 h->name, waiting);
+	else if (closed)
+		snprintf(buf, bufsz, "[%s: peer closed]", h->name);
+	else if (p.revents & POLLERR)
 		snprintf(buf, bufsz, "[%s: an error is pending]", h->name);
-	} else if (h->type == SOCK_DGRAM) {
-		/* for a datagram socket FIONREAD is the next datagram's size */
+	else if (!(p.revents & POLLIN))
+		return false;
+	else if (h->type == SOCK_DGRAM)	/* FIONREAD: the next datagram's size */
 		snprintf(buf, bufsz, "[%s: a datagram of %d bytes waiting]", h->name,
 			 waiting);
-	} else {
+	else
 		snprintf(buf, bufsz, "[%s: %d bytes waiting]", h->name, waiting);
-	}
 	return true;
 }
 
@@ -154,7 +164,7 @@ void notify_drain(void (*show)(const char *line))
 			char line[160];
 			if (h == NULL)
 				continue;
-			if (describe(h, ev[i].events, line, sizeof line))
+			if (describe(h, line, sizeof line))
 				show(line);
 		}
 		if (n < 16)

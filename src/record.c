@@ -1,21 +1,32 @@
 /* record.c: each command that succeeds, written back as a script line. */
 #include "record.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "handles.h"
 
 static FILE *out;
 static int out_depth;
 
 int record_start(const char *path, int depth)
 {
-	FILE *fp = fopen(path, "w");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	FILE *fp;
 	char when[64];
 	time_t now = time(NULL);
 
-	if (fp == NULL)
+	if (fd == -1)
 		return -1;
+	fd = fd_move_aside(fd);
+	fp = fdopen(fd, "w");
+	if (fp == NULL) {
+		close(fd);
+		return -1;
+	}
 	record_stop();
 	out = fp;
 	out_depth = depth;

@@ -70,7 +70,8 @@ void term_init(const char *history_path)
 	rl_catch_signals = 0;		/* SIGINT is ours: see signals.c */
 	rl_attempted_completion_function = attempt_completion;
 	/* '|' stays inside a word so flags complete after it */
-	rl_completer_word_break_characters = " \t\n;=";
+	rl_basic_word_break_characters = " \t\n;=";
+	rl_completer_word_break_characters = rl_basic_word_break_characters;
 	using_history();
 	stifle_history(HISTORY_MAX);
 	if (history_path != NULL) {
