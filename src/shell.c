@@ -4,6 +4,7 @@
 #include "shell.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,14 +208,15 @@ enum status shell_run_path(struct shell *sh, const char *path)
 {
 	FILE *fp;
 	enum status st;
+	int fd;
 
 	if (sh->depth >= SOURCE_DEPTH_MAX) {
 		report_error("source: %s: sources nested more than %d deep",
 			     path, SOURCE_DEPTH_MAX);
 		return STATUS_FAILED;
 	}
-	fp = fopen(path, "r");
-	if (fp == NULL) {
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1 || (fp = fdopen(fd_move_aside(fd), "r")) == NULL) {
 		report_errno(path, errno);
 		return STATUS_FAILED;
 	}
