@@ -137,5 +137,6 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (st == STATUS_EXIT && sh.exit_code >= 0)
 		return sh.exit_code;
-	return !sh.interactive && sh.any_failed ? 1 : 0;
+	/* a script that could not even be opened or read has failed too */
+	return !sh.interactive && (sh.any_failed || st == STATUS_FAILED) ? 1 : 0;
 }

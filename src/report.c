@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *place_file;
@@ -20,17 +21,34 @@ void report_get_place(const char **file, unsigned long *line)
 	*line = place_line;
 }
 
+/* Every error line goes out through here, so this is the one place that
+ * keeps what a person typed (or a peer sent) from driving the terminal:
+ * control bytes in a message are shown as \xHH. */
 void report_error(const char *fmt, ...)
 {
+	char *msg = NULL;
 	va_list ap;
+	int n;
 
 	fflush(stdout);	/* keep stdout and stderr in the order they happened */
 	if (place_file != NULL)
 		fprintf(stderr, "%s:%lu: ", place_file, place_line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		fputs("out of memory\n", stderr);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)msg[i];
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(stderr, "\\x%02x", ch);
+		else
+			fputc(ch, stderr);
+	}
 	fputc('\n', stderr);
+	free(msg);
 }
 
 const char *errno_text(int err, char *buf, size_t bufsz)

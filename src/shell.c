@@ -61,10 +61,13 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 			     name);
 		return STATUS_FAILED;
 	}
-	if (p.verb.quoted || !word_is_text(&p.verb) ||
-	    (cmd = command_find(p.verb.text)) == NULL) {
-		report_error("%s: unknown command (\"help\" lists them)",
-			     word_is_text(&p.verb) ? p.verb.text : "(NUL)");
+	if (p.verb.quoted) {
+		report_error("\"%s\": a command's name is written without quotes",
+			     p.verb.text);
+		return STATUS_FAILED;
+	}
+	if ((cmd = command_find(p.verb.text)) == NULL) {
+		report_error("%s: unknown command (\"help\" lists them)", p.verb.text);
 		return STATUS_FAILED;
 	}
 	if (p.assign) {
@@ -172,10 +175,11 @@ enum status shell_run(struct shell *sh, FILE *fp, const char *name)
 				break;
 			if (r == READ_ERROR) {
 				report_error("cannot read: %s", strerror(errno));
+				sh->any_failed = true;
 				result = STATUS_FAILED;
 				break;
 			}
-			if (sh->echo)
+			if (sh->echo && r != READ_TOO_LONG)
 				printf(PROMPT "%s\n", buf);
 			if (r == READ_TOO_LONG) {
 				report_error("the line is longer than %d bytes; nothing was run",

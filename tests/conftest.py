@@ -88,11 +88,7 @@ class Shell:
         """Closes standard input; returns (rc, rest of stdout, rest of stderr)."""
         self.proc.stdin.close()
         rc = self.proc.wait(timeout=timeout)
-        while self._pump(0):
-            if self.proc.stdout.closed and self.proc.stderr.closed:
-                break
-            if not select.select([self.proc.stdout, self.proc.stderr], [], [], 0)[0]:
-                break
+        # the process has exited: what is left in the pipes ends in EOF
         rest_out, rest_err = self.proc.stdout.read(), self.proc.stderr.read()
         self.proc.stdout.close()
         self.proc.stderr.close()
