@@ -26,8 +26,11 @@ def tty(tmp_path_factory):
     inputrc.write_text('set enable-bracketed-paste off\n')
 
     def start():
-        env = dict(os.environ, TERM='xterm', LC_ALL='C.UTF-8',
-                   INPUTRC=str(inputrc))
+        # a home of its own: no start-up file, history kept apart
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(('XDG_', 'SOCKSHELL_'))}
+        env.update(TERM='xterm', LC_ALL='C.UTF-8', INPUTRC=str(inputrc),
+                   HOME=str(inputrc.parent))
         child = pexpect.spawn(SOCKSHELL, env=env, encoding='utf-8',
                               timeout=5, dimensions=(24, 200))
         started.append(child)
@@ -68,8 +71,9 @@ def start_blocking(child, line):
         child.expect(r'\S', timeout=0.5)
 
 
-def test_banner_and_prompt():
-    env = dict(os.environ, TERM='xterm', INPUTRC='/dev/null')
+def test_banner_and_prompt(tmp_path):
+    env = dict(os.environ, TERM='xterm', INPUTRC='/dev/null',
+               HOME=str(tmp_path), SOCKSHELL_HISTORY='')
     child = pexpect.spawn(SOCKSHELL, env=env, encoding='utf-8', timeout=5)
     try:
         first = child.readline()
