@@ -40,10 +40,81 @@ build/mancommands: man/commands.c $(TABLE_OBJS) | build
 man/sockshell.1: man/sockshell.1.in build/mancommands
 	build/mancommands < man/sockshell.1.in > $@.tmp && mv $@.tmp $@
 
--include $(OBJS:.o=.d)
+PYTEST = $(PYTHON) -m pytest -q -p no:cacheprovider -o timeout=60
 
-check: sockshell
-	$(PYTHON) -m pytest -q -p no:cacheprovider -o timeout=60 tests
+check: sockshell fuzz
+	$(PYTEST) tests
+
+# --- the deeper checks (README, "Testing") ---------------------------------
+
+# The same sources, built apart with AddressSanitizer and UBSan; the first
+# report ends the program, so no test can pass over one.
+SAN_FLAGS = -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+# Reports go to build/asan/logs as well, so that one in a test that
+# expected a failure (exit 1) is still seen.
+SAN_LOGS = $(CURDIR)/build/asan/logs
+SAN_ENV = ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:exitcode=99:log_path=$(SAN_LOGS)/asan \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(SAN_LOGS)/ubsan
+ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
+
+asan: build/asan/sockshell
+
+build/asan/sockshell: $(ASAN_OBJS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(READLINE_LIBS) $(LDLIBS)
+
+build/asan/%.o: src/%.c | build/asan
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+build/asan:
+	mkdir -p build/asan
+
+check-asan: build/asan/sockshell fuzz
+	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
+	$(SAN_ENV) SOCKSHELL=$(CURDIR)/build/asan/sockshell SOCKSHELL_SANITIZED=1 \
+		$(PYTEST) tests
+	@if [ -n "$$(ls $(SAN_LOGS))" ]; then cat $(SAN_LOGS)/*; \
+		echo "check-asan: sanitizer reports above"; exit 1; fi
+	@echo "check-asan: no sanitizer report"
+
+# libFuzzer targets: tests/fuzz/fuzz_PART.c against the project's objects
+# (all but main.o), built by clang into build/fuzz/fuzz_PART.
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_PARTS := split data addr dispatch
+FUZZ_BINS := $(FUZZ_PARTS:%=build/fuzz/fuzz_%)
+FUZZ_OBJS := $(filter-out build/fuzz/obj/main.o,$(SRCS:src/%.c=build/fuzz/obj/%.o))
+# the fuzz targets never ask DNS (fuzz_addr.c says why)
+FUZZ_WRAP = -Wl,--wrap=getaddrinfo
+FUZZ_SECONDS ?= 60
+
+fuzz: $(FUZZ_BINS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) tests/fuzz/fuzz.h
+	$(FUZZ_CC) $(CPPFLAGS) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer \
+		$(FUZZ_WRAP) $(LDFLAGS) -o $@ $< $(FUZZ_OBJS) $(READLINE_LIBS) $(LDLIBS)
+
+build/fuzz/obj/%.o: src/%.c | build/fuzz/obj
+	$(FUZZ_CC) $(CPPFLAGS) $(ALL_CFLAGS) $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
+
+build/fuzz/obj:
+	mkdir -p build/fuzz/obj
+
+# Each target runs FUZZ_SECONDS from its committed seeds; what it finds
+# stays in build/fuzz/corpus, and a crash is written to build/fuzz/ to be
+# copied into tests/fuzz/PART/regressions.
+fuzz-run: fuzz
+	$(PYTHON) tests/fuzz/run.py --seconds $(FUZZ_SECONDS) $(FUZZ_PARTS)
+
+# valgrind memcheck over the script-mode tests: 0 errors, nothing lost.
+memcheck: sockshell
+	$(PYTHON) tests/memcheck.py
+
+# The long soak: a million commands, resident memory flat.
+SOAK_COMMANDS ?= 1000000
+soak: sockshell
+	$(PYTHON) tests/soak.py --commands $(SOAK_COMMANDS)
 
 install: sockshell man/sockshell.1
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -56,4 +127,7 @@ uninstall:
 clean:
 	rm -rf build sockshell
 
-.PHONY: all check install uninstall clean
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)
+
+.PHONY: all check install uninstall clean asan check-asan fuzz fuzz-run \
+	memcheck soak

@@ -1,0 +1,188 @@
+/* fuzz_dispatch.c: the whole dispatcher, shell_run_line(), on arbitrary
+ * lines (one per '\n' of the input) against a small set of real handles:
+ * a stream socketpair (a, b, with bytes waiting on a) and a datagram
+ * socketpair (d, e, a datagram waiting on d).
+ *
+ * Kept from blocking and from reaching past this process, honestly:
+ * - every handle is O_NONBLOCK, so accept, recv, send and sendall return
+ *   EAGAIN where they would wait: the same code paths, the kernel's own
+ *   answer, never a hang;
+ * - lines are split and their verbs found with the shell's own splitter
+ *   (words_split, command_words_parse); a line is skipped when it would
+ *   make a new socket (socket: the only way to a blocking or an inet
+ *   handle), read or write a file of the caller's (source, record), wait
+ *   for a time (expect without SECONDS, or with more than 10 ms), or name
+ *   a unix address outside the private directory this target works in
+ *   (a '/' in bind, connect or sendto) or another program's abstract
+ *   socket ('@' in connect or sendto).
+ *
+ * After each input, the descriptors open must be exactly those of the
+ * handle table, and none may stay once the table is closed. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "fuzz.h"
+#include "handles.h"
+#include "number.h"
+#include "shell.h"
+#include "signals.h"
+#include "words.h"
+
+static char workdir[] = "/tmp/sockshell-fuzz-XXXXXX";
+static int home_fd = -1;	/* the caller's directory, where libFuzzer reads */
+
+/* Files a bind left in the private directory; then the directory. */
+static void clear_workdir(bool remove_it)
+{
+	DIR *dir = opendir(workdir);
+	struct dirent *e;
+
+	if (dir == NULL)
+		return;
+	while ((e = readdir(dir)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			unlinkat(dirfd(dir), e->d_name, 0);
+	closedir(dir);
+	if (remove_it)
+		rmdir(workdir);
+}
+
+static void leave_workdir(void)
+{
+	clear_workdir(true);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_quiet();
+	signals_init(false);	/* SIGPIPE ignored, as in the shell */
+	home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (home_fd == -1 || mkdtemp(workdir) == NULL) {
+		perror("fuzz_dispatch: private directory");
+		exit(1);
+	}
+	atexit(leave_workdir);
+	return 0;
+}
+
+static int count_fds(void)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	FUZZ_CHECK(dir != NULL);
+	while ((e = readdir(dir)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(dir);
+	return n - 1;	/* the directory's own descriptor */
+}
+
+static bool any_word_has(const struct command_words *p, char ch, bool first)
+{
+	for (size_t i = 0; i < p->nargs; i++) {
+		const struct word *w = &p->args[i];
+		if (first ? (w->len > 0 && w->text[0] == ch)
+			  : memchr(w->text, ch, w->len) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* Whether one command may run here (see the top of this file). */
+static bool command_allowed(const struct word *w, size_t n)
+{
+	struct command_words p;
+	char name[256];
+	const char *verb;
+
+	if (command_words_parse(w, n, &p, name, sizeof name) < 0)
+		return true;	/* refused by the shell before any call */
+	verb = p.verb.text;
+	if (strcmp(verb, "socket") == 0 || strcmp(verb, "source") == 0 ||
+	    strcmp(verb, "record") == 0)
+		return false;
+	if (strcmp(verb, "bind") == 0 || strcmp(verb, "connect") == 0 ||
+	    strcmp(verb, "sendto") == 0) {
+		if (any_word_has(&p, '/', false))
+			return false;
+		if (strcmp(verb, "bind") != 0 && any_word_has(&p, '@', true))
+			return false;
+	}
+	if (strcmp(verb, "expect") == 0 && p.nargs == 2)
+		return false;	/* the default wait is 5 s */
+	if (strcmp(verb, "expect") == 0 && p.nargs == 3) {
+		double secs;
+		if (word_is_text(&p.args[2]) &&
+		    seconds_parse(p.args[2].text, 0, 3600, &secs) && secs > 0.01)
+			return false;
+	}
+	return true;
+}
+
+static bool line_allowed(const char *line, size_t len)
+{
+	struct words w;
+	char err[256];
+	size_t start = 0;
+	bool ok = true;
+
+	if (words_split(line, len, &w, err, sizeof err) < 0)
+		return true;	/* refused whole by the shell */
+	for (size_t i = 0; i <= w.n && ok; i++) {
+		if (i < w.n && !w.v[i].separator)
+			continue;
+		if (i > start && !command_allowed(&w.v[start], i - start))
+			ok = false;
+		start = i + 1;
+	}
+	words_free(&w);
+	return ok;
+}
+
+static void add_pair(int type, const char *x, const char *y,
+		     const char *waiting)
+{
+	int sv[2];
+
+	FUZZ_CHECK(socketpair(AF_UNIX, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
+			      sv) == 0);
+	FUZZ_CHECK(handle_add(x, NULL, sv[0], AF_UNIX, type, 0) != NULL);
+	FUZZ_CHECK(handle_add(y, NULL, sv[1], AF_UNIX, type, 0) != NULL);
+	FUZZ_CHECK(send(sv[1], waiting, strlen(waiting), 0) > 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct shell sh = { .keep_going = true, .exit_code = -1 };
+	const char *p = (const char *)data, *end = p + size;
+	int base = count_fds();
+
+	FUZZ_CHECK(chdir(workdir) == 0);
+	add_pair(SOCK_STREAM, "a", "b", "Hello server!");
+	add_pair(SOCK_DGRAM, "d", "e", "Hello");
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (line_allowed(p, len) &&
+		    shell_run_line(&sh, p, len) == STATUS_EXIT)
+			break;
+		p += len + 1;
+	}
+	/* the table and the descriptors agree: no fd lost, none kept */
+	FUZZ_CHECK(count_fds() == base + (int)handle_count());
+	for (size_t i = 0; i < handle_count(); i++)
+		FUZZ_CHECK(fcntl(handle_at(i)->fd, F_GETFD) != -1);
+	handles_close_all();
+	FUZZ_CHECK(count_fds() == base);
+	clear_workdir(false);
+	FUZZ_CHECK(fchdir(home_fd) == 0);
+	fflush(stdout);
+	return 0;
+}
