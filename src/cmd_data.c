@@ -13,6 +13,7 @@
 #include "handles.h"
 #include "render.h"
 #include "report.h"
+#include "signals.h"
 
 static void print_sent(const struct handle *h, size_t sent, size_t wanted)
 {
@@ -43,17 +44,26 @@ enum status cmd_sendall(struct call *c)
 	while (sent < c->data->len) {
 		ssize_t n = send(c->h->fd, c->data->text + sent,
 				 c->data->len - sent, 0);
+		int err = errno;
+
+		if (n > 0)
+			sent += (size_t)n;
+		/* Ctrl-C cuts a blocked send short instead of failing it: stop
+		 * there all the same, as Python's sendall raises */
+		if (n > 0 && sent < c->data->len && signals_take_interrupt()) {
+			n = -1;
+			err = EINTR;
+		}
 		if (n == -1) {
 			char text[128];
 			if (sent == 0)
-				report_errno("sendall", errno);
+				report_errno("sendall", err);
 			else	/* never lose count of what already went */
 				report_error("sendall: %s after %zu of %zu bytes went",
-					     errno_text(errno, text, sizeof text), sent,
+					     errno_text(err, text, sizeof text), sent,
 					     c->data->len);
 			return STATUS_FAILED;
 		}
-		sent += (size_t)n;
 	}
 	print_sent(c->h, sent, c->data->len);
 	putchar('\n');
