@@ -17,7 +17,10 @@
  *   socket ('@' in connect or sendto).
  *
  * After each input, the descriptors open must be exactly those of the
- * handle table, and none may stay once the table is closed. */
+ * handle table, and none may stay once the table is closed; and what the
+ * shell printed, results and error lines alike, must hold nothing a
+ * terminal would obey: no control byte but the newline, no byte that is
+ * not well-formed UTF-8, whatever the line or the peer's bytes were. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -68,6 +71,44 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	atexit(leave_workdir);
 	return 0;
+}
+
+/* The length of the well-formed UTF-8 character at s (1 for ASCII), or 0
+ * for a control byte or an ill-formed sequence, C1 controls included. */
+static size_t char_length(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return s[0] == '\n' || (s[0] >= 0x20 && s[0] < 0x7f);
+	len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+	if (len == 0 || len > n || s[0] > 0xf4)
+		return 0;
+	cp = s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+static void check_shown(const char *text, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	for (size_t i = 0; i < n;) {
+		size_t len = char_length(s + i, n - i);
+		if (len == 0)
+			fprintf(fuzz_err, "raw byte 0x%02x at %zu of: %.*s\n",
+				s[i], i, (int)n, text);
+		FUZZ_CHECK(len > 0);
+		i += len;
+	}
 }
 
 static int count_fds(void)
@@ -162,8 +203,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct shell sh = { .keep_going = true, .exit_code = -1 };
 	const char *p = (const char *)data, *end = p + size;
-	int base = count_fds();
+	char *out_text = NULL, *err_text = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *out = NULL, *err = NULL, *old_out = stdout, *old_err = stderr;
+	int base;
 
+	/* what the shell prints is kept, to be checked (not when verbose) */
+	if (getenv("SOCKSHELL_FUZZ_VERBOSE") == NULL) {
+		out = open_memstream(&out_text, &out_len);
+		err = open_memstream(&err_text, &err_len);
+		FUZZ_CHECK(out != NULL && err != NULL);
+		stdout = out;
+		stderr = err;
+	}
+	base = count_fds();
 	FUZZ_CHECK(chdir(workdir) == 0);
 	add_pair(SOCK_STREAM, "a", "b", "Hello server!");
 	add_pair(SOCK_DGRAM, "d", "e", "Hello");
@@ -183,6 +236,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(count_fds() == base);
 	clear_workdir(false);
 	FUZZ_CHECK(fchdir(home_fd) == 0);
-	fflush(stdout);
+	if (out != NULL) {
+		stdout = old_out;
+		stderr = old_err;
+		FUZZ_CHECK(fclose(out) == 0 && fclose(err) == 0);
+		check_shown(out_text, out_len);
+		check_shown(err_text, err_len);
+		free(out_text);
+		free(err_text);
+	}
 	return 0;
 }
