@@ -85,7 +85,7 @@ FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,un
 FUZZ_PARTS := split data addr dispatch
 FUZZ_BINS := $(FUZZ_PARTS:%=build/fuzz/fuzz_%)
 FUZZ_OBJS := $(filter-out build/fuzz/obj/main.o,$(SRCS:src/%.c=build/fuzz/obj/%.o))
-# the fuzz targets never ask DNS (fuzz_addr.c says why)
+# the fuzz targets never ask DNS (tests/fuzz/fuzz.h says why)
 FUZZ_WRAP = -Wl,--wrap=getaddrinfo
 FUZZ_SECONDS ?= 60
 
