@@ -24,7 +24,8 @@ static void print_sent(const struct handle *h, size_t sent, size_t wanted)
 
 enum status cmd_send(struct call *c)
 {
-	ssize_t n = send(c->h->fd, c->data->text, c->data->len, c->flags);
+	ssize_t n = call_result(c, send(c->h->fd, c->data->text, c->data->len,
+					c->flags));
 
 	if (n == -1) {
 		report_errno("send", errno);
@@ -43,7 +44,9 @@ enum status cmd_sendall(struct call *c)
 	while (sent < c->data->len) {
 		ssize_t n = send(c->h->fd, c->data->text + sent,
 				 c->data->len - sent, 0);
+		c->r.calls++;
 		if (n == -1) {
+			call_result(c, -1);
 			char text[128];
 			if (sent == 0)
 				report_errno("sendall", errno);
@@ -55,6 +58,7 @@ enum status cmd_sendall(struct call *c)
 		}
 		sent += (size_t)n;
 	}
+	call_result(c, (long)sent);
 	print_sent(c->h, sent, c->data->len);
 	putchar('\n');
 	return STATUS_OK;
@@ -87,23 +91,24 @@ enum status cmd_recv(struct call *c)
 		report_error("recv: out of memory for %zu bytes", c->bufsize);
 		return STATUS_FAILED;
 	}
-	n = recv(c->h->fd, buf, c->bufsize, c->flags);
+	c->r.data = buf;	/* the shell frees it, after explain has shown it */
+	n = call_result(c, recv(c->h->fd, buf, c->bufsize, c->flags));
 	if (n == -1) {
 		report_errno("recv", errno);
-		free(buf);
 		return STATUS_FAILED;
 	}
+	c->r.len = (size_t)n < c->bufsize ? (size_t)n : c->bufsize;
 	print_received(c, buf, (size_t)n);
 	putchar('\n');
-	free(buf);
 	return STATUS_OK;
 }
 
 enum status cmd_sendto(struct call *c)
 {
 	char text[ADDRESS_TEXT_MAX];
-	ssize_t n = sendto(c->h->fd, c->data->text, c->data->len, 0,
-			   (struct sockaddr *)&c->addr.ss, c->addr.len);
+	ssize_t n = call_result(c, sendto(c->h->fd, c->data->text, c->data->len,
+					  0, (struct sockaddr *)&c->addr.ss,
+					  c->addr.len));
 
 	if (n == -1) {
 		report_errno("sendto", errno);
@@ -117,7 +122,7 @@ enum status cmd_sendto(struct call *c)
 
 enum status cmd_recvfrom(struct call *c)
 {
-	struct address from = { .len = sizeof from.ss };
+	struct address *from = &c->r.peer;
 	char text[ADDRESS_TEXT_MAX];
 	char *buf = malloc(c->bufsize ? c->bufsize : 1);
 	ssize_t n;
@@ -126,19 +131,20 @@ enum status cmd_recvfrom(struct call *c)
 		report_error("recvfrom: out of memory for %zu bytes", c->bufsize);
 		return STATUS_FAILED;
 	}
-	n = recvfrom(c->h->fd, buf, c->bufsize, c->flags,
-		     (struct sockaddr *)&from.ss, &from.len);
+	c->r.data = buf;	/* the shell frees it, after explain has shown it */
+	from->len = sizeof from->ss;
+	n = call_result(c, recvfrom(c->h->fd, buf, c->bufsize, c->flags,
+				    (struct sockaddr *)&from->ss, &from->len));
 	if (n == -1) {
 		report_errno("recvfrom", errno);
-		free(buf);
 		return STATUS_FAILED;
 	}
+	c->r.len = (size_t)n < c->bufsize ? (size_t)n : c->bufsize;
 	print_received(c, buf, (size_t)n);
 	/* a connected stream socket fills in no address: Python's None */
-	printf(" from %s\n", from.len == 0 ? "None"
-		: address_format((struct sockaddr *)&from.ss, from.len, text,
+	printf(" from %s\n", from->len == 0 ? "None"
+		: address_format((struct sockaddr *)&from->ss, from->len, text,
 				 sizeof text));
-	free(buf);
 	return STATUS_OK;
 }
 
