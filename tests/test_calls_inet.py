@@ -3,7 +3,6 @@ stream and datagram sockets, between two sockshell handles and against the
 test's own Python sockets, with the errors the kernel gives."""
 import ast
 import re
-import select
 import socket
 import time
 

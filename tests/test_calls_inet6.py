@@ -1,7 +1,6 @@
 """Every socket command, for real, in AF_INET6 on ::1: stream and datagram
 sockets, "[::1]:PORT" and "::1 PORT" forms, the wildcard, Python peers and
 the errors the kernel gives."""
-import ast
 import re
 import socket
 import time

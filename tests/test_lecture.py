@@ -4,7 +4,6 @@ tests/peers/lecture_server.py, in inet, inet6 and unix; then the three
 examples/ scripts against the same Python peers."""
 import os
 import re
-import socket
 
 import pytest
 
@@ -173,7 +172,7 @@ def test_example_server_with_lecture_client(shell, peer, tmp_path):
     port = full(rf's: bound to 127\.0\.0\.1:{PORT}', next_out(sh)).group(1)
     assert next_out(sh) == 's: listening, backlog 1'
     client = peer('lecture_client.py', 'localhost', port)
-    m = full(rf'conn: fd {FD}, connection from 127\.0\.0\.1:{PORT}', next_out(sh))
+    full(rf'conn: fd {FD}, connection from 127\.0\.0\.1:{PORT}', next_out(sh))
     assert next_out(sh) == f'conn: 13 bytes {HELLO_SERVER!r}'
     assert next_out(sh) == 'conn: sent 12 bytes'
     assert client.finish() == (0, CLIENT_PRINTS, '')
