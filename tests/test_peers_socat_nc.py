@@ -253,7 +253,7 @@ def test_nc_udp_listens_sockshell_sendto(shell, prog):
     port = nc.wait_err(r'Bound on 127\.0\.0\.1 (\d+)').group(1)
     sh = shell()
     say(sh, 'u = socket inet dgram')
-    full(rf'u: bound to 127\.0\.0\.1:{PORT}', say(sh, 'bind u 127.0.0.1 0')).group(1)
+    uport = full(rf'u: bound to 127\.0\.0\.1:{PORT}', say(sh, 'bind u 127.0.0.1 0')).group(1)
     assert say(sh, f'sendto u {BINARY_WORD} 127.0.0.1:{port}') == \
         f'u: sent {len(BINARY)} bytes to 127.0.0.1:{port}'
     assert nc.read_out(len(BINARY)) == BINARY
