@@ -61,11 +61,11 @@ def recv_all(sh, name, n, timeout=5):
 def handles(sh, rows):
     """Runs "handles"; returns {NAME: {column: value}} for rows rows."""
     head = say(sh, 'handles').split()
-    assert head == ['NAME', 'FD', 'FAMILY', 'TYPE', 'STATE', 'LOCAL', 'PEER']
+    assert head == ['NAME', 'FD', 'FAMILY', 'TYPE', 'STATE', 'TCP', 'LOCAL', 'PEER', 'RECV-Q', 'SEND-Q', 'ACCEPT-Q']
     table = {}
     for _ in range(rows):
         cells = next_out(sh).split()
-        assert len(cells) == 7, cells
+        assert len(cells) == 11, cells
         table[cells[0]] = dict(zip(head, cells))
     return table
 
@@ -416,7 +416,9 @@ def test_handles_columns_and_close(shell):
     table = handles(sh, 1)
     assert table['srv'] == {'NAME': 'srv', 'FD': table['srv']['FD'],
                             'FAMILY': 'AF_INET', 'TYPE': 'SOCK_STREAM',
-                            'STATE': 'new', 'LOCAL': '0.0.0.0:0', 'PEER': '-'}
+                            'STATE': 'new', 'TCP': 'CLOSE',
+                            'LOCAL': '0.0.0.0:0', 'PEER': '-', 'RECV-Q': '0',
+                            'SEND-Q': '0', 'ACCEPT-Q': '-'}
     port = bind4(sh, 'srv')
     assert handles(sh, 1)['srv']['STATE'] == 'bound'
     say(sh, 'listen srv')
@@ -466,7 +468,8 @@ def test_handles_column_alignment(shell):
     lines = [say(sh, 'handles'), next_out(sh), next_out(sh)]
     head = lines[0]
     assert head.startswith('NAME' + ' ' * (len('a_long_handle_name') - 4 + 2) + 'FD')
-    for col in ('NAME', 'FD', 'FAMILY', 'TYPE', 'STATE', 'LOCAL', 'PEER'):
+    for col in ('NAME', 'FD', 'FAMILY', 'TYPE', 'STATE', 'TCP', 'LOCAL', 'PEER',
+                'RECV-Q', 'SEND-Q', 'ACCEPT-Q'):
         i = head.index(col)
         for row in lines[1:]:
             assert row[i] != ' ' and (i == 0 or row[i - 1] == ' '), (col, row)

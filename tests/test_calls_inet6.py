@@ -53,11 +53,11 @@ def full(pattern, text):
 
 def handles(sh, rows):
     head = say(sh, 'handles').split()
-    assert head == ['NAME', 'FD', 'FAMILY', 'TYPE', 'STATE', 'LOCAL', 'PEER']
+    assert head == ['NAME', 'FD', 'FAMILY', 'TYPE', 'STATE', 'TCP', 'LOCAL', 'PEER', 'RECV-Q', 'SEND-Q', 'ACCEPT-Q']
     table = {}
     for _ in range(rows):
         cells = next_out(sh).split()
-        assert len(cells) == 7, cells
+        assert len(cells) == 11, cells
         table[cells[0]] = dict(zip(head, cells))
     return table
 
