@@ -120,6 +120,10 @@ int address_host_port(const struct word *w, size_t n, int family,
 	if (n == 2) {
 		h = text;
 		port_text = w[1].text;
+		if (h[0] == '[' && w[0].len > 1 && h[w[0].len - 1] == ']') {
+			h[w[0].len - 1] = '\0';	/* [::1] 8000, as [::1]:8000 */
+			h++;
+		}
 	} else if (split_host_port(text, family, &h, &port_text, err, errsz) < 0) {
 		return -1;
 	}
