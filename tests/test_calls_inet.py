@@ -8,33 +8,12 @@ import time
 
 import pytest
 
-from conftest import run
+from conftest import run, FD, PORT, say, next_out, next_err, full, handles, out_or_err
 
 pytestmark = pytest.mark.timeout(30)
 
-FD = r'\d+'
-PORT = r'([1-9]\d*)'
 
-
-# -- helpers (kept in this file: conftest.py is not ours to change) --------
-
-def say(sh, line, timeout=5):
-    """Runs one command; returns the next line it printed on stdout."""
-    return sh.cmd(line, '', timeout).string
-
-
-def next_out(sh, timeout=5):
-    return sh.expect('', timeout).string
-
-
-def next_err(sh, timeout=5):
-    return sh.expect_err('', timeout).string
-
-
-def full(pattern, text):
-    m = re.fullmatch(pattern, text)
-    assert m, f'{text!r} does not match {pattern!r}'
-    return m
+# -- helpers --------------------------------------------------------------
 
 
 def received(line, name):
@@ -56,33 +35,6 @@ def recv_all(sh, name, n, timeout=5):
         assert rest == ''
         data += got
     return data
-
-
-def handles(sh, rows):
-    """Runs "handles"; returns {NAME: {column: value}} for rows rows."""
-    head = say(sh, 'handles').split()
-    assert head == ['NAME', 'FD', 'FAMILY', 'TYPE', 'STATE', 'TCP', 'LOCAL', 'PEER', 'RECV-Q', 'SEND-Q', 'ACCEPT-Q']
-    table = {}
-    for _ in range(rows):
-        cells = next_out(sh).split()
-        assert len(cells) == 11, cells
-        table[cells[0]] = dict(zip(head, cells))
-    return table
-
-
-def out_or_err(sh, timeout=5):
-    """The next whole line on stdout or stderr, whichever comes first."""
-    deadline = time.monotonic() + timeout
-    while True:
-        for which in ('out', 'err'):
-            buf = getattr(sh, which)
-            nl = buf.find(b'\n')
-            if nl >= 0:
-                setattr(sh, which, buf[nl + 1:])
-                return which, buf[:nl].decode()
-        left = deadline - time.monotonic()
-        assert left > 0, f'no line within {timeout}s'
-        sh._pump(left)
 
 
 def stream_socket(sh, name, family='inet'):

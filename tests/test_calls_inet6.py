@@ -1,16 +1,12 @@
 """Every socket command, for real, in AF_INET6 on ::1: stream and datagram
 sockets, "[::1]:PORT" and "::1 PORT" forms, the wildcard, Python peers and
 the errors the kernel gives."""
-import re
 import socket
 import time
 
 import pytest
 
-from conftest import run
-
-FD = r'\d+'
-PORT = r'([1-9]\d*)'
+from conftest import run, FD, PORT, say, next_err, full, handles, out_or_err
 
 
 def _have_ipv6_loopback():
@@ -30,50 +26,7 @@ def test_ipv6_loopback_is_there():
     assert _have_ipv6_loopback(), 'no IPv6 loopback (::1) on this machine'
 
 
-# -- helpers (kept in this file: conftest.py is not ours to change) --------
-
-def say(sh, line, timeout=5):
-    """Runs one command; returns the next line it printed on stdout."""
-    return sh.cmd(line, '', timeout).string
-
-
-def next_out(sh, timeout=5):
-    return sh.expect('', timeout).string
-
-
-def next_err(sh, timeout=5):
-    return sh.expect_err('', timeout).string
-
-
-def full(pattern, text):
-    m = re.fullmatch(pattern, text)
-    assert m, f'{text!r} does not match {pattern!r}'
-    return m
-
-
-def handles(sh, rows):
-    head = say(sh, 'handles').split()
-    assert head == ['NAME', 'FD', 'FAMILY', 'TYPE', 'STATE', 'TCP', 'LOCAL', 'PEER', 'RECV-Q', 'SEND-Q', 'ACCEPT-Q']
-    table = {}
-    for _ in range(rows):
-        cells = next_out(sh).split()
-        assert len(cells) == 11, cells
-        table[cells[0]] = dict(zip(head, cells))
-    return table
-
-
-def out_or_err(sh, timeout=5):
-    deadline = time.monotonic() + timeout
-    while True:
-        for which in ('out', 'err'):
-            buf = getattr(sh, which)
-            nl = buf.find(b'\n')
-            if nl >= 0:
-                setattr(sh, which, buf[nl + 1:])
-                return which, buf[:nl].decode()
-        left = deadline - time.monotonic()
-        assert left > 0, f'no line within {timeout}s'
-        sh._pump(left)
+# -- helpers --------------------------------------------------------------
 
 
 def sock(sh, name, kind):

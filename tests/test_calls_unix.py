@@ -8,15 +8,13 @@ import re
 import shutil
 import socket
 import tempfile
-import time
 
 import pytest
 
-from conftest import run
+from conftest import run, FD, say, next_err, full, handles, out_or_err
 
 pytestmark = pytest.mark.timeout(30)
 
-FD = r'\d+'
 _count = itertools.count()
 
 
@@ -25,50 +23,7 @@ def abstract():
     return f'@sockshell-test-{os.getpid()}-{next(_count)}'
 
 
-# -- helpers (kept in this file: conftest.py is not ours to change) --------
-
-def say(sh, line, timeout=5):
-    """Runs one command; returns the next line it printed on stdout."""
-    return sh.cmd(line, '', timeout).string
-
-
-def next_out(sh, timeout=5):
-    return sh.expect('', timeout).string
-
-
-def next_err(sh, timeout=5):
-    return sh.expect_err('', timeout).string
-
-
-def full(pattern, text):
-    m = re.fullmatch(pattern, text)
-    assert m, f'{text!r} does not match {pattern!r}'
-    return m
-
-
-def handles(sh, rows):
-    head = say(sh, 'handles').split()
-    assert head == ['NAME', 'FD', 'FAMILY', 'TYPE', 'STATE', 'TCP', 'LOCAL', 'PEER', 'RECV-Q', 'SEND-Q', 'ACCEPT-Q']
-    table = {}
-    for _ in range(rows):
-        cells = next_out(sh).split()
-        assert len(cells) == 11, cells
-        table[cells[0]] = dict(zip(head, cells))
-    return table
-
-
-def out_or_err(sh, timeout=5):
-    deadline = time.monotonic() + timeout
-    while True:
-        for which in ('out', 'err'):
-            buf = getattr(sh, which)
-            nl = buf.find(b'\n')
-            if nl >= 0:
-                setattr(sh, which, buf[nl + 1:])
-                return which, buf[:nl].decode()
-        left = deadline - time.monotonic()
-        assert left > 0, f'no line within {timeout}s'
-        sh._pump(left)
+# -- helpers --------------------------------------------------------------
 
 
 def sock(sh, name, kind):

@@ -3,17 +3,14 @@ tests/peers/lecture_client.py, and as the client of
 tests/peers/lecture_server.py, in inet, inet6 and unix; then the three
 examples/ scripts against the same Python peers."""
 import os
-import re
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, run, FD, PORT, say, next_out, full
 
 pytestmark = pytest.mark.timeout(30)
 
 EXAMPLES = os.path.join(ROOT, 'examples')
-FD = r'\d+'
-PORT = r'([1-9]\d*)'
 
 # what the lecture's programs send, and print, as Python writes them
 HELLO_SERVER = b'Hello server!'
@@ -21,24 +18,7 @@ HELLO_CLIENT = b'Hello client'
 CLIENT_PRINTS = f"Server Respone:  {HELLO_CLIENT!r}\n"
 
 
-
-
 FAMILIES = ['inet', 'inet6', 'unix']
-
-
-def say(sh, line, timeout=5):
-    """Runs one command; returns the next line it printed on stdout."""
-    return sh.cmd(line, '', timeout).string
-
-
-def next_out(sh, timeout=5):
-    return sh.expect('', timeout).string
-
-
-def full(pattern, text):
-    m = re.fullmatch(pattern, text)
-    assert m, f'{text!r} does not match {pattern!r}'
-    return m
 
 
 # -- sockshell is server.py; the Python client.py talks to it --------------

@@ -11,6 +11,8 @@ import time
 
 import pytest
 
+from conftest import FD, PORT, say, full
+
 # socat and OpenBSD nc are installed by .ci/run: without them these tests
 # fail rather than skip.
 pytestmark = [pytest.mark.timeout(30)]
@@ -19,14 +21,8 @@ pytestmark = [pytest.mark.timeout(30)]
 def test_socat_and_openbsd_nc_are_there():
     assert shutil.which('socat') and shutil.which('nc') and _is_openbsd_nc()
 
-FD = r'\d+'
-PORT = r'([1-9]\d*)'
 BINARY = b'\x00\xff\n\x01\x7f\x80 "q\' \\ end'
 BINARY_WORD = r'''"\x00\xff\n\x01\x7f\x80 \"q' \\ end"'''   # BINARY, as sockshell reads it
-
-
-
-
 
 
 def _is_openbsd_nc():
@@ -34,9 +30,7 @@ def _is_openbsd_nc():
     return 'OpenBSD netcat' in r.stdout + r.stderr
 
 
-
-
-# -- helpers (kept in this file: conftest.py is not ours to change) --------
+# -- helpers --------------------------------------------------------------
 
 class Proc:
     """A peer program with its stdin, stdout and stderr as bytes."""
@@ -123,17 +117,6 @@ def prog():
     yield start
     for p in started:
         p.kill()
-
-
-def say(sh, line, timeout=5):
-    """Runs one command; returns the next line it printed on stdout."""
-    return sh.cmd(line, '', timeout).string
-
-
-def full(pattern, text):
-    m = re.fullmatch(pattern, text)
-    assert m, f'{text!r} does not match {pattern!r}'
-    return m
 
 
 def received(line, name):
