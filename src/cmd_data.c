@@ -64,18 +64,30 @@ enum status cmd_sendall(struct call *c)
 	return STATUS_OK;
 }
 
+/* A buffer of BUFSIZE for recv or recvfrom, kept in the result so that
+ * explain can show what came; the shell frees it. */
+static char *receive_buffer(struct call *c)
+{
+	c->r.data = malloc(c->bufsize ? c->bufsize : 1);
+	if (c->r.data == NULL)
+		report_error("%s: out of memory for %zu bytes", c->cmd->name,
+			     c->bufsize);
+	return c->r.data;
+}
+
 /* Prints what recv or recvfrom returned: n may exceed bufsize with
  * MSG_TRUNC, which tells a datagram's real length. */
-static void print_received(const struct call *c, const char *buf, size_t n)
+static void print_received(struct call *c, size_t n)
 {
 	size_t shown = n < c->bufsize ? n : c->bufsize;
 
+	c->r.len = shown;
 	if ((c->flags & MSG_TRUNC) && c->h->type == SOCK_STREAM) {
 		printf("%s: %zu bytes discarded (MSG_TRUNC)", c->h->name, n);
 		return;
 	}
 	printf("%s: %zu bytes ", c->h->name, shown);
-	render_bytes(stdout, buf, shown);
+	render_bytes(stdout, c->r.data, shown);
 	if (n > shown)
 		printf(" (datagram of %zu bytes, truncated)", n);
 	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
@@ -84,21 +96,17 @@ static void print_received(const struct call *c, const char *buf, size_t n)
 
 enum status cmd_recv(struct call *c)
 {
-	char *buf = malloc(c->bufsize ? c->bufsize : 1);
+	char *buf = receive_buffer(c);
 	ssize_t n;
 
-	if (buf == NULL) {
-		report_error("recv: out of memory for %zu bytes", c->bufsize);
+	if (buf == NULL)
 		return STATUS_FAILED;
-	}
-	c->r.data = buf;	/* the shell frees it, after explain has shown it */
 	n = call_result(c, recv(c->h->fd, buf, c->bufsize, c->flags));
 	if (n == -1) {
 		report_errno("recv", errno);
 		return STATUS_FAILED;
 	}
-	c->r.len = (size_t)n < c->bufsize ? (size_t)n : c->bufsize;
-	print_received(c, buf, (size_t)n);
+	print_received(c, (size_t)n);
 	putchar('\n');
 	return STATUS_OK;
 }
@@ -124,14 +132,11 @@ enum status cmd_recvfrom(struct call *c)
 {
 	struct address *from = &c->r.peer;
 	char text[ADDRESS_TEXT_MAX];
-	char *buf = malloc(c->bufsize ? c->bufsize : 1);
+	char *buf = receive_buffer(c);
 	ssize_t n;
 
-	if (buf == NULL) {
-		report_error("recvfrom: out of memory for %zu bytes", c->bufsize);
+	if (buf == NULL)
 		return STATUS_FAILED;
-	}
-	c->r.data = buf;	/* the shell frees it, after explain has shown it */
 	from->len = sizeof from->ss;
 	n = call_result(c, recvfrom(c->h->fd, buf, c->bufsize, c->flags,
 				    (struct sockaddr *)&from->ss, &from->len));
@@ -139,8 +144,7 @@ enum status cmd_recvfrom(struct call *c)
 		report_errno("recvfrom", errno);
 		return STATUS_FAILED;
 	}
-	c->r.len = (size_t)n < c->bufsize ? (size_t)n : c->bufsize;
-	print_received(c, buf, (size_t)n);
+	print_received(c, (size_t)n);
 	/* a connected stream socket fills in no address: Python's None */
 	printf(" from %s\n", from->len == 0 ? "None"
 		: address_format((struct sockaddr *)&from->ss, from->len, text,

@@ -120,36 +120,24 @@ static void strace_sockaddr(FILE *out, const struct address *a)
 	fputc('}', out);
 }
 
-static void c_flags(FILE *out, int flags)
+/* MSG_ flags by name: "MSG_PEEK|MSG_DONTWAIT" in C, "socket.MSG_PEEK |
+ * socket.MSG_DONTWAIT" in Python; what has no name, as a number. */
+static void put_flags(FILE *out, int flags, const char *prefix, const char *sep)
 {
 	int left = flags;
 	bool first = true;
 
 	for (const struct name_value *row = msg_flag_names; row->name; row++) {
 		if (left & row->value) {
-			fprintf(out, "%s%s", first ? "" : "|", row->name);
+			fprintf(out, "%s%s%s", first ? "" : sep, prefix, row->name);
 			left &= ~row->value;
 			first = false;
 		}
 	}
-	if (left || first)
-		fprintf(out, first ? "%d" : "|%#x", left);
-}
-
-static void python_flags(FILE *out, int flags)
-{
-	int left = flags;
-	bool first = true;
-
-	for (const struct name_value *row = msg_flag_names; row->name; row++) {
-		if (left & row->value) {
-			fprintf(out, "%ssocket.%s", first ? "" : " | ", row->name);
-			left &= ~row->value;
-			first = false;
-		}
-	}
-	if (left || first)
-		fprintf(out, first ? "%d" : " | %#x", left);
+	if (first)
+		fprintf(out, "%d", left);
+	else if (left)
+		fprintf(out, "%s%#x", sep, left);
 }
 
 static const char *var(rename_fn rename, const char *name)
@@ -251,7 +239,7 @@ static int put_field(FILE *out, const char *key, size_t n, const struct call *c,
 	if (key_is(key, n, "BUFSIZE"))
 		return fprintf(out, "%zu", c->bufsize), 0;
 	if (key_is(key, n, "FLAGS"))
-		return c->has_flags ? python_flags(out, c->flags), 0 : -1;
+		return c->has_flags ? put_flags(out, c->flags, "socket.", " | "), 0 : -1;
 	if (key_is(key, n, "BACKLOG"))
 		return c->has_number ? fprintf(out, "%lld", c->number), 0 : -1;
 	if (key_is(key, n, "EXPECT_STEP"))	/* a stream: up to TEXT's end, no more */
@@ -299,7 +287,7 @@ static int put_field(FILE *out, const char *key, size_t n, const struct call *c,
 	if (key_is(key, n, "bufsize"))
 		return fprintf(out, "%zu", c->bufsize), 0;
 	if (key_is(key, n, "flags"))
-		return c_flags(out, c->flags), 0;
+		return put_flags(out, c->flags, "", "|"), 0;
 	if (key_is(key, n, "timeout_ms"))
 		return fprintf(out, "%d", c->has_timeout ? c->timeout_ms : 5000), 0;
 	if (key_is(key, n, "ADDRSETUP"))
