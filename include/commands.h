@@ -72,6 +72,8 @@ struct result {
 	size_t len;
 	int calls;		/* sendall: how many sends it took */
 	int backlog;		/* listen: the backlog used */
+	const char *py_error;	/* the exception Python raises, when no errno
+				 * tells it (expect's time-out) */
 };
 
 /* The parsed arguments of one command, ready for its handler. */

@@ -227,6 +227,7 @@ enum status cmd_expect(struct call *c)
 		if (ready == 0) {
 			report_error("expect: timed out after %g s waiting for %s",
 				     timeout_ms / 1000.0, shown);
+			c->r.py_error = "TimeoutError: timed out";
 			goto out;
 		}
 		n = ready < 0 ? -1 : recv(c->h->fd, piece, EXPECT_CHUNK,
@@ -238,11 +239,13 @@ enum status cmd_expect(struct call *c)
 			n = recv(c->h->fd, piece, take, 0);
 		}
 		if (n == -1) {
+			call_result(c, -1);
 			report_errno("expect", errno);
 			goto out;
 		}
 		if (n == 0 && stream) {
 			report_error("expect: the peer closed before %s arrived", shown);
+			c->r.py_error = "ConnectionError: the peer closed first";
 			goto out;
 		}
 		show_piece(c->h, piece, (size_t)n);

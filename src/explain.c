@@ -159,7 +159,7 @@ static int python_address(FILE *out, const struct call *c, rename_fn rename)
 		return -1;
 	if (c->h->family == AF_UNIX) {
 		if (w->len > 0 && w->text[0] == '@') {	/* abstract: a leading NUL */
-			fputs("'\\0", out);
+			fputs("'\\x00", out);	/* not \\0: a digit may follow */
 			python_str_body(out, w->text + 1, w->len - 1);
 			fputc('\'', out);
 			return 0;
@@ -218,8 +218,12 @@ static int put_field(FILE *out, const char *key, size_t n, const struct call *c,
 	bool ok = r->called && r->ret != -1;
 
 	/* Python */
-	if (key_is(key, n, "NAME"))
-		return r->new_name[0] ? fputs(var(rename, r->new_name), out), 0 : -1;
+	if (key_is(key, n, "NAME")) {
+		/* a failed socket or accept made no handle: the name it would get */
+		const char *name = r->new_name[0] ? r->new_name
+				   : c->assign ? c->assign : c->cmd->name_prefix;
+		return name ? fputs(var(rename, name), out), 0 : -1;
+	}
 	if (key_is(key, n, "H"))
 		return r->name[0] ? fputs(var(rename, r->name), out), 0 : -1;
 	if (key_is(key, n, "FAMILY"))
@@ -416,7 +420,9 @@ void explain_call(FILE *out, const struct call *c)
 			snprintf(result, sizeof result, " = %ld", r->ret);
 		render_lines(out, "  C   ", c->cmd->c_trace, c, result);
 	}
-	if (r->called && r->ret == -1 && c->cmd->py) {
+	if (r->py_error && c->cmd->py) {
+		fprintf(out, "  py  %s\n", r->py_error);
+	} else if (r->called && r->ret == -1 && c->cmd->py) {
 		fputs("  py  ", out);
 		python_exception(out, r->err);
 		fputc('\n', out);

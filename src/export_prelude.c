@@ -154,7 +154,7 @@ const char export_c_head[] =
 	"\t\t\tput_bytes(sun->sun_path, (ssize_t)len);\n"
 	"\t\t\treturn;\n"
 	"\t\t}\n"
-	"\t\tprintf(\"'%.*s'\", (int)len, sun->sun_path);\n"
+	"\t\tprintf(\"%.*s\", (int)len, sun->sun_path);\t/* print() shows a str bare */\n"
 	"\t} else if (getnameinfo(sa, a->len, host, sizeof host, serv, sizeof serv,\n"
 	"\t\t\t       NI_NUMERICHOST | NI_NUMERICSERV) == 0) {\n"
 	"\t\tif (sa->sa_family == AF_INET6)\n"

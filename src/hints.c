@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "kernel.h"
+
 enum { ANY = -1 };
 
 struct hint {
@@ -81,12 +83,21 @@ const char *hint_for(const struct call *c)
 {
 	int family = c->h ? c->h->family : c->family;
 	int type = c->h ? c->h->type : c->type;
+	int err = c->r.err;
+	struct kernel_view v;
 
 	if (!c->r.called || c->r.ret != -1)
 		return NULL;
+	/* Linux answers a send on a stream that never connected with EPIPE,
+	 * as for one whose peer left: one that never connected has no port */
+	if (err == EPIPE && c->h) {
+		kernel_view(c->h, &v);
+		if (!v.bound)
+			err = ENOTCONN;
+	}
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
 		const struct hint *h = &hints[i];
-		if (h->err != c->r.err)
+		if (h->err != err)
 			continue;
 		if (h->command && strcmp(h->command, c->cmd->name) != 0)
 			continue;

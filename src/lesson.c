@@ -278,14 +278,18 @@ enum status lesson_run(struct shell *sh, const char *name)
 				report_set_place(l.path, s->line);
 				printf("> %s\n", line);
 			}
+			bool failed_before = sh->any_failed;
 			st = shell_run_line(sh, line, strlen(line));
 			free(typed);
 			if (st == STATUS_EXIT) {
 				result = st;
 				break;
 			}
-			if (step_went_as_expected(sh, s, st))
+			if (step_went_as_expected(sh, s, st)) {
+				/* a failure the lesson meant is not the script's */
+				sh->any_failed = failed_before;
 				break;
+			}
 			if (!sh->interactive) {
 				result = STATUS_FAILED;
 				break;
