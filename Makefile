@@ -3,6 +3,7 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+LESSONDIR ?= $(PREFIX)/share/sockshell/lessons
 DESTDIR ?=
 
 CC ?= cc
@@ -15,6 +16,7 @@ READLINE_LIBS := $(shell $(PKG_CONFIG) --libs readline)
 
 # The project's own flags come after the user's CFLAGS, never instead.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
+	-DLESSONDIR='"$(LESSONDIR)"' \
 	$(READLINE_CFLAGS) $(CFLAGS)
 
 SRCS := $(wildcard src/*.c)
@@ -120,9 +122,13 @@ install: sockshell man/sockshell.1
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 sockshell $(DESTDIR)$(BINDIR)/sockshell
 	install -m 644 man/sockshell.1 $(DESTDIR)$(MANDIR)/man1/sockshell.1
+	install -d $(DESTDIR)$(LESSONDIR)
+	install -m 644 lessons/*.ss $(DESTDIR)$(LESSONDIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sockshell $(DESTDIR)$(MANDIR)/man1/sockshell.1
+	rm -f $(addprefix $(DESTDIR)$(LESSONDIR)/,$(notdir $(wildcard lessons/*.ss)))
+	-rmdir $(DESTDIR)$(LESSONDIR) $(DESTDIR)$(dir $(LESSONDIR)) 2>/dev/null
 
 clean:
 	rm -rf build sockshell

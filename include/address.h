@@ -22,6 +22,11 @@ struct address {
 int address_parse(const struct word *w, size_t n, int family, int type,
 		  struct address *out, char *err, size_t errsz);
 
+/* The host and port of an inet or inet6 address as written, before any
+ * name is resolved: "*" comes back as "", Python's wildcard. */
+int address_host_port(const struct word *w, size_t n, int family,
+		      char *host, size_t hostsz, long *port, char *err, size_t errsz);
+
 /* "127.0.0.1:8000", "[::1]:8000", "/tmp/sock", "@abstract", "(unnamed)". */
 const char *address_format(const struct sockaddr *sa, socklen_t len,
 			   char *buf, size_t bufsz);

@@ -6,8 +6,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "address.h"
+#include "handles.h"
 #include "shell.h"
 #include "words.h"
 
@@ -31,6 +33,8 @@ enum arg_kind {
 	ARG_SWITCH,	/* on or off */
 	ARG_TEXT,	/* bytes to wait for (expect), written as DATA */
 	ARG_SECONDS,	/* a time in seconds, fractions allowed */
+	ARG_LANGUAGE,	/* python or c */
+	ARG_LESSON,	/* a lesson's name */
 	ARG_KIND_COUNT
 };
 
@@ -41,6 +45,9 @@ struct arg_spec {
 
 #define ARGS_MAX 4
 
+/* Python's backlog for listen() without one: min(SOMAXCONN, 128) */
+#define DEFAULT_BACKLOG (SOMAXCONN < 128 ? SOMAXCONN : 128)
+
 /* Which handles fit a command's H, for completion: accept offers only
  * listening handles, recv only connected or datagram ones. */
 enum handle_fit {
@@ -48,6 +55,25 @@ enum handle_fit {
 	FIT_LISTENING,
 	FIT_READY,	/* connected, or datagram */
 	FIT_DGRAM,
+};
+
+/* What the socket call of a command returned, kept for explain and hints.
+ * The handler fills it in; the handle's name and fd are kept here since
+ * close takes the handle away. */
+struct result {
+	bool called;		/* the socket call was made */
+	long ret;
+	int err;		/* errno when ret is -1 */
+	char name[HANDLE_NAME_MAX + 1];
+	int fd;
+	char new_name[HANDLE_NAME_MAX + 1];	/* socket, accept */
+	struct address peer;	/* accept, recvfrom */
+	char *data;		/* recv, recvfrom: what came (malloc'd) */
+	size_t len;
+	int calls;		/* sendall: how many sends it took */
+	int backlog;		/* listen: the backlog used */
+	const char *py_error;	/* the exception Python raises, when no errno
+				 * tells it (expect's time-out) */
 };
 
 /* The parsed arguments of one command, ready for its handler. */
@@ -68,14 +94,33 @@ struct call {
 	bool on;			/* on or off */
 	int timeout_ms;
 	bool has_timeout;
+	int language;			/* an enum export_language */
+	bool has_proto, has_flags;
+	/* How the address was written, for its Python rendering. */
+	const struct word *addr_words;
+	size_t addr_nwords;
+	const struct handle *addr_handle;	/* written as this handle's name */
+	struct result r;
 };
+
+/* Keeps ret (and errno, when ret is -1) as the call's result; returns ret. */
+long call_result(struct call *c, long ret);
 
 struct command {
 	const char *name;
 	struct arg_spec args[ARGS_MAX];
 	const char *summary;	/* one line for "help" */
 	const char *detail;	/* the rest of "help COMMAND"; may be NULL */
-	const char *python;	/* the lecture's Python for it, or NULL */
+	const char *python;	/* the lecture's own line for it, for help */
+	/* The renderings of one call, from what it was given and what it
+	 * returned (explain.c fills in the {FIELDS}; {[ ... ]} is left out
+	 * when a field inside is absent): the Python statement, a line an
+	 * export adds to show the result, the C call as strace shows it, and
+	 * the C statements of an exported program. NULL: no such rendering. */
+	const char *py;
+	const char *py_show;
+	const char *c_trace;
+	const char *c_code;
 	enum handle_fit fit;	/* the handles its H may name */
 	bool makes_handle;	/* may stand after "NAME =" */
 	const char *name_prefix;/* the name a new handle gets when none is given */
@@ -111,6 +156,12 @@ const char *command_usage(const struct command *cmd, char *buf, size_t bufsz);
 int args_parse(const struct command *cmd, const struct word *w, size_t n,
 	       struct call *c);
 
+/* Everything before a command runs: finds it, checks "NAME =" and parses
+ * its arguments into c (c->sh set by the caller; name, of namesz bytes,
+ * holds the new handle's name). Returns 0, or -1 having reported why. */
+int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
+		 size_t namesz);
+
 /* Handlers, one per command (cmd_*.c). */
 enum status cmd_socket(struct call *c);
 enum status cmd_bind(struct call *c);
@@ -131,5 +182,10 @@ enum status cmd_history(struct call *c);
 enum status cmd_notify(struct call *c);
 enum status cmd_record(struct call *c);
 enum status cmd_expect(struct call *c);
+enum status cmd_state(struct call *c);
+enum status cmd_explain(struct call *c);
+enum status cmd_hints(struct call *c);
+enum status cmd_export(struct call *c);
+enum status cmd_lesson(struct call *c);
 
 #endif

@@ -16,6 +16,17 @@ struct handle {
 	unsigned long id;	/* never reused, unlike fd numbers */
 };
 
+/* A table of handles. Programs being written (export) keep their own,
+ * of handles with no descriptor (fd -1). */
+struct handle_table {
+	struct handle **v;
+	size_t count, capacity;
+};
+
+/* Makes t the table that the functions below work on (NULL: the shell's
+ * own); returns the one that was. */
+struct handle_table *handles_use(struct handle_table *t);
+
 /* An identifier of at most HANDLE_NAME_MAX characters. */
 bool handle_name_valid(const char *name);
 
@@ -38,7 +49,7 @@ struct handle *handle_at(size_t i);
  * fd itself when it cannot be moved. */
 int fd_move_aside(int fd);
 
-/* Closes every descriptor and empties the table (at exit). */
+/* Closes every descriptor and empties the current table. */
 void handles_close_all(void);
 
 #endif

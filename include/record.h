@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "words.h"
 
@@ -16,5 +17,8 @@ bool record_is_on(void);
 /* Writes a command that succeeded, words re-quoted so that it splits
  * back into the same words. Commands of other depths are left out. */
 void record_command(const struct word *w, size_t n, int depth);
+
+/* Writes words as one script line that splits back into the same words. */
+void record_write_words(FILE *to, const struct word *w, size_t n);
 
 #endif

@@ -16,9 +16,12 @@ struct shell {
 	bool interactive;	/* decided once, at start */
 	bool keep_going;	/* -k: scripts run on past failures */
 	bool echo;		/* -x: print each command before it runs */
+	bool explain;		/* show each call as Python and as C */
+	bool hints;		/* a hint after failures learners meet */
 	bool any_failed;	/* for the exit status of scripts */
 	int exit_code;		/* set by "exit N" */
 	int depth;		/* nesting of "source" */
+	int last_errno;		/* of the last command's failed call, or 0 */
 };
 
 /* Longest line accepted; a longer one is an error, never cut short. */

@@ -103,12 +103,12 @@ static int split_host_port(char *text, int family, char **host, char **port,
 	return 0;
 }
 
-static int parse_inet(const struct word *w, size_t n, int family, int type,
-		      struct address *out, char *err, size_t errsz)
+int address_host_port(const struct word *w, size_t n, int family,
+		      char *host, size_t hostsz, long *port, char *err, size_t errsz)
 {
 	char text[512];
-	char *host, *port_text;
-	long long port;
+	char *h, *port_text;
+	long long p;
 
 	for (size_t i = 0; i < n; i++) {
 		if (!word_is_text(&w[i]) || w[i].len >= sizeof text) {
@@ -116,23 +116,39 @@ static int parse_inet(const struct word *w, size_t n, int family, int type,
 			return -1;
 		}
 	}
+	memcpy(text, w[0].text, w[0].len + 1);
 	if (n == 2) {
-		memcpy(text, w[0].text, w[0].len + 1);
-		host = text;
+		h = text;
 		port_text = w[1].text;
-	} else {
-		memcpy(text, w[0].text, w[0].len + 1);
-		if (split_host_port(text, family, &host, &port_text, err, errsz) < 0)
-			return -1;
+		if (h[0] == '[' && w[0].len > 1 && h[w[0].len - 1] == ']') {
+			h[w[0].len - 1] = '\0';	/* [::1] 8000, as [::1]:8000 */
+			h++;
+		}
+	} else if (split_host_port(text, family, &h, &port_text, err, errsz) < 0) {
+		return -1;
 	}
-	if (!number_parse(port_text, 0, 65535, &port)) {
+	if (!number_parse(port_text, 0, 65535, &p)) {
 		snprintf(err, errsz, "port must be a number from 0 to 65535, not \"%s\"",
 			 port_text);
 		return -1;
 	}
+	if (strcmp(h, "*") == 0)	/* Python writes the wildcard '' */
+		h = "";
+	snprintf(host, hostsz, "%s", h);
+	*port = (long)p;
+	return 0;
+}
 
+static int parse_inet(const struct word *w, size_t n, int family, int type,
+		      struct address *out, char *err, size_t errsz)
+{
+	char host[512];
+	long port;
+
+	if (address_host_port(w, n, family, host, sizeof host, &port, err, errsz) < 0)
+		return -1;
 	memset(&out->ss, 0, sizeof out->ss);
-	if (host[0] == '\0' || strcmp(host, "*") == 0) {	/* Python's '' */
+	if (host[0] == '\0') {	/* Python's '' */
 		if (family == AF_INET) {
 			struct sockaddr_in *sin = (struct sockaddr_in *)&out->ss;
 			sin->sin_family = AF_INET;

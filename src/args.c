@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "commands.h"
+#include "export.h"
 #include "handles.h"
 #include "names.h"
 #include "number.h"
@@ -38,6 +39,8 @@ static const struct kind_info kinds[ARG_KIND_COUNT] = {
 	[ARG_SWITCH] = { "on|off", 1 },
 	[ARG_TEXT] = { "TEXT", 1 },
 	[ARG_SECONDS] = { "SECONDS", 1 },
+	[ARG_LANGUAGE] = { "python|c", 1 },
+	[ARG_LESSON] = { "NAME", 1 },
 };
 
 const char *arg_metavar(enum arg_kind kind)
@@ -100,9 +103,15 @@ static int parse_address_arg(const struct command *cmd, const struct word *w,
 
 	/* a handle's name stands for the address it is bound to, so both
 	 * ends of a connection can live in one script on a free port */
+	c->addr_words = w;
+	c->addr_nwords = n;
 	if (n == 1 && !w->quoted && word_is_text(w)) {
 		const struct handle *other = handle_find(w->text);
 		if (other != NULL) {
+			c->addr_handle = other;
+			c->has_addr = true;
+			if (other->fd < 0)	/* a program being written, not run */
+				return 0;
 			c->addr.len = sizeof c->addr.ss;
 			if (getsockname(other->fd, (struct sockaddr *)&c->addr.ss,
 					&c->addr.len) == -1) {
@@ -163,6 +172,7 @@ static int parse_one(const struct command *cmd, enum arg_kind kind,
 			return -1;
 		if (number_parse(w->text, 0, 255, &v)) {
 			c->protocol = (int)v;
+			c->has_proto = true;
 			return 0;
 		}
 		struct protoent *p = getprotobyname(w->text);
@@ -172,6 +182,7 @@ static int parse_one(const struct command *cmd, enum arg_kind kind,
 			return -1;
 		}
 		c->protocol = p->p_proto;
+		c->has_proto = true;
 		return 0;
 	}
 	case ARG_ADDRESS:
@@ -203,6 +214,7 @@ static int parse_one(const struct command *cmd, enum arg_kind kind,
 				     cmd->name, badlen, bad, w->text);
 			return -1;
 		}
+		c->has_flags = true;
 		return 0;
 	}
 	case ARG_DATA:
@@ -240,7 +252,18 @@ static int parse_one(const struct command *cmd, enum arg_kind kind,
 		}
 		c->text = w->text;
 		return 0;
+	case ARG_LANGUAGE:
+		if (word_is_text(w) && strcmp(w->text, "python") == 0)
+			c->language = EXPORT_PYTHON;
+		else if (word_is_text(w) && strcmp(w->text, "c") == 0)
+			c->language = EXPORT_C;
+		else {
+			report_error("%s: say python or c, not \"%s\"", cmd->name, w->text);
+			return -1;
+		}
+		return 0;
 	case ARG_FILE:
+	case ARG_LESSON:
 	case ARG_RECORD_TO:
 		if (need_text(cmd, w, "a file's path") < 0)
 			return -1;
@@ -297,6 +320,54 @@ int args_parse(const struct command *cmd, const struct word *w, size_t n,
 		if (parse_one(cmd, a->kind, &w[used], take, c) < 0)
 			return -1;
 		used += take;
+	}
+	return 0;
+}
+
+int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
+		 size_t namesz)
+{
+	struct command_words p;
+	const struct command *cmd;
+
+	if (command_words_parse(w, n, &p, name, namesz) < 0) {
+		report_error("\"%s =\" needs a command after it, such as socket or accept",
+			     name);
+		return -1;
+	}
+	if (p.verb.quoted) {
+		report_error("\"%s\": a command's name is written without quotes",
+			     p.verb.text);
+		return -1;
+	}
+	if ((cmd = command_find(p.verb.text)) == NULL) {
+		report_error("%s: unknown command (\"help\" lists them)", p.verb.text);
+		return -1;
+	}
+	if (p.assign) {
+		if (!cmd->makes_handle) {
+			report_error("%s: makes no handle to name; \"NAME =\" goes before socket or accept",
+				     cmd->name);
+			return -1;
+		}
+		if (!handle_name_valid(p.assign)) {
+			report_error("\"%s\" cannot name a handle: use a letter or _, then letters, digits or _ (at most %d)",
+				     p.assign, HANDLE_NAME_MAX);
+			return -1;
+		}
+		if (handle_find(p.assign)) {
+			report_error("a handle named \"%s\" is open already: close it first, or pick another name",
+				     p.assign);
+			return -1;
+		}
+	}
+	c->cmd = cmd;
+	c->assign = p.assign;
+	if (args_parse(cmd, p.args, p.nargs, c) < 0)
+		return -1;
+	if (c->h != NULL) {	/* kept as it was: close takes the handle away */
+		snprintf(c->r.name, sizeof c->r.name, "%s", c->h->name);
+		c->r.fd = c->h->fd;
 	}
 	return 0;
 }

@@ -25,7 +25,8 @@ static void print_sent(const struct handle *h, size_t sent, size_t wanted)
 
 enum status cmd_send(struct call *c)
 {
-	ssize_t n = send(c->h->fd, c->data->text, c->data->len, c->flags);
+	ssize_t n = call_result(c, send(c->h->fd, c->data->text, c->data->len,
+					c->flags));
 
 	if (n == -1) {
 		report_errno("send", errno);
@@ -46,6 +47,7 @@ enum status cmd_sendall(struct call *c)
 				 c->data->len - sent, 0);
 		int err = errno;
 
+		c->r.calls++;
 		if (n > 0)
 			sent += (size_t)n;
 		/* Ctrl-C cuts a blocked send short instead of failing it: stop
@@ -56,6 +58,8 @@ enum status cmd_sendall(struct call *c)
 		}
 		if (n == -1) {
 			char text[128];
+			errno = err;
+			call_result(c, -1);
 			if (sent == 0)
 				report_errno("sendall", err);
 			else	/* never lose count of what already went */
@@ -65,23 +69,36 @@ enum status cmd_sendall(struct call *c)
 			return STATUS_FAILED;
 		}
 	}
+	call_result(c, (long)sent);
 	print_sent(c->h, sent, c->data->len);
 	putchar('\n');
 	return STATUS_OK;
 }
 
+/* A buffer of BUFSIZE for recv or recvfrom, kept in the result so that
+ * explain can show what came; the shell frees it. */
+static char *receive_buffer(struct call *c)
+{
+	c->r.data = malloc(c->bufsize ? c->bufsize : 1);
+	if (c->r.data == NULL)
+		report_error("%s: out of memory for %zu bytes", c->cmd->name,
+			     c->bufsize);
+	return c->r.data;
+}
+
 /* Prints what recv or recvfrom returned: n may exceed bufsize with
  * MSG_TRUNC, which tells a datagram's real length. */
-static void print_received(const struct call *c, const char *buf, size_t n)
+static void print_received(struct call *c, size_t n)
 {
 	size_t shown = n < c->bufsize ? n : c->bufsize;
 
+	c->r.len = shown;
 	if ((c->flags & MSG_TRUNC) && c->h->type == SOCK_STREAM) {
 		printf("%s: %zu bytes discarded (MSG_TRUNC)", c->h->name, n);
 		return;
 	}
 	printf("%s: %zu bytes ", c->h->name, shown);
-	render_bytes(stdout, buf, shown);
+	render_bytes(stdout, c->r.data, shown);
 	if (n > shown)
 		printf(" (datagram of %zu bytes, truncated)", n);
 	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
@@ -90,30 +107,27 @@ static void print_received(const struct call *c, const char *buf, size_t n)
 
 enum status cmd_recv(struct call *c)
 {
-	char *buf = malloc(c->bufsize ? c->bufsize : 1);
+	char *buf = receive_buffer(c);
 	ssize_t n;
 
-	if (buf == NULL) {
-		report_error("recv: out of memory for %zu bytes", c->bufsize);
+	if (buf == NULL)
 		return STATUS_FAILED;
-	}
-	n = recv(c->h->fd, buf, c->bufsize, c->flags);
+	n = call_result(c, recv(c->h->fd, buf, c->bufsize, c->flags));
 	if (n == -1) {
 		report_errno("recv", errno);
-		free(buf);
 		return STATUS_FAILED;
 	}
-	print_received(c, buf, (size_t)n);
+	print_received(c, (size_t)n);
 	putchar('\n');
-	free(buf);
 	return STATUS_OK;
 }
 
 enum status cmd_sendto(struct call *c)
 {
 	char text[ADDRESS_TEXT_MAX];
-	ssize_t n = sendto(c->h->fd, c->data->text, c->data->len, 0,
-			   (struct sockaddr *)&c->addr.ss, c->addr.len);
+	ssize_t n = call_result(c, sendto(c->h->fd, c->data->text, c->data->len,
+					  0, (struct sockaddr *)&c->addr.ss,
+					  c->addr.len));
 
 	if (n == -1) {
 		report_errno("sendto", errno);
@@ -127,28 +141,25 @@ enum status cmd_sendto(struct call *c)
 
 enum status cmd_recvfrom(struct call *c)
 {
-	struct address from = { .len = sizeof from.ss };
+	struct address *from = &c->r.peer;
 	char text[ADDRESS_TEXT_MAX];
-	char *buf = malloc(c->bufsize ? c->bufsize : 1);
+	char *buf = receive_buffer(c);
 	ssize_t n;
 
-	if (buf == NULL) {
-		report_error("recvfrom: out of memory for %zu bytes", c->bufsize);
+	if (buf == NULL)
 		return STATUS_FAILED;
-	}
-	n = recvfrom(c->h->fd, buf, c->bufsize, c->flags,
-		     (struct sockaddr *)&from.ss, &from.len);
+	from->len = sizeof from->ss;
+	n = call_result(c, recvfrom(c->h->fd, buf, c->bufsize, c->flags,
+				    (struct sockaddr *)&from->ss, &from->len));
 	if (n == -1) {
 		report_errno("recvfrom", errno);
-		free(buf);
 		return STATUS_FAILED;
 	}
-	print_received(c, buf, (size_t)n);
+	print_received(c, (size_t)n);
 	/* a connected stream socket fills in no address: Python's None */
-	printf(" from %s\n", from.len == 0 ? "None"
-		: address_format((struct sockaddr *)&from.ss, from.len, text,
+	printf(" from %s\n", from->len == 0 ? "None"
+		: address_format((struct sockaddr *)&from->ss, from->len, text,
 				 sizeof text));
-	free(buf);
 	return STATUS_OK;
 }
 
@@ -227,6 +238,7 @@ enum status cmd_expect(struct call *c)
 		if (ready == 0) {
 			report_error("expect: timed out after %g s waiting for %s",
 				     timeout_ms / 1000.0, shown);
+			c->r.py_error = "TimeoutError: timed out";
 			goto out;
 		}
 		n = ready < 0 ? -1 : recv(c->h->fd, piece, EXPECT_CHUNK,
@@ -238,11 +250,13 @@ enum status cmd_expect(struct call *c)
 			n = recv(c->h->fd, piece, take, 0);
 		}
 		if (n == -1) {
+			call_result(c, -1);
 			report_errno("expect", errno);
 			goto out;
 		}
 		if (n == 0 && stream) {
 			report_error("expect: the peer closed before %s arrived", shown);
+			c->r.py_error = "ConnectionError: the peer closed first";
 			goto out;
 		}
 		show_piece(c->h, piece, (size_t)n);

@@ -6,52 +6,20 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "export.h"
 #include "handles.h"
+#include "kernel.h"
+#include "lesson.h"
 #include "names.h"
 #include "notify.h"
 #include "record.h"
 #include "term.h"
 #include "report.h"
 
-/* Whether the kernel has given fd a name: a port, or a unix path. */
-static bool is_bound(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
-		return false;
-	switch (ss.ss_family) {
-	case AF_INET:
-		return ((struct sockaddr_in *)&ss)->sin_port != 0;
-	case AF_INET6:
-		return ((struct sockaddr_in6 *)&ss)->sin6_port != 0;
-	case AF_UNIX:
-		return len > offsetof(struct sockaddr_un, sun_path);
-	default:
-		return false;
-	}
-}
-
-/* What a handle is doing now, asked of the kernel rather than remembered. */
-static const char *handle_state(const struct handle *h)
-{
-	int listening = 0;
-	socklen_t len = sizeof listening;
-	struct sockaddr_storage ss;
-	socklen_t sslen = sizeof ss;
-
-	if (getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
-	    listening)
-		return "listening";
-	if (getpeername(h->fd, (struct sockaddr *)&ss, &sslen) == 0)
-		return "connected";
-	return is_bound(h->fd) ? "bound" : "new";
-}
-
-enum { COLS = 7 };
+enum { COLS = 11 };
 
 static void print_cell(int k, const int *width, const char *text)
 {
@@ -64,7 +32,8 @@ static void print_cell(int k, const int *width, const char *text)
 enum status cmd_handles(struct call *c)
 {
 	static const char *heads[COLS] = { "NAME", "FD", "FAMILY", "TYPE",
-					   "STATE", "LOCAL", "PEER" };
+					   "STATE", "TCP", "LOCAL", "PEER",
+					   "RECV-Q", "SEND-Q", "ACCEPT-Q" };
 	size_t n = handle_count();
 	int width[COLS];
 	(void)c;
@@ -84,18 +53,31 @@ enum status cmd_handles(struct call *c)
 		for (size_t i = 0; i < n; i++) {
 			const struct handle *h = handle_at(i);
 			char fd[16], local[ADDRESS_TEXT_MAX], peer[ADDRESS_TEXT_MAX];
+			char recvq[16] = "-", sendq[16] = "-", acceptq[32] = "-";
 			const char *cells[COLS];
+			struct kernel_view v;
 
+			kernel_view(h, &v);
 			snprintf(fd, sizeof fd, "%d", h->fd);
 			address_of(h->fd, false, local, sizeof local);
 			address_of(h->fd, true, peer, sizeof peer);
+			if (v.unread >= 0)
+				snprintf(recvq, sizeof recvq, "%d", v.unread);
+			if (v.unacked >= 0)
+				snprintf(sendq, sizeof sendq, "%d", v.unacked);
+			if (v.waiting >= 0)
+				snprintf(acceptq, sizeof acceptq, "%d/%d", v.waiting, v.backlog);
 			cells[0] = h->name;
 			cells[1] = fd;
 			cells[2] = name_of(family_names, h->family);
 			cells[3] = name_of(type_names, h->type);
-			cells[4] = handle_state(h);
-			cells[5] = local;
-			cells[6] = peer;
+			cells[4] = kernel_summary(&v);
+			cells[5] = v.tcp_state ? v.tcp_state : "-";
+			cells[6] = local;
+			cells[7] = peer;
+			cells[8] = recvq;
+			cells[9] = sendq;
+			cells[10] = acceptq;
 			for (int k = 0; k < COLS; k++) {
 				int w = (int)strlen(cells[k]);
 				if (pass == 0 && w > width[k])
@@ -190,4 +172,55 @@ enum status cmd_record(struct call *c)
 	}
 	printf("recording to %s\n", c->text);
 	return STATUS_OK;
+}
+
+enum status cmd_state(struct call *c)
+{
+	kernel_print_state(stdout, c->h);
+	return STATUS_OK;
+}
+
+enum status cmd_explain(struct call *c)
+{
+	c->sh->explain = c->on;
+	printf("explain %s\n", c->on ? "on" : "off");
+	return STATUS_OK;
+}
+
+enum status cmd_hints(struct call *c)
+{
+	c->sh->hints = c->on;
+	printf("hints %s\n", c->on ? "on" : "off");
+	return STATUS_OK;
+}
+
+enum status cmd_export(struct call *c)
+{
+	FILE *out = fopen(c->text, "w");
+	int calls;
+
+	if (out == NULL) {
+		report_errno(c->text, errno);
+		return STATUS_FAILED;
+	}
+	calls = export_session(out, c->language);
+	if (fclose(out) != 0 && calls >= 0) {
+		report_errno(c->text, errno);
+		calls = -1;
+	}
+	if (calls < 0) {
+		unlink(c->text);	/* no half-written program left behind */
+		return STATUS_FAILED;
+	}
+	printf("exported %d call%s to %s\n", calls, calls == 1 ? "" : "s", c->text);
+	return STATUS_OK;
+}
+
+enum status cmd_lesson(struct call *c)
+{
+	if (c->text == NULL) {
+		lesson_list(stdout);
+		return STATUS_OK;
+	}
+	return lesson_run(c->sh, c->text);
 }

@@ -10,9 +10,6 @@
 #include "names.h"
 #include "report.h"
 
-/* Python's default backlog for listen(): min(SOMAXCONN, 128) */
-#define DEFAULT_BACKLOG (SOMAXCONN < 128 ? SOMAXCONN : 128)
-
 static void print_kind(const struct handle *h)
 {
 	printf("%s, %s", name_of(family_names, h->family),
@@ -23,7 +20,7 @@ static void print_kind(const struct handle *h)
 
 enum status cmd_socket(struct call *c)
 {
-	int fd = socket(c->family, c->type, c->protocol);
+	int fd = (int)call_result(c, socket(c->family, c->type, c->protocol));
 	struct handle *h;
 
 	if (fd == -1) {
@@ -37,6 +34,7 @@ enum status cmd_socket(struct call *c)
 		report_error("socket: out of memory for the handle table");
 		return STATUS_FAILED;
 	}
+	snprintf(c->r.new_name, sizeof c->r.new_name, "%s", h->name);
 	printf("%s: fd %d (", h->name, fd);
 	print_kind(h);
 	printf(")\n");
@@ -47,7 +45,8 @@ enum status cmd_bind(struct call *c)
 {
 	char text[ADDRESS_TEXT_MAX];
 
-	if (bind(c->h->fd, (struct sockaddr *)&c->addr.ss, c->addr.len) == -1) {
+	if (call_result(c, bind(c->h->fd, (struct sockaddr *)&c->addr.ss,
+			       c->addr.len)) == -1) {
 		report_errno("bind", errno);
 		return STATUS_FAILED;
 	}
@@ -61,7 +60,8 @@ enum status cmd_listen(struct call *c)
 {
 	int backlog = c->has_number ? (int)c->number : DEFAULT_BACKLOG;
 
-	if (listen(c->h->fd, backlog) == -1) {
+	c->r.backlog = backlog;
+	if (call_result(c, listen(c->h->fd, backlog)) == -1) {
 		report_errno("listen", errno);
 		return STATUS_FAILED;
 	}
@@ -71,10 +71,14 @@ enum status cmd_listen(struct call *c)
 
 enum status cmd_accept(struct call *c)
 {
-	struct address peer = { .len = sizeof peer.ss };
+	struct address *peer = &c->r.peer;
 	char text[ADDRESS_TEXT_MAX];
-	int fd = accept(c->h->fd, (struct sockaddr *)&peer.ss, &peer.len);
+	int fd;
 	struct handle *h;
+
+	peer->len = sizeof peer->ss;
+	fd = (int)call_result(c, accept(c->h->fd, (struct sockaddr *)&peer->ss,
+					&peer->len));
 
 	if (fd == -1) {
 		report_errno("accept", errno);
@@ -87,8 +91,9 @@ enum status cmd_accept(struct call *c)
 		report_error("accept: out of memory for the handle table");
 		return STATUS_FAILED;
 	}
+	snprintf(c->r.new_name, sizeof c->r.new_name, "%s", h->name);
 	printf("%s: fd %d, connection from %s\n", h->name, fd,
-	       address_format((struct sockaddr *)&peer.ss, peer.len, text,
+	       address_format((struct sockaddr *)&peer->ss, peer->len, text,
 			      sizeof text));
 	return STATUS_OK;
 }
@@ -97,7 +102,8 @@ enum status cmd_connect(struct call *c)
 {
 	char peer[ADDRESS_TEXT_MAX], local[ADDRESS_TEXT_MAX];
 
-	if (connect(c->h->fd, (struct sockaddr *)&c->addr.ss, c->addr.len) == -1) {
+	if (call_result(c, connect(c->h->fd, (struct sockaddr *)&c->addr.ss,
+				  c->addr.len)) == -1) {
 		report_errno("connect", errno);
 		return STATUS_FAILED;
 	}
@@ -111,7 +117,7 @@ enum status cmd_connect(struct call *c)
 enum status cmd_close(struct call *c)
 {
 	char name[HANDLE_NAME_MAX + 1];
-	int rc = close(c->h->fd);
+	int rc = (int)call_result(c, close(c->h->fd));
 	int err = errno;
 
 	/* the descriptor is gone even when close reports an error (Linux) */

@@ -1,5 +1,6 @@
 /* commands.c: the command table, one row a command. Everything that
  * lists or checks commands reads these rows. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,9 @@ const struct command commands[] = {
 		.python = "s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
 		.makes_handle = true,
 		.name_prefix = "s",
+		.py = "{NAME} = socket.socket({FAMILY}, {TYPE}{[, {PROTO}]})",
+		.c_trace = "socket({family}, {type}, {proto})",
+		.c_code = "{NAME} = check(socket({family}, {type}, {proto}), \"socket\");",
 		.run = cmd_socket,
 	},
 	{
@@ -30,6 +34,9 @@ const struct command commands[] = {
 			  "every interface, and port 0 lets the kernel choose a free port.\n"
 			  "For a unix socket ADDRESS is a path (@NAME: the abstract namespace).",
 		.python = "s.bind((HOST, PORT))",
+		.py = "{H}.bind({ADDRESS})",
+		.c_trace = "bind({fd}, {sockaddr}, {addrlen})",
+		.c_code = "{ADDRSETUP}check(bind({H}, (struct sockaddr *)&addr.ss, addr.len), \"bind\");",
 		.run = cmd_bind,
 	},
 	{
@@ -39,6 +46,9 @@ const struct command commands[] = {
 		.detail = "BACKLOG is how many connections may wait to be accepted;\n"
 			  "without it, 128 (or SOMAXCONN if less), as Python chooses.",
 		.python = "s.listen(1)",
+		.py = "{H}.listen({[{BACKLOG}]})",
+		.c_trace = "listen({fd}, {backlog})",
+		.c_code = "check(listen({H}, {backlog}), \"listen\");",
 		.run = cmd_listen,
 	},
 	{
@@ -51,6 +61,12 @@ const struct command commands[] = {
 		.makes_handle = true,
 		.name_prefix = "conn",
 		.fit = FIT_LISTENING,
+		.py = "{NAME}, addr = {H}.accept()",
+		.py_show = "print('Connected by', addr)",
+		.c_trace = "accept({fd}, {peer}, {peerlen})",
+		.c_code = "peer.len = sizeof peer.ss;\n"
+			  "{NAME} = check(accept({H}, (struct sockaddr *)&peer.ss, &peer.len), \"accept\");\n"
+			  "show_connected(&peer);",
 		.run = cmd_accept,
 	},
 	{
@@ -60,6 +76,9 @@ const struct command commands[] = {
 		.detail = "ADDRESS as for bind; the name of another handle means the\n"
 			  "address that handle is bound to.",
 		.python = "s.connect((HOST, PORT))",
+		.py = "{H}.connect({ADDRESS})",
+		.c_trace = "connect({fd}, {sockaddr}, {addrlen})",
+		.c_code = "{ADDRSETUP}check(connect({H}, (struct sockaddr *)&addr.ss, addr.len), \"connect\");",
 		.run = cmd_connect,
 	},
 	{
@@ -70,6 +89,9 @@ const struct command commands[] = {
 			  "DATA is a word or a quoted string with escapes (\\n \\x41 ...).",
 		.python = "s.send(b'Hello server!')",
 		.fit = FIT_READY,
+		.py = "{H}.send({DATA}{[, {FLAGS}]})",
+		.c_trace = "send({fd}, {data}, {len}, {flags})",
+		.c_code = "check(send({H}, {cdata}, {len}, {flags}), \"send\");",
 		.run = cmd_send,
 	},
 	{
@@ -78,6 +100,9 @@ const struct command commands[] = {
 		.summary = "send every byte, calling send until all went",
 		.python = "s.sendall(b'Hello server!')",
 		.fit = FIT_READY,
+		.py = "{H}.sendall({DATA})",
+		.c_trace = "send({fd}, {data}, {len}, 0)",
+		.c_code = "send_all({H}, {cdata}, {len});",
 		.run = cmd_sendall,
 	},
 	{
@@ -89,6 +114,11 @@ const struct command commands[] = {
 			  "oob, trunc, ... joined with |.",
 		.python = "data = conn.recv(1024)",
 		.fit = FIT_READY,
+		.py = "data = {H}.recv({BUFSIZE}{[, {FLAGS}]})",
+		.py_show = "print(data)",
+		.c_trace = "recv({fd}, {rdata}, {bufsize}, {flags})",
+		.c_code = "n = check(recv({H}, buf, {bufsize}, {flags}), \"recv\");\n"
+			  "show_bytes(buf, n);",
 		.run = cmd_recv,
 	},
 	{
@@ -97,6 +127,9 @@ const struct command commands[] = {
 		.summary = "send one datagram to ADDRESS",
 		.python = "s.sendto(b'Hello', (HOST, PORT))",
 		.fit = FIT_DGRAM,
+		.py = "{H}.sendto({DATA}, {ADDRESS})",
+		.c_trace = "sendto({fd}, {data}, {len}, 0, {sockaddr}, {addrlen})",
+		.c_code = "{ADDRSETUP}check(sendto({H}, {cdata}, {len}, 0, (struct sockaddr *)&addr.ss, addr.len), \"sendto\");",
 		.run = cmd_sendto,
 	},
 	{
@@ -105,6 +138,12 @@ const struct command commands[] = {
 		.summary = "receive a datagram and the address it came from",
 		.python = "data, addr = s.recvfrom(1024)",
 		.fit = FIT_DGRAM,
+		.py = "data, addr = {H}.recvfrom({BUFSIZE}{[, {FLAGS}]})",
+		.py_show = "print(data, addr)",
+		.c_trace = "recvfrom({fd}, {rdata}, {bufsize}, {flags}, {peer}, {peerlen})",
+		.c_code = "peer.len = sizeof peer.ss;\n"
+			  "n = check(recvfrom({H}, buf, {bufsize}, {flags}, (struct sockaddr *)&peer.ss, &peer.len), \"recvfrom\");\n"
+			  "show_bytes_from(buf, n, &peer);",
 		.run = cmd_recvfrom,
 	},
 	{
@@ -116,6 +155,15 @@ const struct command commands[] = {
 			  "the peer closes first, so a script checks what it got. Bytes\n"
 			  "after TEXT stay in the socket for the next recv.",
 		.fit = FIT_READY,
+		.py = "{H}.settimeout({SECONDS})\n"
+		      "data = b''\n"
+		      "while {TEXT} not in data:\n"
+		      "    chunk = {H}.recv({EXPECT_STEP})\n"
+		      "    if not chunk:\n"
+		      "        raise ConnectionError('the peer closed first')\n"
+		      "    data += chunk\n"
+		      "{H}.settimeout(None)",
+		.c_code = "expect({H}, {cdata}, {len}, {timeout_ms});",
 		.run = cmd_expect,
 	},
 	{
@@ -123,12 +171,59 @@ const struct command commands[] = {
 		.args = { ARG(HANDLE) },
 		.summary = "close a socket; its handle leaves the table",
 		.python = "conn.close()",
+		.py = "{H}.close()",
+		.c_trace = "close({fd})",
+		.c_code = "check(close({H}), \"close\");",
 		.run = cmd_close,
 	},
 	{
 		.name = "handles",
 		.summary = "list the open handles with their addresses and state",
 		.run = cmd_handles,
+	},
+	{
+		.name = "state",
+		.args = { ARG(HANDLE) },
+		.summary = "show one handle as the kernel has it: TCP state, queues, options",
+		.detail = "The TCP state (LISTEN, ESTABLISHED, CLOSE_WAIT, ...), the bytes\n"
+			  "received and not yet read, sent and not yet acknowledged, a\n"
+			  "listener's accept queue, SO_ERROR (reading it clears it),\n"
+			  "SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, TCP_NODELAY and blocking.",
+		.run = cmd_state,
+	},
+	{
+		.name = "explain",
+		.args = { ARG(SWITCH) },
+		.summary = "show each call as the lecture's Python and as C, with its result",
+		.detail = "Under each result: the Python line the lecture would write, and\n"
+			  "the C call as strace shows it, with what the kernel returned.\n"
+			  "A failure shows the exception Python would raise. -v turns it on.",
+		.run = cmd_explain,
+	},
+	{
+		.name = "hints",
+		.args = { ARG(SWITCH) },
+		.summary = "after a failure learners meet, say why and what to try",
+		.detail = "On at the prompt, off in scripts.",
+		.run = cmd_hints,
+	},
+	{
+		.name = "export",
+		.args = { ARG(LANGUAGE), ARG(FILE) },
+		.summary = "write the session's successful calls as a Python or C program",
+		.detail = "One statement for each socket command that succeeded so far, in\n"
+			  "the lecture's style; the C program checks every call and\n"
+			  "compiles with cc -Wall -Wextra -Werror.",
+		.run = cmd_export,
+	},
+	{
+		.name = "lesson",
+		.args = { OPT(LESSON) },
+		.summary = "list the lessons, or walk through one step by step",
+		.detail = "Each step explains a call, shows the command and waits: type it,\n"
+			  "or press Enter to run it as shown. A step that goes otherwise\n"
+			  "than the lesson expects explains and lets you try again.",
+		.run = cmd_lesson,
 	},
 	{
 		.name = "history",
@@ -228,4 +323,12 @@ int command_words_parse(const struct word *w, size_t n,
 		p->nargs = n - 1;
 	}
 	return 0;
+}
+
+long call_result(struct call *c, long ret)
+{
+	c->r.called = true;
+	c->r.ret = ret;
+	c->r.err = ret == -1 ? errno : 0;
+	return ret;
 }

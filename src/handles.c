@@ -8,8 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static struct handle **table;
-static size_t count, capacity;
+static struct handle_table live;
+static struct handle_table *current = &live;
+
 static unsigned long next_id = 1;
 
 bool handle_name_valid(const char *name)
@@ -28,9 +29,9 @@ bool handle_name_valid(const char *name)
 
 struct handle *handle_find(const char *name)
 {
-	for (size_t i = 0; i < count; i++)
-		if (strcmp(table[i]->name, name) == 0)
-			return table[i];
+	for (size_t i = 0; i < current->count; i++)
+		if (strcmp(current->v[i]->name, name) == 0)
+			return current->v[i];
 	return NULL;
 }
 
@@ -39,13 +40,13 @@ struct handle *handle_add(const char *name, const char *prefix, int fd,
 {
 	struct handle *h;
 
-	if (count == capacity) {
-		size_t cap = capacity ? capacity * 2 : 8;
-		struct handle **t = realloc(table, cap * sizeof *t);
+	if (current->count == current->capacity) {
+		size_t cap = current->capacity ? current->capacity * 2 : 8;
+		struct handle **t = realloc(current->v, cap * sizeof *t);
 		if (t == NULL)
 			return NULL;
-		table = t;
-		capacity = cap;
+		current->v = t;
+		current->capacity = cap;
 	}
 	h = calloc(1, sizeof *h);
 	if (h == NULL)
@@ -63,17 +64,17 @@ struct handle *handle_add(const char *name, const char *prefix, int fd,
 	h->family = family;
 	h->type = type;
 	h->protocol = protocol;
-	table[count++] = h;
+	current->v[current->count++] = h;
 	return h;
 }
 
 void handle_remove(struct handle *h)
 {
-	for (size_t i = 0; i < count; i++) {
-		if (table[i] == h) {
-			memmove(&table[i], &table[i + 1],
-				(count - i - 1) * sizeof *table);
-			count--;
+	for (size_t i = 0; i < current->count; i++) {
+		if (current->v[i] == h) {
+			memmove(&current->v[i], &current->v[i + 1],
+				(current->count - i - 1) * sizeof *current->v);
+			current->count--;
 			free(h);
 			return;
 		}
@@ -82,23 +83,24 @@ void handle_remove(struct handle *h)
 
 size_t handle_count(void)
 {
-	return count;
+	return current->count;
 }
 
 struct handle *handle_at(size_t i)
 {
-	return i < count ? table[i] : NULL;
+	return i < current->count ? current->v[i] : NULL;
 }
 
 void handles_close_all(void)
 {
-	for (size_t i = 0; i < count; i++) {
-		close(table[i]->fd);
-		free(table[i]);
+	for (size_t i = 0; i < current->count; i++) {
+		if (current->v[i]->fd >= 0)
+			close(current->v[i]->fd);
+		free(current->v[i]);
 	}
-	free(table);
-	table = NULL;
-	count = capacity = 0;
+	free(current->v);
+	current->v = NULL;
+	current->count = current->capacity = 0;
 }
 
 int fd_move_aside(int fd)
@@ -109,4 +111,12 @@ int fd_move_aside(int fd)
 		return fd;
 	close(fd);
 	return high;
+}
+
+struct handle_table *handles_use(struct handle_table *t)
+{
+	struct handle_table *was = current;
+
+	current = t ? t : &live;
+	return was;
 }

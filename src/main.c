@@ -1,12 +1,15 @@
 /* main.c: options, the one decision whether we are interactive, and the
  * one exit path that closes every handle. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "export.h"
 #include "handles.h"
+#include "lesson.h"
 #include "notify.h"
 #include "paths.h"
 #include "record.h"
@@ -22,13 +25,18 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: sockshell [-kx] [--norc] [FILE]\n"
-		"       sockshell [-kx] -c 'COMMAND; COMMAND ...'\n"
+		"usage: sockshell [-kvx] [--norc] [FILE]\n"
+		"       sockshell [-kvx] -c 'COMMAND; COMMAND ...'\n"
+		"       sockshell --export python|c FILE\n"
+		"       sockshell [-v] --lesson NAME\n"
 		"An interactive shell in which every command is one socket call.\n"
 		"\n"
 		"  -c, --command TEXT  run TEXT's commands and exit\n"
 		"  -k, --keep-going    run on past failed commands (still exit 1)\n"
 		"  -x, --echo          print each command before it runs\n"
+		"  -v, --explain       show each call as Python and as C\n"
+		"      --export LANG   write FILE as a python or c program, not run\n"
+		"      --lesson NAME   walk through a lesson (\"lesson\" lists them)\n"
 		"      --norc          at the prompt, do not run ~/.sockshellrc\n"
 		"  -h, --help          show this help and exit\n"
 		"  -V, --version       show the version and exit\n"
@@ -52,6 +60,36 @@ static enum status run_rc(struct shell *sh, bool norc)
 	return st;
 }
 
+/* --export: the script at path as a program on stdout, nothing run. */
+static int export_file(const char *language, const char *path)
+{
+	enum export_language lang;
+	FILE *fp;
+	int rc;
+
+	if (strcmp(language, "python") == 0) {
+		lang = EXPORT_PYTHON;
+	} else if (strcmp(language, "c") == 0) {
+		lang = EXPORT_C;
+	} else {
+		fprintf(stderr, "sockshell: --export takes python or c, not \"%s\"\n",
+			language);
+		return 2;
+	}
+	if (path == NULL) {
+		fprintf(stderr, "sockshell: --export needs the script to write out\n");
+		return 2;
+	}
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		report_errno(path, errno);
+		return 1;
+	}
+	rc = export_program(stdout, lang, fp, path);
+	fclose(fp);
+	return rc < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -61,15 +99,18 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "norc", no_argument, NULL, 'R' },
+		{ "explain", no_argument, NULL, 'v' },
+		{ "export", required_argument, NULL, 'E' },
+		{ "lesson", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shell sh = { .exit_code = -1 };
-	const char *command = NULL, *file = NULL;
+	const char *command = NULL, *file = NULL, *export = NULL, *lesson = NULL;
 	bool norc = false;
 	enum status st;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "+c:kxhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+c:kvxhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			command = optarg;
@@ -86,6 +127,15 @@ int main(int argc, char **argv)
 		case 'R':
 			norc = true;
 			break;
+		case 'v':
+			sh.explain = true;
+			break;
+		case 'E':
+			export = optarg;
+			break;
+		case 'L':
+			lesson = optarg;
+			break;
 		case 'V':
 			printf("sockshell %s\n", SOCKSHELL_VERSION);
 			return 0;
@@ -96,13 +146,16 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		file = argv[optind++];
-	if (optind < argc || (file && command)) {
-		fprintf(stderr, "sockshell: give one script: a FILE or -c, not more\n");
+	if (optind < argc || (file && command) || (lesson && (file || command))) {
+		fprintf(stderr, "sockshell: give one script: a FILE, -c or --lesson, not more\n");
 		usage(stderr);
 		return 2;
 	}
+	if (export)
+		return export_file(export, file);
 
 	sh.interactive = file == NULL && command == NULL && isatty(STDIN_FILENO);
+	sh.hints = sh.interactive;	/* scripts' output stays as it was */
 	/* each result shows as soon as its call returns, even into a pipe */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signals_init(sh.interactive);
@@ -115,8 +168,10 @@ int main(int argc, char **argv)
 		       "\"help\" lists them; Ctrl-D leaves.\n", SOCKSHELL_VERSION);
 		st = run_rc(&sh, norc);
 		if (st != STATUS_EXIT)
-			st = shell_run(&sh, NULL, NULL);
+			st = lesson ? lesson_run(&sh, lesson) : shell_run(&sh, NULL, NULL);
 		term_cleanup();
+	} else if (lesson) {
+		st = lesson_run(&sh, lesson);
 	} else if (command) {
 		FILE *fp = fmemopen((void *)command, strlen(command), "r");
 		if (fp == NULL) {
@@ -132,6 +187,7 @@ int main(int argc, char **argv)
 	}
 
 	record_stop();
+	export_cleanup();
 	notify_cleanup();
 	handles_close_all();
 	fflush(stdout);

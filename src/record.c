@@ -65,39 +65,44 @@ static bool is_plain(const struct word *w)
 	return true;
 }
 
-static void write_quoted(const struct word *w)
+static void write_quoted(FILE *to, const struct word *w)
 {
-	fputc('"', out);
+	fputc('"', to);
 	for (size_t i = 0; i < w->len; i++) {
 		unsigned char ch = (unsigned char)w->text[i];
 		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
+			fprintf(to, "\\%c", ch);
 		else if (ch == '\n')
-			fputs("\\n", out);
+			fputs("\\n", to);
 		else if (ch == '\t')
-			fputs("\\t", out);
+			fputs("\\t", to);
 		else if (ch == '\r')
-			fputs("\\r", out);
+			fputs("\\r", to);
 		else if (ch < ' ' || ch >= 0x7f)
-			fprintf(out, "\\x%02x", ch);
+			fprintf(to, "\\x%02x", ch);
 		else
-			fputc(ch, out);
+			fputc(ch, to);
 	}
-	fputc('"', out);
+	fputc('"', to);
+}
+
+void record_write_words(FILE *to, const struct word *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(' ', to);
+		if (is_plain(&w[i]))
+			fwrite(w[i].text, 1, w[i].len, to);
+		else
+			write_quoted(to, &w[i]);
+	}
+	fputc('\n', to);
 }
 
 void record_command(const struct word *w, size_t n, int depth)
 {
 	if (out == NULL || depth != out_depth)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			fputc(' ', out);
-		if (is_plain(&w[i]))
-			fwrite(w[i].text, 1, w[i].len, out);
-		else
-			write_quoted(&w[i]);
-	}
-	fputc('\n', out);
+	record_write_words(out, w, n);
 	fflush(out);	/* a session that ends badly keeps what it did */
 }

@@ -9,7 +9,10 @@
 #include <string.h>
 
 #include "commands.h"
+#include "explain.h"
+#include "export.h"
 #include "handles.h"
+#include "hints.h"
 #include "notify.h"
 #include "record.h"
 #include "report.h"
@@ -52,48 +55,27 @@ static enum read_result read_line(FILE *fp, char *buf, size_t *len)
 static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 {
 	char name[256];
-	struct command_words p;
-	const struct command *cmd;
-	struct call c;
+	struct call c = { .sh = sh };
+	enum status st;
+	const char *hint;
 
-	if (command_words_parse(w, n, &p, name, sizeof name) < 0) {
-		report_error("\"%s =\" needs a command after it, such as socket or accept",
-			     name);
-		return STATUS_FAILED;
-	}
-	if (p.verb.quoted) {
-		report_error("\"%s\": a command's name is written without quotes",
-			     p.verb.text);
-		return STATUS_FAILED;
-	}
-	if ((cmd = command_find(p.verb.text)) == NULL) {
-		report_error("%s: unknown command (\"help\" lists them)", p.verb.text);
-		return STATUS_FAILED;
-	}
-	if (p.assign) {
-		if (!cmd->makes_handle) {
-			report_error("%s: makes no handle to name; \"NAME =\" goes before socket or accept",
-				     cmd->name);
-			return STATUS_FAILED;
-		}
-		if (!handle_name_valid(p.assign)) {
-			report_error("\"%s\" cannot name a handle: use a letter or _, then letters, digits or _ (at most %d)",
-				     p.assign, HANDLE_NAME_MAX);
-			return STATUS_FAILED;
-		}
-		if (handle_find(p.assign)) {
-			report_error("a handle named \"%s\" is open already: close it first, or pick another name",
-				     p.assign);
-			return STATUS_FAILED;
-		}
-	}
-	c = (struct call){ .cmd = cmd, .sh = sh, .assign = p.assign };
-	if (args_parse(cmd, p.args, p.nargs, &c) < 0)
+	sh->last_errno = 0;
+	if (call_prepare(w, n, &c, name, sizeof name) < 0)
 		return STATUS_FAILED;
 	signals_take_interrupt();	/* a Ctrl-C from before is not for this call */
-	enum status st = cmd->run(&c);
-	if (st == STATUS_OK && cmd->run != cmd_record)
+	st = c.cmd->run(&c);
+	sh->last_errno = c.r.called && c.r.ret == -1 ? c.r.err : 0;
+	if (sh->explain)
+		explain_call(stdout, &c);
+	if (st == STATUS_FAILED && sh->hints && (hint = hint_for(&c)) != NULL) {
+		fflush(stdout);
+		fprintf(stderr, "hint: %s\n", hint);
+	}
+	if (st == STATUS_OK && c.cmd->run != cmd_record)
 		record_command(w, n, sh->depth);
+	if (st == STATUS_OK && c.cmd->c_code)
+		export_log(w, n);
+	free(c.r.data);
 	return st;
 }
 

@@ -126,6 +126,61 @@ class Peer:
         self.proc.communicate()
 
 
+# -- line-at-a-time helpers shared by the tests of the calls --------------
+
+FD = r'\d+'
+PORT = r'([1-9]\d*)'
+HANDLES_COLUMNS = ['NAME', 'FD', 'FAMILY', 'TYPE', 'STATE', 'TCP', 'LOCAL',
+                   'PEER', 'RECV-Q', 'SEND-Q', 'ACCEPT-Q']
+
+
+def say(sh, line, timeout=5):
+    """Runs one command; returns the next line it printed on stdout."""
+    return sh.cmd(line, '', timeout).string
+
+
+def next_out(sh, timeout=5):
+    return sh.expect('', timeout).string
+
+
+def next_err(sh, timeout=5):
+    return sh.expect_err('', timeout).string
+
+
+def full(pattern, text):
+    """Asserts that the whole of text matches pattern; returns the match."""
+    m = re.fullmatch(pattern, text)
+    assert m, f'{text!r} does not match {pattern!r}'
+    return m
+
+
+def handles(sh, rows):
+    """Runs "handles"; returns {NAME: {column: value}} for rows rows."""
+    head = say(sh, 'handles').split()
+    assert head == HANDLES_COLUMNS
+    table = {}
+    for _ in range(rows):
+        cells = next_out(sh).split()
+        assert len(cells) == len(HANDLES_COLUMNS), cells
+        table[cells[0]] = dict(zip(head, cells))
+    return table
+
+
+def out_or_err(sh, timeout=5):
+    """The next whole line on stdout or stderr, whichever comes first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for which in ('out', 'err'):
+            buf = getattr(sh, which)
+            nl = buf.find(b'\n')
+            if nl >= 0:
+                setattr(sh, which, buf[nl + 1:])
+                return which, buf[:nl].decode()
+        left = deadline - time.monotonic()
+        assert left > 0, f'no line within {timeout}s'
+        sh._pump(left)
+
+
 @pytest.fixture
 def shell():
     """Start shells with shell(args...); every one is killed at the end."""

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, run
 
-SOURCES = ('Makefile', 'src', 'include', 'man')
+SOURCES = ('Makefile', 'src', 'include', 'man', 'lessons')
 
 
 def copy_tree(dst):
@@ -43,12 +43,15 @@ def test_install_and_uninstall(tmp_path):
     assert r.returncode == 0, r.stderr
     binary = dest / 'opt/ss/bin/sockshell'
     page = dest / 'opt/ss/share/man/man1/sockshell.1'
+    lessons = dest / 'opt/ss/share/sockshell/lessons'
+    shipped = sorted(os.listdir(os.path.join(ROOT, 'lessons')))
     assert os.access(binary, os.X_OK)
+    assert sorted(os.listdir(lessons)) == shipped and 'tcp.ss' in shipped
     assert page.read_text() == open(os.path.join(ROOT, 'man/sockshell.1')).read()
     r = subprocess.run(['make', 'uninstall', *args], cwd=tree,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
-    assert not binary.exists() and not page.exists()
+    assert not binary.exists() and not page.exists() and not lessons.exists()
 
 
 def test_man_page_has_no_groff_warning():

@@ -4,7 +4,6 @@ import os
 import re
 import signal
 import subprocess
-import time
 
 import pytest
 
@@ -368,7 +367,7 @@ def test_peer_sees_eof_when_shell_ends(peer, shell, ending, rc):
     p = peer('lecture_server.py', '127.0.0.1', 0)
     port = int(p.readline().split()[-1])
     sh = shell()
-    sh.cmd(f'c = socket inet stream', r'^c: fd')
+    sh.cmd('c = socket inet stream', r'^c: fd')
     sh.cmd(f'connect c 127.0.0.1 {port}', r'^c: connected')
     assert p.readline().startswith('Connected by')
     sh.cmd('sendall c hi', r'^c: sent 2 bytes')

@@ -3,7 +3,6 @@ command table, history that lasts, live notices, the start-up file."""
 import os
 import socket
 import stat
-import time
 
 import pexpect
 import pytest

@@ -8,7 +8,6 @@ usage: lecture_server.py [--family inet|inet6|unix] HOST PORT
 """
 import argparse
 import socket
-import sys
 
 FAMILIES = {'inet': socket.AF_INET, 'inet6': socket.AF_INET6,
             'unix': socket.AF_UNIX}

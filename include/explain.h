@@ -1,0 +1,34 @@
+/* explain.h: one call shown as the lecture's Python and as the C call
+ * underneath, from the command table's templates. export.c writes whole
+ * programs with the same renderings. */
+#ifndef SOCKSHELL_EXPLAIN_H
+#define SOCKSHELL_EXPLAIN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "commands.h"
+
+/* How a handle's name is written in a program: export renames names that
+ * would clash with the language or the program's own; NULL is as is. */
+typedef const char *(*rename_fn)(const char *name);
+
+/* Expands a template ({FIELDS}, {[optional parts]}) for call c into out.
+ * Returns -1 when a field the template needs is missing. */
+int render_template(FILE *out, const char *tpl, const struct call *c,
+		    rename_fn rename);
+
+/* Under a command's result: "  py  ..." and "  C   ... = RESULT", and on
+ * failure the exception the lecture's Python would raise. */
+void explain_call(FILE *out, const struct call *c);
+
+/* "ConnectionRefusedError: [Errno 111] Connection refused" */
+void python_exception(FILE *out, int err);
+
+/* A Python str literal, as repr() writes one. */
+void python_str(FILE *out, const char *s, size_t len);
+
+/* A C string literal holding exactly these bytes. */
+void c_string(FILE *out, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,30 @@
+/* kernel.h: what the kernel knows of a socket, asked without changing it
+ * (TCP_INFO, SIOCINQ, SIOCOUTQ, getsockopt). */
+#ifndef SOCKSHELL_KERNEL_H
+#define SOCKSHELL_KERNEL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "handles.h"
+
+struct kernel_view {
+	bool listening;
+	bool connected;		/* it has a peer */
+	bool bound;		/* it has a name: a port, or a unix path */
+	const char *tcp_state;	/* "ESTABLISHED", ...; NULL when not TCP */
+	int unread;		/* bytes received, not yet read; -1 unknown */
+	int unacked;		/* bytes sent, not yet acknowledged; -1 unknown */
+	int waiting;		/* a listener's accept queue; -1 unknown */
+	int backlog;		/* a listener's backlog; -1 unknown */
+};
+
+void kernel_view(const struct handle *h, struct kernel_view *v);
+
+/* "listening", "connected", "bound" or "new". */
+const char *kernel_summary(const struct kernel_view *v);
+
+/* Every option and count "state H" shows, one a line. */
+void kernel_print_state(FILE *out, const struct handle *h);
+
+#endif

@@ -1,0 +1,311 @@
+/* export.c: a session or a script written as a program that makes the
+ * same calls: the command table's Python and C renderings, one statement
+ * a call. The commands are not run: they are parsed exactly as the shell
+ * parses them, against a table of handles of their own with no sockets. */
+#include "export.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "explain.h"
+#include "export_prelude.h"
+#include "handles.h"
+#include "record.h"
+#include "report.h"
+
+/* A session keeps at most this many calls for export, so that a long
+ * script's memory stays flat. */
+#define EXPORT_LOG_MAX 10000
+
+static FILE *log_fp;
+static char *log_text;
+static size_t log_len, log_count;
+
+void export_log(const struct word *w, size_t n)
+{
+	if (log_count > EXPORT_LOG_MAX)
+		return;
+	if (log_fp == NULL && (log_fp = open_memstream(&log_text, &log_len)) == NULL)
+		return;
+	if (++log_count <= EXPORT_LOG_MAX)
+		record_write_words(log_fp, w, n);
+}
+
+void export_cleanup(void)
+{
+	if (log_fp != NULL)
+		fclose(log_fp);
+	free(log_text);
+	log_fp = NULL;
+	log_text = NULL;
+	log_len = log_count = 0;
+}
+
+/* Names a program may not give a variable: the language's own words and
+ * the names the program's statements use. A handle so named gets a '_'. */
+static const char *const python_taken[] = {
+	"False", "None", "True", "and", "as", "assert", "async", "await",
+	"break", "class", "continue", "def", "del", "elif", "else", "except",
+	"finally", "for", "from", "global", "if", "import", "in", "is",
+	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+	"while", "with", "yield", "socket", "data", "addr", "chunk", "print",
+	"ConnectionError", NULL
+};
+
+static const char *const c_taken[] = {
+	"auto", "break", "case", "char", "const", "continue", "default", "do",
+	"double", "else", "enum", "extern", "float", "for", "goto", "if",
+	"inline", "int", "long", "register", "restrict", "return", "short",
+	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+	"unsigned", "void", "volatile", "while", "_Bool", "_Complex",
+	"_Imaginary", "main", "addr", "peer", "buf", "n", "check",
+	"inet_address", "unix_address", "address_of", "send_all", "put_bytes",
+	"put_address", "show_bytes", "show_bytes_from", "show_connected",
+	"expect", "socket", "bind", "listen", "accept", "connect", "send",
+	"recv", "sendto", "recvfrom", "close", "shutdown", "printf", "putchar",
+	"perror", "exit", "signal", "poll", "memmem", "memcpy", "memset",
+	"memchr", "strlen", "strnlen", "errno", "stdin", "stdout", "stderr",
+	"getaddrinfo", "freeaddrinfo", "getnameinfo", "getsockname",
+	"gai_strerror", "clock_gettime", "htons", "ntohs", "time", "index",
+	"read", "write", "abs", "free", "malloc", NULL
+};
+
+static const char *const *taken;
+
+static const char *rename_var(const char *name)
+{
+	static char ring[4][HANDLE_NAME_MAX + 2];
+	static int next;
+
+	for (const char *const *t = taken; *t; t++) {
+		if (strcmp(*t, name) == 0) {
+			char *out = ring[next++ % 4];
+			snprintf(out, HANDLE_NAME_MAX + 2, "%s_", name);
+			return out;
+		}
+	}
+	return name;
+}
+
+struct program {
+	enum export_language lang;
+	FILE *body;
+	char **vars;		/* C: the handles' variables, declared once */
+	size_t nvars;
+	size_t calls;
+	int depth;
+};
+
+static void add_var(struct program *p, const char *name)
+{
+	char **v;
+
+	for (size_t i = 0; i < p->nvars; i++)
+		if (strcmp(p->vars[i], name) == 0)
+			return;
+	v = realloc(p->vars, (p->nvars + 1) * sizeof *v);
+	if (v == NULL)
+		return;
+	p->vars = v;
+	if ((p->vars[p->nvars] = strdup(name)) != NULL)
+		p->nvars++;
+}
+
+/* Each line of text, indented as main's body in C. */
+static int put_statement(struct program *p, const char *tpl, const struct call *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int rc;
+
+	if (mem == NULL)
+		return -1;
+	rc = render_template(mem, tpl, c, rename_var);
+	fclose(mem);
+	for (size_t i = 0, start = 0; rc == 0 && i <= len; i++) {
+		if (i == len || text[i] == '\n') {
+			fprintf(p->body, "%s%.*s\n", p->lang == EXPORT_C ? "\t" : "",
+				(int)(i - start), text + start);
+			start = i + 1;
+		}
+	}
+	free(text);
+	return rc;
+}
+
+static int translate_file(struct program *p, FILE *fp, const char *name);
+
+static int translate_source(struct program *p, const char *path)
+{
+	int fd, rc;
+	FILE *fp;
+
+	if (p->depth >= SOURCE_DEPTH_MAX) {
+		report_error("source: %s: sources nested more than %d deep", path,
+			     SOURCE_DEPTH_MAX);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1 || (fp = fdopen(fd, "r")) == NULL) {
+		report_errno(path, errno);
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	p->depth++;
+	rc = translate_file(p, fp, path);
+	p->depth--;
+	fclose(fp);
+	return rc;
+}
+
+static int translate_command(struct program *p, const struct word *w, size_t n)
+{
+	char name[256];
+	struct call c = { 0 };
+	const struct command *cmd;
+	int rc = 0;
+
+	if (call_prepare(w, n, &c, name, sizeof name) < 0)
+		return -1;
+	cmd = c.cmd;
+	if (cmd->run == cmd_source)
+		return translate_source(p, c.text);
+	if (cmd->c_code == NULL)	/* not a socket call: the program has no line */
+		return 0;
+	/* what running it would have done to the table of handles */
+	if (cmd->makes_handle) {
+		const struct handle *from = c.h;
+		struct handle *h = handle_add(c.assign, cmd->name_prefix, -1,
+					      from ? from->family : c.family,
+					      from ? from->type : c.type,
+					      from ? from->protocol : c.protocol);
+		if (h == NULL) {
+			report_error("export: out of memory");
+			return -1;
+		}
+		snprintf(c.r.new_name, sizeof c.r.new_name, "%s", h->name);
+		add_var(p, rename_var(h->name));
+	}
+	c.r.called = true;
+	c.r.backlog = c.has_number ? (int)c.number : DEFAULT_BACKLOG;
+	if (p->lang == EXPORT_PYTHON) {
+		rc = put_statement(p, cmd->py, &c);
+		if (rc == 0 && cmd->py_show)
+			rc = put_statement(p, cmd->py_show, &c);
+	} else {
+		rc = put_statement(p, cmd->c_code, &c);
+	}
+	if (rc < 0) {
+		report_error("%s: cannot be written as %s", cmd->name,
+			     p->lang == EXPORT_C ? "C" : "Python");
+		return -1;
+	}
+	if (cmd->run == cmd_close)
+		handle_remove(c.h);
+	p->calls++;
+	return 0;
+}
+
+static int translate_file(struct program *p, FILE *fp, const char *name)
+{
+	const char *outer_file;
+	unsigned long outer_line, lineno = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int rc = 0;
+
+	report_get_place(&outer_file, &outer_line);
+	while (rc == 0 && (len = getline(&line, &cap, fp)) != -1) {
+		struct words w;
+		char err[256];
+
+		report_set_place(name, ++lineno);
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if ((size_t)len > LINE_MAX_BYTES || memchr(line, '\0', (size_t)len)) {
+			report_error("the line is too long or holds a NUL byte");
+			rc = -1;
+			break;
+		}
+		if (words_split(line, (size_t)len, &w, err, sizeof err) < 0) {
+			report_error("%s", err);
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0, start = 0; rc == 0 && i <= w.n; i++) {
+			if (i < w.n && !w.v[i].separator)
+				continue;
+			if (i > start)
+				rc = translate_command(p, &w.v[start], i - start);
+			start = i + 1;
+		}
+		words_free(&w);
+	}
+	free(line);
+	report_set_place(outer_file, outer_line);
+	return rc;
+}
+
+int export_program(FILE *out, enum export_language lang, FILE *fp,
+		   const char *name)
+{
+	struct handle_table symbolic = { 0 };
+	struct handle_table *live = handles_use(&symbolic);
+	struct program p = { .lang = lang };
+	char *body = NULL;
+	size_t body_len = 0;
+	int rc = -1;
+
+	taken = lang == EXPORT_C ? c_taken : python_taken;
+	p.body = open_memstream(&body, &body_len);
+	if (p.body != NULL) {
+		rc = translate_file(&p, fp, name);
+		fclose(p.body);
+	}
+	handles_close_all();
+	handles_use(live);
+	if (rc == 0 && lang == EXPORT_PYTHON) {
+		fprintf(out, "%s%s", export_python_head, body);
+	} else if (rc == 0) {
+		fputs(export_c_head, out);
+		for (size_t i = 0; i < p.nvars; i++)
+			fprintf(out, "int %s = -1;\n", p.vars[i]);
+		fprintf(out, "\n%s%s%s", export_c_main, body, export_c_tail);
+	}
+	for (size_t i = 0; i < p.nvars; i++)
+		free(p.vars[i]);
+	free(p.vars);
+	free(body);
+	return rc < 0 ? -1 : (int)p.calls;
+}
+
+int export_session(FILE *out, enum export_language lang)
+{
+	static char nothing[] = "\n";
+	FILE *fp;
+	int rc;
+
+	if (log_count > EXPORT_LOG_MAX) {
+		report_error("export: the session made more than %d calls, more than it keeps; run the script through sockshell --export instead",
+			     EXPORT_LOG_MAX);
+		return -1;
+	}
+	if (log_fp != NULL)
+		fflush(log_fp);
+	fp = log_len ? fmemopen(log_text, log_len, "r") : fmemopen(nothing, 1, "r");
+	if (fp == NULL) {
+		report_errno("export", errno);
+		return -1;
+	}
+	rc = export_program(out, lang, fp, "session");
+	fclose(fp);
+	return rc;
+}

@@ -1,0 +1,145 @@
+/* kernel.c: the kernel's view of a socket. Nothing here reads data or
+ * changes a socket, except SO_ERROR, which getsockopt clears (as it does
+ * for any program that asks). */
+#include "kernel.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sockios.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "address.h"
+#include "names.h"
+#include "report.h"
+
+static const char *const tcp_states[] = {
+	[TCP_ESTABLISHED] = "ESTABLISHED", [TCP_SYN_SENT] = "SYN_SENT",
+	[TCP_SYN_RECV] = "SYN_RECV", [TCP_FIN_WAIT1] = "FIN_WAIT1",
+	[TCP_FIN_WAIT2] = "FIN_WAIT2", [TCP_TIME_WAIT] = "TIME_WAIT",
+	[TCP_CLOSE] = "CLOSE", [TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+	[TCP_LAST_ACK] = "LAST_ACK", [TCP_LISTEN] = "LISTEN",
+	[TCP_CLOSING] = "CLOSING",
+};
+
+static bool is_tcp(const struct handle *h)
+{
+	return (h->family == AF_INET || h->family == AF_INET6) &&
+	       h->type == SOCK_STREAM;
+}
+
+static bool has_name(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return false;
+	switch (ss.ss_family) {
+	case AF_INET:
+		return ((struct sockaddr_in *)&ss)->sin_port != 0;
+	case AF_INET6:
+		return ((struct sockaddr_in6 *)&ss)->sin6_port != 0;
+	case AF_UNIX:
+		return len > offsetof(struct sockaddr_un, sun_path);
+	default:
+		return false;
+	}
+}
+
+void kernel_view(const struct handle *h, struct kernel_view *v)
+{
+	int on = 0;
+	socklen_t len = sizeof on;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof ss;
+
+	*v = (struct kernel_view){ .unread = -1, .unacked = -1, .waiting = -1,
+				   .backlog = -1 };
+	v->listening = getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on;
+	v->connected = getpeername(h->fd, (struct sockaddr *)&ss, &sslen) == 0;
+	v->bound = has_name(h->fd);
+	if (is_tcp(h)) {
+		struct tcp_info info;
+		socklen_t ilen = sizeof info;
+		if (getsockopt(h->fd, IPPROTO_TCP, TCP_INFO, &info, &ilen) == 0) {
+			if (info.tcpi_state < sizeof tcp_states / sizeof tcp_states[0])
+				v->tcp_state = tcp_states[info.tcpi_state];
+			/* for a listener the kernel reports its queues here */
+			if (v->listening) {
+				v->waiting = (int)info.tcpi_unacked;
+				v->backlog = (int)info.tcpi_sacked;
+			}
+		}
+	}
+	if (!v->listening) {
+		if (ioctl(h->fd, SIOCINQ, &v->unread) == -1)
+			v->unread = -1;
+		if (ioctl(h->fd, SIOCOUTQ, &v->unacked) == -1)
+			v->unacked = -1;
+	}
+}
+
+const char *kernel_summary(const struct kernel_view *v)
+{
+	if (v->listening)
+		return "listening";
+	if (v->connected)
+		return "connected";
+	return v->bound ? "bound" : "new";
+}
+
+static void option_line(FILE *out, int fd, int level, int name, const char *label)
+{
+	int value = 0;
+	socklen_t len = sizeof value;
+	char text[128];
+
+	if (getsockopt(fd, level, name, &value, &len) == -1)
+		fprintf(out, "  %-13s %s\n", label, errno_text(errno, text, sizeof text));
+	else
+		fprintf(out, "  %-13s %d\n", label, value);
+}
+
+void kernel_print_state(FILE *out, const struct handle *h)
+{
+	struct kernel_view v;
+	char local[ADDRESS_TEXT_MAX], peer[ADDRESS_TEXT_MAX], text[128];
+	int err = 0, flags;
+	socklen_t len = sizeof err;
+
+	kernel_view(h, &v);
+	fprintf(out, "%s: fd %d, %s, %s\n", h->name, h->fd,
+		name_of(family_names, h->family), name_of(type_names, h->type));
+	fprintf(out, "  %-13s %s", "state", kernel_summary(&v));
+	if (v.tcp_state)
+		fprintf(out, " (TCP %s)", v.tcp_state);
+	fputc('\n', out);
+	fprintf(out, "  %-13s %s\n", "local", address_of(h->fd, false, local, sizeof local));
+	fprintf(out, "  %-13s %s\n", "peer", address_of(h->fd, true, peer, sizeof peer));
+	if (v.listening && v.waiting >= 0)
+		fprintf(out, "  %-13s %d waiting, backlog %d\n", "accept queue",
+			v.waiting, v.backlog);
+	if (v.unread >= 0)
+		fprintf(out, "  %-13s %d bytes received, not yet read\n", "recv queue",
+			v.unread);
+	if (v.unacked >= 0)
+		fprintf(out, "  %-13s %d bytes sent, not yet acknowledged\n",
+			"send queue", v.unacked);
+	if (getsockopt(h->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0)
+		fprintf(out, "  %-13s %s\n", "SO_ERROR",
+			err ? errno_text(err, text, sizeof text) : "0");
+	option_line(out, h->fd, SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF");
+	option_line(out, h->fd, SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF");
+	option_line(out, h->fd, SOL_SOCKET, SO_REUSEADDR, "SO_REUSEADDR");
+	if (is_tcp(h))
+		option_line(out, h->fd, IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY");
+	flags = fcntl(h->fd, F_GETFL);
+	fprintf(out, "  %-13s %s\n", "blocking",
+		flags != -1 && (flags & O_NONBLOCK) ? "no" : "yes");
+}
