@@ -168,18 +168,20 @@ void lesson_list(FILE *out)
 				char **grown = realloc(ss, (nss + 1) * sizeof *ss);
 				if (grown) {
 					ss = grown;
-					ss[nss++] = strdup(names[i]->d_name);
+					if ((ss[nss] = strdup(names[i]->d_name)) != NULL)
+						nss++;
 				}
 			}
 			free(names[i]);
 		}
 		if (n >= 0)
 			free(names);
-		qsort(ss, nss, sizeof *ss, by_name);
+		if (nss > 0)	/* qsort takes no NULL array, even empty */
+			qsort(ss, nss, sizeof *ss, by_name);
 		for (size_t i = 0; i < nss; i++) {
 			struct lesson l;
 			char *path;
-			if (ss[i] && asprintf(&path, "%s/%s", *dir, ss[i]) >= 0) {
+			if (asprintf(&path, "%s/%s", *dir, ss[i]) >= 0) {
 				if (lesson_load(&l, path) == 0) {
 					fprintf(out, "  %-12.*s %s  (%zu steps)\n",
 						(int)(strlen(ss[i]) - 3), ss[i], l.title, l.n);
