@@ -16,6 +16,7 @@ import tempfile
 TESTS = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(TESTS)
 FILES = ['test_script_mode.py', 'test_input.py', 'test_record_expect.py',
+         'test_explain.py', 'test_export.py',
          'test_smoke.py']
 
 
