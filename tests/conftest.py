@@ -126,6 +126,26 @@ class Peer:
         self.proc.communicate()
 
 
+def spawn_at_terminal(home, args=(), cwd=None, env=None, encoding='utf-8',
+                      timeout=5, dimensions=(40, 250)):
+    """sockshell in a pseudo-terminal, with a home of its own: no person's
+    start-up file, history or key bindings reach it, and its inputrc turns
+    bracketed paste off (inside "$if sockshell", which shows that
+    rl_readline_name is sockshell)."""
+    import pexpect
+    inputrc = home / 'inputrc'
+    if not inputrc.exists():
+        inputrc.write_text('$if sockshell\nset enable-bracketed-paste off\n$endif\n')
+    e = {k: v for k, v in os.environ.items()
+         if not k.startswith(('XDG_', 'SOCKSHELL_'))}
+    e.update(HOME=str(home), INPUTRC=str(inputrc), TERM='xterm',
+             LC_ALL='C.UTF-8')
+    e.update(env or {})
+    return pexpect.spawn(SOCKSHELL, list(args), env=e, cwd=str(cwd or home),
+                         encoding=encoding, timeout=timeout,
+                         dimensions=dimensions)
+
+
 # -- line-at-a-time helpers shared by the tests of the calls --------------
 
 FD = r'\d+'

@@ -15,7 +15,7 @@ import time
 import pexpect
 import pytest
 
-from conftest import SOCKSHELL, Shell, run
+from conftest import SOCKSHELL, Shell, run, spawn_at_terminal
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -241,14 +241,8 @@ def tty(tmp_path):
     children = []
 
     def start():
-        inputrc = tmp_path / 'inputrc'
-        inputrc.write_text('set enable-bracketed-paste off\n')
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(('XDG_', 'SOCKSHELL_'))}
-        env.update(TERM='xterm', LC_ALL='C.UTF-8', INPUTRC=str(inputrc),
-                   HOME=str(tmp_path))
-        child = pexpect.spawn(SOCKSHELL, ['--norc'], env=env, cwd=str(tmp_path),
-                              timeout=10, dimensions=(24, 200))
+        child = spawn_at_terminal(tmp_path, ['--norc'], encoding=None,
+                                  timeout=10, dimensions=(24, 200))
         children.append(child)
         child.expect_exact(b'> ')
         return child

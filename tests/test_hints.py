@@ -6,7 +6,7 @@ import socket
 import pexpect
 import pytest
 
-from conftest import SOCKSHELL, run
+from conftest import SOCKSHELL, run, spawn_at_terminal
 
 PAIR = ('s = socket inet stream; bind s 127.0.0.1 0; listen s 1; '
         'c = socket inet stream; connect c s; conn = accept s')
@@ -208,14 +208,8 @@ def test_a_failure_before_any_call_has_no_hint():
 
 class Term:
     def __init__(self, home, args=()):
-        inputrc = home / 'inputrc'
-        inputrc.write_text('set enable-bracketed-paste off\n')
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(('XDG_', 'SOCKSHELL_'))}
-        env.update(HOME=str(home), INPUTRC=str(inputrc), TERM='xterm',
-                   SOCKSHELL_HISTORY='')
-        self.p = pexpect.spawn(SOCKSHELL, ['--norc', *args], env=env, cwd=str(home),
-                               encoding='utf-8', timeout=5, dimensions=(40, 250))
+        self.p = spawn_at_terminal(home, ['--norc', *args],
+                                   env={'SOCKSHELL_HISTORY': ''})
         self.p.expect('Ctrl-D leaves.')
         self.p.expect('\r\n> ')
 

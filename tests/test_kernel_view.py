@@ -1,14 +1,12 @@
 """The kernel's view: handles and state show each socket as the kernel has
 it (TCP_INFO's state, SIOCINQ, SIOCOUTQ, a listener's accept queue, the
 options), so a connection's life can be watched from the shell."""
-import os
 import socket
 import struct
 import time
 
-import pexpect
 
-from conftest import SOCKSHELL, run
+from conftest import run, spawn_at_terminal
 
 LISTENER = 's = socket inet stream; bind s 127.0.0.1 0; listen s 1'
 PAIR = LISTENER + '; c = socket inet stream; connect c s; conn = accept s'
@@ -202,12 +200,7 @@ def test_a_reset_connection_is_closed(shell):
 def test_syn_sent_while_the_accept_queue_is_full(tmp_path):
     """With the listener's queue full the kernel drops the SYN: a connect
     waits in SYN_SENT; Ctrl-C leaves it there for handles to show."""
-    inputrc = tmp_path / 'inputrc'
-    inputrc.write_text('set enable-bracketed-paste off\n')
-    env = {k: v for k, v in os.environ.items() if not k.startswith(('XDG_', 'SOCKSHELL_'))}
-    env.update(HOME=str(tmp_path), INPUTRC=str(inputrc), TERM='xterm', SOCKSHELL_HISTORY='')
-    p = pexpect.spawn(SOCKSHELL, ['--norc'], env=env, cwd=str(tmp_path),
-                      encoding='utf-8', timeout=5, dimensions=(40, 250))
+    p = spawn_at_terminal(tmp_path, ['--norc'], env={'SOCKSHELL_HISTORY': ''})
     try:
         p.expect('\r\n> ')
         p.sendline('notify off; s = socket inet stream; bind s 127.0.0.1 0; listen s 0; '

@@ -7,7 +7,7 @@ import subprocess
 import pexpect
 import pytest
 
-from conftest import ROOT, SOCKSHELL, run
+from conftest import ROOT, SOCKSHELL, run, spawn_at_terminal
 
 SHIPPED = ['tcp', 'udp', 'unix']
 LESSONDIR = '/usr/local/share/sockshell/lessons'
@@ -257,14 +257,8 @@ def test_lesson_says_when_there_are_none(tmp_path):
 
 class Term:
     def __init__(self, home, args=(), cwd=ROOT):
-        inputrc = home / 'inputrc'
-        inputrc.write_text('set enable-bracketed-paste off\n')
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(('XDG_', 'SOCKSHELL_'))}
-        env.update(HOME=str(home), INPUTRC=str(inputrc), TERM='xterm',
-                   SOCKSHELL_HISTORY='')
-        self.p = pexpect.spawn(SOCKSHELL, ['--norc', *args], env=env, cwd=str(cwd),
-                               encoding='utf-8', timeout=5, dimensions=(40, 250))
+        self.p = spawn_at_terminal(home, ['--norc', *args], cwd=cwd,
+                                   env={'SOCKSHELL_HISTORY': ''})
         self.p.expect('Ctrl-D leaves.')
 
     def step(self, line, prompt='lesson> '):

@@ -3,13 +3,11 @@ backspace, bell, NUL and invalid UTF-8 from a peer all print escaped, in
 a real pseudo-terminal, wherever the shell shows them: recv, expect, the
 address a unix peer connects from, the handles table."""
 import os
-import re
 import socket
 
-import pexpect
 import pytest
 
-from conftest import SOCKSHELL
+from conftest import spawn_at_terminal
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -19,14 +17,8 @@ NASTY = (b'\x1b[2J\x1b]0;owned\x07\x1b[31mred\r\x08\x07\x00'
 
 @pytest.fixture
 def tty(tmp_path):
-    inputrc = tmp_path / 'inputrc'
-    inputrc.write_text('set enable-bracketed-paste off\n')
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(('XDG_', 'SOCKSHELL_'))}
-    env.update(TERM='xterm', LC_ALL='C.UTF-8', INPUTRC=str(inputrc),
-               HOME=str(tmp_path))
-    child = pexpect.spawn(SOCKSHELL, ['--norc'], env=env, cwd=str(tmp_path),
-                          timeout=5, dimensions=(24, 250))
+    child = spawn_at_terminal(tmp_path, ['--norc'], encoding=None,
+                              dimensions=(24, 250))
     child.expect_exact(b'> ')
     yield child
     child.close(force=True)

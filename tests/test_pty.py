@@ -8,7 +8,7 @@ import socket
 import pexpect
 import pytest
 
-from conftest import SOCKSHELL
+from conftest import SOCKSHELL, spawn_at_terminal
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -21,18 +21,10 @@ BACKSPACE = '\x7f'
 def tty(tmp_path_factory):
     """Start sockshell in a pseudo-terminal; it waits at its first prompt."""
     started = []
-    inputrc = tmp_path_factory.mktemp('rl') / 'inputrc'
-    # no user key bindings, and no bracketed-paste codes around each line
-    inputrc.write_text('set enable-bracketed-paste off\n')
+    home = tmp_path_factory.mktemp('home')
 
     def start():
-        # a home of its own: no start-up file, history kept apart
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(('XDG_', 'SOCKSHELL_'))}
-        env.update(TERM='xterm', LC_ALL='C.UTF-8', INPUTRC=str(inputrc),
-                   HOME=str(inputrc.parent))
-        child = pexpect.spawn(SOCKSHELL, env=env, encoding='utf-8',
-                              timeout=5, dimensions=(24, 200))
+        child = spawn_at_terminal(home, dimensions=(24, 200))
         started.append(child)
         child.expect(r'sockshell[^\r\n]*\r\n')
         child.expect_exact(PROMPT)

@@ -7,7 +7,7 @@ import stat
 import pexpect
 import pytest
 
-from conftest import SOCKSHELL, run
+from conftest import SOCKSHELL, run, spawn_at_terminal
 
 PROMPT = '\r\n> '
 
@@ -16,16 +16,7 @@ class Term:
     """sockshell at a pty, with its own HOME, XDG dirs and inputrc."""
 
     def __init__(self, home, args=(), env=None):
-        inputrc = home / 'inputrc'
-        if not inputrc.exists():
-            # also shows that rl_readline_name is "sockshell"
-            inputrc.write_text('$if sockshell\nset enable-bracketed-paste off\n$endif\n')
-        e = {k: v for k, v in os.environ.items()
-             if not k.startswith(('XDG_', 'SOCKSHELL_'))}
-        e.update(HOME=str(home), INPUTRC=str(inputrc), TERM='xterm')
-        e.update(env or {})
-        self.p = pexpect.spawn(SOCKSHELL, list(args), env=e, cwd=str(home),
-                               encoding='utf-8', timeout=5, dimensions=(40, 200))
+        self.p = spawn_at_terminal(home, args, env=env, dimensions=(40, 200))
         self.p.expect('sockshell .*Ctrl-D leaves.')
         self.p.expect('\r\n> ')
 
@@ -269,10 +260,7 @@ def test_xdg_config_rc_comes_first(term, tmp_path):
 
 def test_a_failing_rc_file_is_told_and_the_prompt_comes(tmp_path):
     (tmp_path / '.sockshellrc').write_text('frob\n')
-    inputrc = tmp_path / 'inputrc'
-    inputrc.write_text('set enable-bracketed-paste off\n')
-    env = dict(os.environ, HOME=str(tmp_path), INPUTRC=str(inputrc))
-    p = pexpect.spawn(SOCKSHELL, env=env, encoding='utf-8', timeout=5)
+    p = spawn_at_terminal(tmp_path)
     p.expect_exact('.sockshellrc:1: frob: unknown command')
     p.expect_exact('> ')
     p.sendline('handles')
