@@ -103,6 +103,10 @@ build/fuzz/obj/%.o: src/%.c | build/fuzz/obj
 build/fuzz/obj:
 	mkdir -p build/fuzz/obj
 
+# kept: make would otherwise delete them as intermediates, rebuild them
+# on the next run, and end "make check" with its "rm" line
+.SECONDARY: $(FUZZ_OBJS)
+
 # Each target runs FUZZ_SECONDS from its committed seeds; what it finds
 # stays in build/fuzz/corpus, and a crash is written to build/fuzz/ to be
 # copied into tests/fuzz/PART/regressions.
