@@ -2,6 +2,7 @@
  * one exit path that closes every handle. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,10 @@ int main(int argc, char **argv)
 	notify_cleanup();
 	handles_close_all();
 	fflush(stdout);
+	if (signals_ending()) {	/* everything is closed: now end as asked */
+		signal(signals_ending(), SIG_DFL);
+		raise(signals_ending());
+	}
 	if (st == STATUS_EXIT && sh.exit_code >= 0)
 		return sh.exit_code;
 	/* a script that could not even be opened or read has failed too */

@@ -95,7 +95,7 @@ enum status shell_run_line(struct shell *sh, const char *line, size_t len)
 		return STATUS_FAILED;
 	}
 	/* commands separated by ';' run in turn; a failure ends the line */
-	for (size_t i = 0; i <= w.n; i++) {
+	for (size_t i = 0; i <= w.n && !signals_ending(); i++) {
 		if (i < w.n && !w.v[i].separator)
 			continue;
 		if (i > start) {
@@ -134,6 +134,10 @@ enum status shell_run(struct shell *sh, FILE *fp, const char *name)
 		size_t len = 0;
 		char *line;
 
+		if (signals_ending()) {
+			result = STATUS_EXIT;
+			break;
+		}
 		if (fp == NULL) {
 			report_set_place(NULL, 0);
 			line = term_read_line(PROMPT, notify_fd(), show_notices);

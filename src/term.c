@@ -107,7 +107,7 @@ char *term_read_line(const char *prompt, int watch_fd, void (*on_watch)(void))
 			{ .fd = watch_fd, .events = POLLIN },
 		};
 		if (poll(p, watch_fd >= 0 ? 2 : 1, -1) < 0) {
-			if (errno != EINTR)
+			if (errno != EINTR || signals_ending())
 				break;
 			if (signals_take_interrupt())
 				drop_line();

@@ -1,0 +1,64 @@
+"""SIGTERM and SIGHUP end the shell by its one exit path: every handle is
+closed by the shell itself before it ends as the signal asks."""
+import re
+import signal
+import subprocess
+import time
+
+import pexpect
+
+from conftest import SOCKSHELL, Shell, spawn_at_terminal
+
+LISTEN = 's = socket inet stream; bind s 127.0.0.1 0; listen s 1'
+
+
+def test_sigterm_during_a_blocking_accept_closes_every_handle(tmp_path):
+    log = tmp_path / 'vg.log'
+    proc = subprocess.Popen(
+        ['valgrind', '--track-fds=yes', f'--log-file={log}', SOCKSHELL, '-c',
+         LISTEN + '; c = socket unix dgram; accept s'],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # accept is blocking once listen has been reported
+        deadline = time.monotonic() + 20
+        out = ''
+        while 'c: fd' not in out and time.monotonic() < deadline:
+            out += proc.stdout.readline()
+        assert 'c: fd' in out
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        rest, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == -signal.SIGTERM
+    assert err.endswith('accept: EINTR (Interrupted system call)\n')
+    text = log.read_text()
+    assert 'FILE DESCRIPTORS' in text
+    assert not re.search(r'Open AF_\w+ socket', text), text
+
+
+def test_sigterm_stops_a_keep_going_script_between_commands():
+    sh = Shell(['-k'])
+    sh.cmd(LISTEN, r'^s: listening')
+    sh.send('accept s')
+    time.sleep(0.3)
+    sh.proc.send_signal(signal.SIGTERM)
+    sh.send('handles')          # never runs: the shell is ending
+    rc, out, err = sh.finish()
+    assert rc == -signal.SIGTERM
+    assert 'NAME' not in out
+
+
+def test_sighup_at_the_prompt_ends_the_shell_with_history_kept(tmp_path):
+    hist = tmp_path / 'hist'
+    p = spawn_at_terminal(tmp_path, ['--norc'],
+                          env={'SOCKSHELL_HISTORY': str(hist)})
+    p.expect('\r\n> ')
+    p.sendline(LISTEN)
+    p.expect('listening')
+    p.expect('\r\n> ')
+    p.kill(signal.SIGHUP)
+    p.expect(pexpect.EOF)
+    p.close()
+    assert p.signalstatus == signal.SIGHUP
+    assert LISTEN in hist.read_text()
