@@ -40,11 +40,10 @@ def test_sigterm_during_a_blocking_accept_closes_every_handle(tmp_path):
 def test_sigterm_stops_a_keep_going_script_between_commands():
     sh = Shell(['-k'])
     sh.cmd(LISTEN, r'^s: listening')
-    sh.send('accept s')
+    sh.send('accept s\nhandles')  # handles waits behind the blocking accept
     time.sleep(0.3)
     sh.proc.send_signal(signal.SIGTERM)
-    sh.send('handles')          # never runs: the shell is ending
-    rc, out, err = sh.finish()
+    rc, out, err = sh.finish()  # and never runs: the shell is ending
     assert rc == -signal.SIGTERM
     assert 'NAME' not in out
 
