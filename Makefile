@@ -71,7 +71,7 @@ build/asan/%.o: src/%.c | build/asan
 build/asan:
 	mkdir -p build/asan
 
-check-asan: build/asan/sockshell fuzz
+check-asan: build/asan/sockshell sockshell fuzz
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	$(SAN_ENV) SOCKSHELL=$(CURDIR)/build/asan/sockshell SOCKSHELL_SANITIZED=1 \
 		$(PYTEST) tests

@@ -13,4 +13,9 @@ void render_bytes(FILE *out, const void *data, size_t len);
  * of dstsz (which it always terminates); returns the length wanted. */
 size_t render_escaped(char *dst, size_t dstsz, const void *data, size_t len);
 
+/* Writes text that may hold anything (a script's line, a peer's path) so
+ * that no byte can drive the terminal: well-formed UTF-8 as it is,
+ * control bytes and malformed sequences as \xHH. */
+void render_text(FILE *out, const char *s, size_t n);
+
 #endif

@@ -58,3 +58,52 @@ size_t render_escaped(char *dst, size_t dstsz, const void *data, size_t len)
 		dst[n < dstsz ? n : dstsz - 1] = '\0';
 	return n;
 }
+
+/* The length of the well-formed UTF-8 sequence of two to four bytes at
+ * s[0..n), or 0: overlong forms, surrogates, code points past U+10FFFF and
+ * the C1 controls (U+0080..U+009F, which some terminals obey) are not. */
+static size_t utf8_length(const unsigned char *s, size_t n)
+{
+	unsigned cp;
+	size_t len;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+void render_text(FILE *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		size_t len = *p >= 0x80 ? utf8_length(p, n - i) : 1;
+		if (len > 1) {
+			fwrite(p, 1, len, out);
+			i += len - 1;
+		} else if (*p < 0x20 || *p >= 0x7f) {
+			fprintf(out, "\\x%02x", *p);
+		} else {
+			fputc(*p, out);
+		}
+	}
+}

@@ -15,6 +15,7 @@
 #include "hints.h"
 #include "notify.h"
 #include "record.h"
+#include "render.h"
 #include "report.h"
 #include "signals.h"
 #include "term.h"
@@ -165,8 +166,11 @@ enum status shell_run(struct shell *sh, FILE *fp, const char *name)
 				result = STATUS_FAILED;
 				break;
 			}
-			if (sh->echo && r != READ_TOO_LONG)
-				printf(PROMPT "%s\n", buf);
+			if (sh->echo && r != READ_TOO_LONG) {
+				fputs(PROMPT, stdout);
+				render_text(stdout, buf, len);
+				putchar('\n');
+			}
 			if (r == READ_TOO_LONG) {
 				report_error("the line is longer than %d bytes; nothing was run",
 					     LINE_MAX_BYTES);
