@@ -94,6 +94,7 @@ static void print_received(struct call *c, size_t n)
 
 	c->r.len = shown;
 	if ((c->flags & MSG_TRUNC) && c->h->type == SOCK_STREAM) {
+		c->r.len = 0;	/* the kernel wrote nothing into the buffer */
 		printf("%s: %zu bytes discarded (MSG_TRUNC)", c->h->name, n);
 		return;
 	}

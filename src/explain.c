@@ -158,13 +158,26 @@ static int python_address(FILE *out, const struct call *c, rename_fn rename)
 	if (w == NULL || c->h == NULL)
 		return -1;
 	if (c->h->family == AF_UNIX) {
-		if (w->len > 0 && w->text[0] == '@') {	/* abstract: a leading NUL */
+		bool abstract = w->len > 0 && w->text[0] == '@';
+		bool ascii = true;
+		for (size_t i = 0; i < w->len; i++)
+			if ((unsigned char)w->text[i] >= 0x80)
+				ascii = false;
+		if (!ascii) {	/* a str would be re-encoded: bytes keep the path */
+			char *path = strndup(w->text, w->len);
+			if (path == NULL)
+				return -1;
+			if (abstract)
+				path[0] = '\0';
+			render_bytes(out, path, w->len);
+			free(path);
+		} else if (abstract) {	/* a leading NUL */
 			fputs("'\\x00", out);	/* not \\0: a digit may follow */
 			python_str_body(out, w->text + 1, w->len - 1);
 			fputc('\'', out);
-			return 0;
+		} else {
+			python_str(out, w->text, w->len);
 		}
-		python_str(out, w->text, w->len);
 		return 0;
 	}
 	if (address_host_port(w, c->addr_nwords, c->h->family, host, sizeof host,

@@ -72,8 +72,36 @@ static const char *const c_taken[] = {
 	"memchr", "strlen", "strnlen", "errno", "stdin", "stdout", "stderr",
 	"getaddrinfo", "freeaddrinfo", "getnameinfo", "getsockname",
 	"gai_strerror", "clock_gettime", "htons", "ntohs", "time", "index",
-	"read", "write", "abs", "free", "malloc", NULL
+	"read", "write", "abs", "free", "malloc", "unix", "linux", "sleep",
+	"pipe", "dup", "dup2", "rand", "srand", "open", "kill", "fork", "wait",
+	"select", "abort", "atoi", "atol", "ioctl", "fcntl", "getpid", "alarm",
+	"pause", "raise", "puts", "fputs", "fgets", "sprintf", "snprintf",
+	"fprintf", "scanf", "calloc", "realloc", "access", "link", "unlink",
+	"stat", "sync", "nice", "environ", "optarg", "optind", "random",
+	"bzero", "qsort", "system", "getenv", "setenv", "remove", "rename",
+	"signal", "sigaction", "time_t", "size_t", "ssize_t", "off_t", NULL
 };
+
+/* C reserves more than a list can hold: every name in capitals (macros:
+ * AF_INET, NULL, EOF) and the str, mem, is and to prefixes of libc. */
+static bool c_reserved(const char *name)
+{
+	bool capitals = true;
+
+	for (const char *p = name; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			capitals = false;
+	if (capitals)
+		return true;
+	for (const char *const *pre = (const char *const[]){ "str", "mem", "is",
+							      "to", NULL };
+	     *pre; pre++) {
+		size_t n = strlen(*pre);
+		if (strncmp(name, *pre, n) == 0 && name[n] >= 'a' && name[n] <= 'z')
+			return true;
+	}
+	return false;
+}
 
 static const char *const *taken;
 
@@ -82,12 +110,14 @@ static const char *rename_var(const char *name)
 	static char ring[4][HANDLE_NAME_MAX + 2];
 	static int next;
 
-	for (const char *const *t = taken; *t; t++) {
-		if (strcmp(*t, name) == 0) {
-			char *out = ring[next++ % 4];
-			snprintf(out, HANDLE_NAME_MAX + 2, "%s_", name);
-			return out;
-		}
+	bool clash = taken == c_taken && c_reserved(name);
+
+	for (const char *const *t = taken; *t && !clash; t++)
+		clash = strcmp(*t, name) == 0;
+	if (clash) {
+		char *out = ring[next++ % 4];
+		snprintf(out, HANDLE_NAME_MAX + 2, "%s_", name);
+		return out;
 	}
 	return name;
 }

@@ -82,7 +82,7 @@ const char export_c_head[] =
 	"\n"
 	"\tmemset(&a, 0, sizeof a);\n"
 	"\tsun->sun_family = AF_UNIX;\n"
-	"\tif (len >= sizeof sun->sun_path) {\n"
+	"\tif (len >= sizeof sun->sun_path + (path[0] == '@')) {\n"
 	"\t\tfprintf(stderr, \"%s: path too long\\n\", path);\n"
 	"\t\texit(1);\n"
 	"\t}\n"

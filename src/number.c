@@ -17,15 +17,11 @@ bool number_parse(const char *word, long long min, long long max,
 	if (word[0] == '\0' || word[0] == ' ' || word[0] == '+')
 		return false;
 	errno = 0;
-	v = strtoll(word, &end, 0);
+	/* a leading 0 means octal to strtoll; people mean decimal (08080) */
+	v = strtoll(word, &end, word[0] == '0' && word[1] >= '0' && word[1] <= '9'
+			       ? 10 : 0);
 	if (errno != 0 || *end != '\0' || end == word)
 		return false;
-	/* a leading 0 means octal to strtoll; people mean decimal */
-	if (word[0] == '0' && word[1] >= '0' && word[1] <= '9') {
-		v = strtoll(word, &end, 10);
-		if (errno != 0 || *end != '\0')
-			return false;
-	}
 	if (v < min || v > max)
 		return false;
 	*out = v;

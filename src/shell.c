@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "explain.h"
@@ -210,8 +211,12 @@ enum status shell_run_path(struct shell *sh, const char *path)
 		return STATUS_FAILED;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1 || (fp = fdopen(fd_move_aside(fd), "r")) == NULL) {
+	if (fd != -1)
+		fd = fd_move_aside(fd);
+	if (fd == -1 || (fp = fdopen(fd, "r")) == NULL) {
 		report_errno(path, errno);
+		if (fd != -1)
+			close(fd);
 		return STATUS_FAILED;
 	}
 	sh->depth++;

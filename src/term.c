@@ -15,6 +15,7 @@
 #include <readline/readline.h>
 
 #include "complete.h"
+#include "render.h"
 #include "signals.h"
 
 #define HISTORY_MAX 2000
@@ -147,8 +148,11 @@ void term_print_history(FILE *out)
 {
 	HIST_ENTRY **list = history_list();
 
-	for (int i = 0; list && list[i]; i++)
-		fprintf(out, "%5d  %s\n", i + history_base, list[i]->line);
+	for (int i = 0; list && list[i]; i++) {
+		fprintf(out, "%5d  ", i + history_base);
+		render_text(out, list[i]->line, strlen(list[i]->line));
+		fputc('\n', out);
+	}
 }
 
 void term_cleanup(void)
