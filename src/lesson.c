@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render.h"
 #include "report.h"
 #include "term.h"
 
@@ -101,8 +102,12 @@ static int lesson_load(struct lesson *l, const char *path)
 		} else if (strncmp(text, "#? fails ", 9) == 0) {
 			expect = errno_by_name(text + 9);
 			if (expect == 0) {
+				const char *file;
+				unsigned long line;
+				report_get_place(&file, &line);
 				report_set_place(path, lineno);
 				report_error("lesson: \"%s\" is not an errno's name", text + 9);
+				report_set_place(file, line);
 				rc = -1;
 			}
 		} else if (text[0] != '#' && text[0] != '\0') {
@@ -183,8 +188,9 @@ void lesson_list(FILE *out)
 			char *path;
 			if (asprintf(&path, "%s/%s", *dir, ss[i]) >= 0) {
 				if (lesson_load(&l, path) == 0) {
-					fprintf(out, "  %-12.*s %s  (%zu steps)\n",
-						(int)(strlen(ss[i]) - 3), ss[i], l.title, l.n);
+					fprintf(out, "  %-12.*s ", (int)(strlen(ss[i]) - 3), ss[i]);
+					render_text(out, l.title, strlen(l.title));
+					fprintf(out, "  (%zu steps)\n", l.n);
 					any = true;
 				}
 				lesson_free(&l);
@@ -204,10 +210,23 @@ static void show_step(const struct shell *sh, const struct lesson *l, size_t i)
 {
 	const struct step *s = &l->steps[i];
 
-	printf("\n[%zu/%zu]%s%s", i + 1, l->n, s->narration ? " " : "\n",
-	       s->narration ? s->narration : "");
-	if (sh->interactive)
-		printf("  next: %s\n", s->command);
+	/* a lesson file's text is shown as text: no byte of it drives the
+	 * terminal (its newlines end its lines) */
+	printf("\n[%zu/%zu]%s", i + 1, l->n, s->narration ? " " : "\n");
+	for (const char *p = s->narration; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		render_text(stdout, p, n);
+		if (p[n] == '\n') {
+			putchar('\n');
+			n++;
+		}
+		p += n;
+	}
+	if (sh->interactive) {
+		printf("  next: ");
+		render_text(stdout, s->command, strlen(s->command));
+		putchar('\n');
+	}
 }
 
 /* Whether the step went as the lesson expected; says so when not. */
@@ -252,7 +271,9 @@ enum status lesson_run(struct shell *sh, const char *name)
 	}
 	free(path);
 	report_get_place(&outer_file, &outer_line);
-	printf("Lesson: %s (%zu steps)%s\n", l.title, l.n,
+	printf("Lesson: ");
+	render_text(stdout, l.title, strlen(l.title));
+	printf(" (%zu steps)%s\n", l.n,
 	       sh->interactive ? "\nAt each step, press Enter to run the command shown,"
 				 " type your own, or type \"quit\" to leave the lesson." : "");
 	for (size_t i = 0; i < l.n && result == STATUS_OK; i++) {
@@ -278,7 +299,9 @@ enum status lesson_run(struct shell *sh, const char *name)
 				}
 			} else {
 				report_set_place(l.path, s->line);
-				printf("> %s\n", line);
+				printf("> ");
+				render_text(stdout, line, strlen(line));
+				putchar('\n');
 			}
 			bool failed_before = sh->any_failed;
 			st = shell_run_line(sh, line, strlen(line));
