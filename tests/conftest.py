@@ -202,6 +202,16 @@ def out_or_err(sh, timeout=5):
 
 
 @pytest.fixture
+def terminals():
+    """A list for what a test starts at a terminal (a pexpect child, or an
+    object holding one as .p): each is ended when the test is."""
+    started = []
+    yield started
+    for t in started:
+        getattr(t, 'p', t).close(force=True)
+
+
+@pytest.fixture
 def shell():
     """Start shells with shell(args...); every one is killed at the end."""
     started = []

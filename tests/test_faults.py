@@ -237,18 +237,14 @@ def read_to_end(conn):
 
 
 @pytest.fixture
-def tty(tmp_path):
-    children = []
-
+def tty(tmp_path, terminals):
     def start():
         child = spawn_at_terminal(tmp_path, ['--norc'], encoding=None,
                                   timeout=10, dimensions=(24, 200))
-        children.append(child)
+        terminals.append(child)
         child.expect_exact(b'> ')
         return child
-    yield start
-    for child in children:
-        child.close(force=True)
+    return start
 
 
 @pytest.mark.parametrize('verb', ['sendall', 'send'])

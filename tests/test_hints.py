@@ -226,17 +226,12 @@ class Term:
 
 
 @pytest.fixture
-def term(tmp_path):
-    started = []
-
+def term(tmp_path, terminals):
     def start(args=()):
         t = Term(tmp_path, args)
-        started.append(t)
+        terminals.append(t)
         return t
-    yield start
-    for t in started:
-        if t.p.isalive():
-            t.p.terminate(force=True)
+    return start
 
 
 def test_on_by_default_at_the_prompt(term, closed_port):

@@ -270,17 +270,12 @@ class Term:
 
 
 @pytest.fixture
-def term(tmp_path):
-    started = []
-
+def term(tmp_path, terminals):
     def start(args=(), cwd=ROOT):
         t = Term(tmp_path, args, cwd)
-        started.append(t)
+        terminals.append(t)
         return t
-    yield start
-    for t in started:
-        if t.p.isalive():
-            t.p.terminate(force=True)
+    return start
 
 
 def test_enter_runs_the_step_shown(term):

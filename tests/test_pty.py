@@ -18,22 +18,17 @@ BACKSPACE = '\x7f'
 
 
 @pytest.fixture
-def tty(tmp_path_factory):
+def tty(tmp_path_factory, terminals):
     """Start sockshell in a pseudo-terminal; it waits at its first prompt."""
-    started = []
     home = tmp_path_factory.mktemp('home')
 
     def start():
         child = spawn_at_terminal(home, dimensions=(24, 200))
-        started.append(child)
+        terminals.append(child)
         child.expect(r'sockshell[^\r\n]*\r\n')
         child.expect_exact(PROMPT)
         return child
-    yield start
-    for child in started:
-        if child.isalive():
-            child.terminate(force=True)
-        child.close(force=True)
+    return start
 
 
 def command(child, line, pattern):

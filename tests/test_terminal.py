@@ -41,17 +41,12 @@ class Term:
 
 
 @pytest.fixture
-def term(tmp_path):
-    started = []
-
+def term(tmp_path, terminals):
     def start(args=(), env=None, home=None):
         t = Term(home or tmp_path, args, env)
-        started.append(t)
+        terminals.append(t)
         return t
-    yield start
-    for t in started:
-        if t.p.isalive():
-            t.p.terminate(force=True)
+    return start
 
 
 def listening(t):
