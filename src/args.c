@@ -1,5 +1,6 @@
 /* args.c: arity and every kind of argument, checked in one place. Nothing
  * is called until every argument of a command has parsed. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <netdb.h>
@@ -85,15 +86,24 @@ static int parse_number_arg(const struct command *cmd, const struct word *w,
 	return 0;
 }
 
+/* The names a table's rows go by, as help spells them: "stream, dgram".
+ * A second name for the same value (local for unix) is not listed. */
 static void list_names(const struct name_value *table, char *buf, size_t bufsz)
 {
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (const struct name_value *row = table; row->name; row++)
-		if (n < bufsz)
-			n += (size_t)snprintf(buf + n, bufsz - n, "%s%s",
-					      n ? ", " : "", name_short(row));
+	for (const struct name_value *row = table; row->name; row++) {
+		bool alias = false;
+		for (const struct name_value *before = table; before < row; before++)
+			alias = alias || before->value == row->value;
+		if (alias || n >= bufsz)
+			continue;
+		n += (size_t)snprintf(buf + n, bufsz - n, "%s", n ? ", " : "");
+		for (const char *p = name_short(row); *p && n + 1 < bufsz; p++)
+			buf[n++] = (char)tolower((unsigned char)*p);
+		buf[n < bufsz ? n : bufsz - 1] = '\0';
+	}
 }
 
 static int parse_address_arg(const struct command *cmd, const struct word *w,

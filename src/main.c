@@ -206,10 +206,11 @@ int main(int argc, char **argv)
 	export_cleanup();
 	notify_cleanup();
 	handles_close_all();
-	if (with_output(0) != 0)
-		return 1;
+	fflush(stdout);
 	if (signals_ending())	/* everything is closed: now end as asked */
 		signals_reraise();
+	if (with_output(0) != 0)
+		return 1;
 	if (st == STATUS_EXIT && sh.exit_code >= 0)
 		return sh.exit_code;
 	/* a script that could not even be opened or read has failed too */

@@ -94,6 +94,31 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* A signal that came while ppoll found a descriptor ready at once stays
+ * pending, blocked (ppoll puts the mask back without delivering it when
+ * it has something else to return): take it now, as the handler would. */
+static void take_pending(void)
+{
+	static const struct timespec now = { 0, 0 };
+	sigset_t pending, ours;
+	int sig;
+
+	if (sigpending(&pending) == -1)
+		return;
+	sigemptyset(&ours);
+	for (int i = 0; i < 3; i++) {
+		sig = (int[]){ SIGINT, SIGTERM, SIGHUP }[i];
+		if (sigismember(&pending, sig))
+			sigaddset(&ours, sig);
+	}
+	while ((sig = sigtimedwait(&ours, NULL, &now)) > 0) {
+		if (sig == SIGINT)
+			on_interrupt(sig);
+		else
+			on_end(sig);
+	}
+}
+
 /* Waits as signals_wait2 says; when only_ending, Ctrl-C does not stop
  * it (output must still get out after a Ctrl-C). */
 static int wait_fds(const int fd[2], short events, int timeout_ms,
@@ -123,6 +148,8 @@ static int wait_fds(const int fd[2], short events, int timeout_ms,
 			tsp = &ts;
 		}
 		rc = ppoll(p, 2, tsp, &let_in);
+		if (rc >= 0)
+			take_pending();
 		/* another signal (SIGWINCH) is no reason to stop: look again */
 	} while (rc == -1 && errno == EINTR &&
 		 !(only_ending ? ending != 0 : signals_stop()));
@@ -160,6 +187,7 @@ int signals_wait_end(int fd, short events)
 	struct pollfd p = { .fd = fd, .events = events };
 
 	/* once ending, what can go at once still goes: the last lines */
+	take_pending();
 	if (ending)
 		return poll(&p, 1, 0) == 1 ? 1 : (errno = EINTR, -1);
 	return wait_fds(fds, events, -1, NULL, true);
