@@ -45,13 +45,17 @@ static int add(struct list *l, const char *word)
 	return 0;
 }
 
-/* Adds each row's short name in lower case: "inet" for "AF_INET". */
+/* Adds each row's short name in lower case: "inet" for "AF_INET". Only
+ * the name shown for a value is offered, as help lists it; aliases
+ * (AF_LOCAL) are accepted when typed but never suggested. */
 static int add_names(struct list *l, const struct name_value *table)
 {
 	for (const struct name_value *row = table; row->name; row++) {
 		char lower[64];
 		const char *s = name_short(row);
 		size_t i;
+		if (name_of(table, row->value) != row->name)
+			continue;
 		for (i = 0; s[i] && i + 1 < sizeof lower; i++)
 			lower[i] = (char)tolower((unsigned char)s[i]);
 		lower[i] = '\0';
