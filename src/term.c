@@ -56,13 +56,72 @@ static char *next_candidate(const char *text, int state)
 
 static char **attempt_completion(const char *text, int start, int end)
 {
+	size_t word = (size_t)start;
+	char *typed;
+	int rc;
+
 	(void)end;
 	rl_attempted_completion_over = 1;	/* never readline's default */
 	completion_free(&offered);
-	if (complete_line(rl_line_buffer, (size_t)start, text, &offered) < 0)
+	/* in an open quote the word starts at the quote, and what it says
+	 * is what the splitter makes of it */
+	if (rl_completion_quote_character && word > 0 &&
+	    rl_line_buffer[word - 1] == rl_completion_quote_character)
+		word--;
+	typed = rl_completion_found_quote
+		? complete_dequote(text, (char)rl_completion_quote_character)
+		: strdup(text);
+	if (typed == NULL)
+		return NULL;
+	rc = complete_line(rl_line_buffer, word, typed, &offered);
+	free(typed);
+	if (rc < 0)
 		return NULL;
 	rl_filename_completion_desired = offered.files;
 	return rl_completion_matches(text, next_candidate);
+}
+
+/* readline's quoting hooks, so that a completed name splits back into
+ * exactly that name: a file called "a;record x" never runs record. */
+static char *quote_match(char *match, int kind, char *quote)
+{
+	char *quoted = complete_quote(match);
+
+	/* the quote stays open: readline closes it after a whole name
+	 * (not after a directory, whose files may follow) */
+	(void)kind;
+	if (quoted != NULL && quote != NULL)
+		*quote = '"';
+	return quoted;
+}
+
+static char *dequote_text(char *text, int quote)
+{
+	return complete_dequote(text, (char)quote);
+}
+
+static int is_quoted(char *line, int at)
+{
+	return complete_is_quoted(line, (size_t)at);
+}
+
+/* Every byte but the few that need no quotes: readline asks for quoting
+ * when a match holds any of these. */
+static char quote_triggers[256];
+
+static void set_quoting(void)
+{
+	size_t n = 0;
+
+	for (int ch = 1; ch < 256; ch++)
+		if (complete_needs_quote((unsigned char)ch))
+			quote_triggers[n++] = (char)ch;
+	quote_triggers[n] = '\0';
+	rl_completer_quote_characters = "\"'";
+	rl_filename_quote_characters = quote_triggers;
+	rl_filename_quoting_function = quote_match;
+	rl_filename_dequoting_function = dequote_text;
+	rl_char_is_quoted_p = is_quoted;
 }
 
 void term_init(const char *history_path)
@@ -73,6 +132,7 @@ void term_init(const char *history_path)
 	/* '|' stays inside a word so flags complete after it */
 	rl_basic_word_break_characters = " \t\n;=";
 	rl_completer_word_break_characters = rl_basic_word_break_characters;
+	set_quoting();
 	using_history();
 	stifle_history(HISTORY_MAX);
 	if (history_path != NULL) {

@@ -4,6 +4,9 @@ Tab writes back exactly the name it completed (quoted, so nothing after a
 is not a regular file or cannot be written is said once and never hangs
 the start, and Tab offers only the names help lists."""
 import io
+import os
+import socket
+import stat
 
 import pexpect
 import pytest
@@ -45,6 +48,91 @@ def term(tmp_path, terminals):
         terminals.append(t)
         return t
     return start
+
+
+# --- Tab writes back exactly the name it completed ---
+
+def test_a_completed_file_name_never_runs_what_it_holds(term, tmp_path):
+    (tmp_path / 'socks').mkdir()
+    hostile = tmp_path / 'socks' / 'srv.sock;record victim.txt'
+    hostile.write_text('')
+    victim = tmp_path / 'victim.txt'
+    victim.write_text('precious\n')
+    t = term()
+    t.run('u = socket unix stream')
+    out = t.run('bind u socks/s\t')
+    # the bind was given the whole name, which is taken: nothing else ran
+    assert 'bind: EADDRINUSE' in out, out
+    assert 'record' not in out.split('\r\n', 1)[1], out
+    assert victim.read_text() == 'precious\n'
+    assert not (tmp_path / 'socks' / 'srv.sock').exists()
+    out = t.run('handles')
+    assert 'recording' not in out
+
+
+def test_a_completed_directory_keeps_its_name_whole(term, tmp_path):
+    (tmp_path / 'd;record victim.txt').mkdir()
+    victim = tmp_path / 'victim.txt'
+    victim.write_text('precious\n')
+    t = term()
+    t.run('u = socket unix stream')
+    out = t.run('bind u d\tsrv"')
+    assert 'u: bound to d;record victim.txt/srv' in out, out
+    assert stat.S_ISSOCK((tmp_path / 'd;record victim.txt' / 'srv').stat().st_mode)
+    assert victim.read_text() == 'precious\n'
+
+
+# Each a file name and what is typed before Tab: bare, or in a quote the
+# person opened (" or ').
+FILE_NAMES = [
+    ('sp ace.sock', 'sp'),
+    ('caf\u00e9 au lait.sock', 'caf'),
+    ('#hash.sock', '#h'),
+    ('semi;colon.sock', 'semi'),
+    ('tab\there.sock', 'tab'),
+    ('@at.sock', '@a'),
+    ('quo"te.sock', '"quo'),
+    ("it's.sock", "'it"),
+    ('back\\slash.sock', '"back'),
+    ('caf\u00e9.sock', '"caf'),
+    ('esc\x1b[2J.sock', '"esc'),
+    ('eq=ual.sock', '"eq'),
+]
+
+
+@pytest.mark.parametrize('name,typed', FILE_NAMES)
+def test_tab_completes_a_file_name_to_exactly_that_file(term, tmp_path,
+                                                        name, typed):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(os.fsencode(tmp_path / name))
+        listener.listen(1)
+        listener.settimeout(5)
+        t = term()
+        t.run('c = socket unix stream')
+        out = t.run(f'connect c {typed}\t')
+        assert 'c: connected to' in out, out
+        conn, _ = listener.accept()    # it was that very socket
+        conn.close()
+
+
+# Directories: Tab leaves the quote open after one, for the name inside.
+DIRECTORIES = [
+    ('my dir', 'my'),
+    ('\u00e7a va', '"\u00e7a'),
+    ('a\\b#c', '"a\\\\'),
+    ('x"y', "'x"),
+]
+
+
+@pytest.mark.parametrize('name,typed', DIRECTORIES)
+def test_tab_completes_a_directory_and_the_bind_lands_in_it(term, tmp_path,
+                                                            name, typed):
+    (tmp_path / name).mkdir()
+    t = term()
+    t.run('u = socket unix stream')
+    out = t.run(f'bind u {typed}\ts"')
+    assert 'u: bound to' in out, out
+    assert stat.S_ISSOCK((tmp_path / name / 's').stat().st_mode)
 
 
 # --- Tab offers what help lists ---
