@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -124,11 +125,98 @@ static void set_quoting(void)
 	rl_char_is_quoted_p = is_quoted;
 }
 
+/* Tab Tab lists the candidates; a file name in the list goes through
+ * render_text like every name the shell shows. */
+static size_t shown_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;	/* characters, not bytes */
+	return w;
+}
+
+static char *shown_match(const char *match)
+{
+	const char *name = match, *slash = strrchr(match, '/');
+	char *text = NULL;
+	size_t len = 0;
+	struct stat st;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f == NULL)
+		return NULL;
+	if (rl_filename_completion_desired && slash && slash[1])
+		name = slash + 1;	/* as readline lists paths: the last name */
+	render_text(f, name, strlen(name));
+	if (rl_filename_completion_desired && name[0] &&
+	    name[strlen(name) - 1] != '/' &&
+	    stat(match, &st) == 0 && S_ISDIR(st.st_mode))
+		fputc('/', f);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static bool listing_wanted(FILE *out, int n)
+{
+	int key;
+
+	if (rl_completion_query_items <= 0 || n < rl_completion_query_items)
+		return true;
+	fprintf(out, "Display all %d possibilities? (y or n)", n);
+	fflush(out);
+	key = rl_read_key();
+	rl_crlf();
+	return key == 'y' || key == 'Y' || key == ' ';
+}
+
+static void list_matches(char **matches, int n, int longest)
+{
+	FILE *out = rl_outstream ? rl_outstream : stdout;
+	char **shown = calloc((size_t)n, sizeof *shown);
+	size_t width = 1;
+	int rows, cols, screen_rows, screen_cols;
+
+	(void)longest;	/* in bytes, before escaping: not what is shown */
+	rl_crlf();
+	if (shown == NULL || !listing_wanted(out, n))
+		goto done;
+	for (int i = 0; i < n; i++) {
+		if ((shown[i] = shown_match(matches[i + 1])) == NULL)
+			goto done;
+		if (shown_width(shown[i]) > width)
+			width = shown_width(shown[i]);
+	}
+	rl_get_screen_size(&screen_rows, &screen_cols);
+	cols = screen_cols > 0 ? screen_cols / (int)(width + 2) : 1;
+	if (cols < 1)
+		cols = 1;
+	rows = (n + cols - 1) / cols;
+	for (int r = 0; r < rows; r++) {	/* down the columns, as ls does */
+		for (int c = 0; c < cols && c * rows + r < n; c++) {
+			const char *s = shown[c * rows + r];
+			fputs(s, out);
+			if ((c + 1) * rows + r < n)
+				fprintf(out, "%*s", (int)(width + 2 - shown_width(s)), "");
+		}
+		rl_crlf();
+	}
+done:
+	for (int i = 0; shown && i < n; i++)
+		free(shown[i]);
+	free(shown);
+	rl_forced_update_display();
+}
+
 void term_init(const char *history_path)
 {
 	rl_readline_name = "sockshell";	/* for "$if sockshell" in ~/.inputrc */
 	rl_catch_signals = 0;		/* SIGINT is ours: see signals.c */
 	rl_attempted_completion_function = attempt_completion;
+	rl_completion_display_matches_hook = list_matches;
 	/* '|' stays inside a word so flags complete after it */
 	rl_basic_word_break_characters = " \t\n;=";
 	rl_completer_word_break_characters = rl_basic_word_break_characters;
@@ -190,9 +278,12 @@ char *term_read_line(const char *prompt, int watch_fd, void (*on_watch)(void))
 
 void term_show_notice(const char *text)
 {
+	FILE *out = rl_outstream ? rl_outstream : stdout;
+
 	rl_clear_visible_line();
-	fprintf(rl_outstream ? rl_outstream : stdout, "%s\n", text);
-	fflush(rl_outstream ? rl_outstream : stdout);
+	render_text(out, text, strlen(text));
+	fputc('\n', out);
+	fflush(out);
 	rl_on_new_line();
 	rl_redisplay();
 }

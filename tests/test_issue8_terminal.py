@@ -135,6 +135,18 @@ def test_tab_completes_a_directory_and_the_bind_lands_in_it(term, tmp_path,
     assert stat.S_ISSOCK((tmp_path / name / 's').stat().st_mode)
 
 
+def test_the_list_of_candidates_shows_file_names_escaped(term, tmp_path):
+    (tmp_path / os.fsdecode(b'ls\x9bx')).write_text('')
+    (tmp_path / 'ls plain').write_text('')
+    t = term(encoding=None)
+    t.p.send('source ls\t\t')
+    t.p.expect_exact(b'ls plain')
+    t.p.expect_exact(b'> source ls')
+    seen = t.seen.getvalue()
+    assert b'ls\\x9bx' in seen, seen
+    assert b'\x9b' not in seen
+
+
 # --- Tab offers what help lists ---
 
 def test_tab_offers_the_families_help_lists_and_no_alias(term):
