@@ -17,6 +17,7 @@
 
 #include "complete.h"
 #include "render.h"
+#include "report.h"
 #include "signals.h"
 
 #define HISTORY_MAX 2000
@@ -211,6 +212,52 @@ done:
 	rl_forced_update_display();
 }
 
+static const char *file_kind(mode_t mode)
+{
+	return S_ISFIFO(mode) ? "a FIFO, not a regular file" :
+	       S_ISCHR(mode) ? "a character device, not a regular file" :
+	       S_ISBLK(mode) ? "a block device, not a regular file" :
+	       S_ISDIR(mode) ? "a directory, not a regular file" :
+	       S_ISSOCK(mode) ? "a socket, not a regular file" : "not a regular file";
+}
+
+static void history_lost(const char *path, const char *why)
+{
+	report_error("history: %s: %s; lines typed now are kept for this session only",
+		     path, why);
+}
+
+/* The history must be a regular file the shell can write. Anything else
+ * is said once, at start, and the session keeps its lines in memory: a
+ * FIFO would block the start, a device swallow or feed anything. */
+static bool history_usable(const char *path)
+{
+	char text[128];
+	struct stat st;
+	bool regular = false;
+	int fd;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		history_lost(path, file_kind(st.st_mode));
+		return false;
+	}
+	/* made 0600 when new: what people type may name their hosts;
+	 * O_NONBLOCK: a FIFO put there since the stat never blocks */
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY |
+		  O_NONBLOCK, 0600);
+	if (fd == -1) {
+		history_lost(path, errno == ENXIO ? file_kind(S_IFIFO) :
+			     errno_text(errno, text, sizeof text));
+		return false;
+	}
+	if (fstat(fd, &st) == -1)
+		history_lost(path, errno_text(errno, text, sizeof text));
+	else if (!(regular = S_ISREG(st.st_mode)))
+		history_lost(path, file_kind(st.st_mode));
+	close(fd);
+	return regular;
+}
+
 void term_init(const char *history_path)
 {
 	rl_readline_name = "sockshell";	/* for "$if sockshell" in ~/.inputrc */
@@ -223,13 +270,8 @@ void term_init(const char *history_path)
 	set_quoting();
 	using_history();
 	stifle_history(HISTORY_MAX);
-	if (history_path != NULL) {
-		int fd;
+	if (history_path != NULL && history_usable(history_path)) {
 		history_file = strdup(history_path);
-		/* made 0600 when new: what people type may name their hosts */
-		fd = open(history_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		if (fd != -1)
-			close(fd);
 		read_history(history_path);
 	}
 }
@@ -290,9 +332,16 @@ void term_show_notice(const char *text)
 
 void term_add_history(const char *line)
 {
+	int err;
+
 	add_history(line);
-	if (history_file != NULL)
-		append_history(1, history_file);
+	if (history_file != NULL && (err = append_history(1, history_file)) != 0) {
+		char text[128];
+		/* once: the lines that follow stay in memory */
+		history_lost(history_file, errno_text(err, text, sizeof text));
+		free(history_file);
+		history_file = NULL;
+	}
 }
 
 void term_print_history(FILE *out)

@@ -5,6 +5,7 @@ is not a regular file or cannot be written is said once and never hangs
 the start, and Tab offers only the names help lists."""
 import io
 import os
+import shutil
 import socket
 import stat
 
@@ -145,6 +146,58 @@ def test_the_list_of_candidates_shows_file_names_escaped(term, tmp_path):
     seen = t.seen.getvalue()
     assert b'ls\\x9bx' in seen, seen
     assert b'\x9b' not in seen
+
+
+# --- a history file that cannot serve ---
+
+def history_warnings(text, path):
+    return text.count(f'history: {path}:')
+
+
+def test_a_fifo_as_history_never_blocks_the_start(term, tmp_path):
+    fifo = tmp_path / 'hist'
+    os.mkfifo(fifo)
+    t = term(env={'SOCKSHELL_HISTORY': str(fifo)})
+    t.run('handles')
+    out = t.run('history')
+    assert 'handles' in out    # this session's lines are kept in memory
+    seen = t.close()
+    assert history_warnings(seen, fifo) == 1, seen
+    assert 'a FIFO, not a regular file' in seen
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_device_as_history_is_said_once(term):
+    t = term(env={'SOCKSHELL_HISTORY': '/dev/null'})
+    t.run('handles')
+    seen = t.close()
+    assert history_warnings(seen, '/dev/null') == 1, seen
+    assert 'a character device, not a regular file' in seen
+
+
+def test_a_history_that_cannot_be_written_is_said_once(term, tmp_path):
+    (tmp_path / 'plain').write_text('a regular file\n')
+    path = tmp_path / 'plain' / 'hist'
+    t = term(env={'SOCKSHELL_HISTORY': str(path)})
+    t.run('handles')
+    t.run('help bind')
+    seen = t.close()
+    assert history_warnings(seen, path) == 1, seen
+    assert 'ENOTDIR (Not a directory)' in seen
+    assert (tmp_path / 'plain').read_text() == 'a regular file\n'
+
+
+def test_a_history_lost_during_the_session_is_said_once(term, tmp_path):
+    path = tmp_path / 'state' / 'hist'
+    t = term(env={'SOCKSHELL_HISTORY': str(path)})
+    t.run('handles')
+    assert 'handles' in path.read_text()
+    shutil.rmtree(tmp_path / 'state')
+    t.run('help bind')
+    t.run('help listen')
+    seen = t.close()
+    assert history_warnings(seen, path) == 1, seen
+    assert 'ENOENT' in seen
 
 
 # --- Tab offers what help lists ---
