@@ -5,7 +5,9 @@
 #include <stdio.h>
 
 /* Sets up line editing, Tab completion and the history kept in
- * history_path (NULL: this session only). */
+ * history_path (NULL: this session only). A history_path that is not a
+ * regular file, or cannot be written, is said once on stderr and never
+ * opened blocking; the session then keeps its lines in memory only. */
 void term_init(const char *history_path);
 
 /* A line typed at the prompt (malloc'd, without its newline), or NULL at

@@ -3,6 +3,7 @@
 #include "complete.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -10,6 +11,7 @@
 #include "commands.h"
 #include "handles.h"
 #include "names.h"
+#include "render.h"
 #include "words.h"
 
 struct list {
@@ -45,13 +47,17 @@ static int add(struct list *l, const char *word)
 	return 0;
 }
 
-/* Adds each row's short name in lower case: "inet" for "AF_INET". */
+/* Adds each row's short name in lower case: "inet" for "AF_INET". Only
+ * the name shown for a value is offered, as help lists it; aliases
+ * (AF_LOCAL) are accepted when typed but never suggested. */
 static int add_names(struct list *l, const struct name_value *table)
 {
 	for (const struct name_value *row = table; row->name; row++) {
 		char lower[64];
 		const char *s = name_short(row);
 		size_t i;
+		if (name_of(table, row->value) != row->name)
+			continue;
 		for (i = 0; s[i] && i + 1 < sizeof lower; i++)
 			lower[i] = (char)tolower((unsigned char)s[i]);
 		lower[i] = '\0';
@@ -240,4 +246,123 @@ void completion_free(struct completion *c)
 		free(c->words[i]);
 	free(c->words);
 	*c = (struct completion){ 0 };
+}
+
+/* --- writing a completed name back into the line ---------------------
+ * What Tab inserts is read again by words.c, so it must split back into
+ * exactly the name: nothing after a ';' may run, no '#' may hide the rest. */
+
+bool complete_needs_quote(unsigned char ch)
+{
+	/* '@' first would name the abstract namespace, '=' a handle's name */
+	return !(isascii(ch) && (isalnum(ch) || strchr("_-./+,:%^~", ch)));
+}
+
+/* True when render_text shows s[0..n) as those very bytes, so the name
+ * can stand in the line as it is; the rest is written as \xHH. */
+static bool shown_as_is(const char *s, size_t n)
+{
+	char *shown = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&shown, &len);
+	bool same;
+
+	if (f == NULL)
+		return false;
+	render_text(f, s, n);
+	same = fclose(f) == 0 && len == n && memcmp(shown, s, n) == 0;
+	free(shown);
+	return same;
+}
+
+/* The bytes of the character at s (1 for ASCII, up to 4 for UTF-8). */
+static size_t char_length(const unsigned char *s, size_t left)
+{
+	size_t n = *s < 0xc0 ? 1 : *s < 0xe0 ? 2 : *s < 0xf0 ? 3 : 4;
+	return n < left ? n : left;
+}
+
+char *complete_quote(const char *name)
+{
+	size_t len = strlen(name), n = 0;
+	/* the worst case: every byte as \xHH, plus "./", the quote and NUL */
+	char *out = malloc(len * 4 + 4);
+
+	if (out == NULL)
+		return NULL;
+	out[n++] = '"';
+	if (name[0] == '@') {	/* a file, never the abstract namespace */
+		out[n++] = '.';
+		out[n++] = '/';
+	}
+	for (size_t i = 0; i < len;) {
+		const unsigned char *p = (const unsigned char *)name + i;
+		size_t k = char_length(p, len - i);
+		if (*p == '\\') {
+			out[n++] = '\\';
+			out[n++] = '\\';
+			i++;
+		} else if (*p != '"' && shown_as_is((const char *)p, k)) {
+			/* '"' as \x22: a closing quote must stay the only one */
+			memcpy(out + n, p, k);
+			n += k;
+			i += k;
+		} else {
+			n += (size_t)sprintf(out + n, "\\x%02x", *p);
+			i++;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+char *complete_dequote(const char *text, char quote)
+{
+	size_t len = strlen(text);
+	char *line = malloc(len + 3), *out = NULL;
+	struct words w;
+	char err[256];
+
+	if (line == NULL)
+		return NULL;
+	/* the same splitter reads it, so Tab and Enter agree on the name */
+	if (quote)
+		snprintf(line, len + 3, "%c%s%c", quote, text, quote);
+	else
+		memcpy(line, text, len + 1);
+	if (words_split(line, strlen(line), &w, err, sizeof err) == 0) {
+		if (w.n == 1 && !w.v[0].separator)
+			out = strdup(w.v[0].text);
+		words_free(&w);
+	}
+	free(line);
+	/* half an escape ("\x4") or a stray quote: the text as typed */
+	return out ? out : strdup(text);
+}
+
+bool complete_is_quoted(const char *line, size_t at)
+{
+	char quote = 0;
+	bool word_start = true;
+
+	for (size_t i = 0; i < at && line[i]; i++) {
+		char ch = line[i];
+		if (quote) {
+			if (ch == '\\' && line[i + 1])
+				i++;
+			else if (ch == quote)
+				quote = 0;
+			continue;
+		}
+		if (word_start && ch == 'b' && (line[i + 1] == '"' || line[i + 1] == '\''))
+			continue;	/* b'...': the quote comes next */
+		/* as in words.c, a quote opens only where a word starts */
+		if (word_start && (ch == '"' || ch == '\'')) {
+			quote = ch;
+			word_start = false;
+			continue;
+		}
+		word_start = strchr(" \t\r\v\f;", ch) != NULL;
+	}
+	return quote != 0;
 }
