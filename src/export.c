@@ -46,80 +46,54 @@ void export_cleanup(void)
 	log_len = log_count = 0;
 }
 
-/* Names a program may not give a variable: the language's own words and
- * the names the program's statements use. A handle so named gets a '_'. */
+/* How a handle's name becomes a variable. Every generated name stays out
+ * of one namespace, VAR_PREFIX's: in C every handle's variable is the
+ * prefix and its name, so no header's name (a macro such as errno, a type
+ * such as fd_set, a keyword) nor a helper of the program can be met. In
+ * Python the lecture's names stay ("s", "conn"); a name that would clash
+ * gets the prefix, and so does every name that already starts with it,
+ * so that no two handles share a variable (data and data_ stay apart). */
+#define VAR_PREFIX "sock_"
+
+/* Python's keywords and soft keywords, and the names the program's own
+ * statements use (the templates' and the imports'). */
 static const char *const python_taken[] = {
 	"False", "None", "True", "and", "as", "assert", "async", "await",
 	"break", "class", "continue", "def", "del", "elif", "else", "except",
 	"finally", "for", "from", "global", "if", "import", "in", "is",
 	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-	"while", "with", "yield", "socket", "data", "addr", "chunk", "print",
-	"ConnectionError", NULL
+	"while", "with", "yield", "_", "case", "match", "type",
+	"socket", "os", "data", "addr", "chunk", "print", "ConnectionError",
+	NULL
 };
 
-static const char *const c_taken[] = {
-	"auto", "break", "case", "char", "const", "continue", "default", "do",
-	"double", "else", "enum", "extern", "float", "for", "goto", "if",
-	"inline", "int", "long", "register", "restrict", "return", "short",
-	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-	"unsigned", "void", "volatile", "while", "_Bool", "_Complex",
-	"_Imaginary", "main", "addr", "peer", "buf", "n", "check",
-	"inet_address", "unix_address", "address_of", "send_all", "put_bytes",
-	"put_address", "show_bytes", "show_bytes_from", "show_connected",
-	"expect", "socket", "bind", "listen", "accept", "connect", "send",
-	"recv", "sendto", "recvfrom", "close", "shutdown", "printf", "putchar",
-	"perror", "exit", "signal", "poll", "memmem", "memcpy", "memset",
-	"memchr", "strlen", "strnlen", "errno", "stdin", "stdout", "stderr",
-	"getaddrinfo", "freeaddrinfo", "getnameinfo", "getsockname",
-	"gai_strerror", "clock_gettime", "htons", "ntohs", "time", "index",
-	"read", "write", "abs", "free", "malloc", "unix", "linux", "sleep",
-	"pipe", "dup", "dup2", "rand", "srand", "open", "kill", "fork", "wait",
-	"select", "abort", "atoi", "atol", "ioctl", "fcntl", "getpid", "alarm",
-	"pause", "raise", "puts", "fputs", "fgets", "sprintf", "snprintf",
-	"fprintf", "scanf", "calloc", "realloc", "access", "link", "unlink",
-	"stat", "sync", "nice", "environ", "optarg", "optind", "random",
-	"bzero", "qsort", "system", "getenv", "setenv", "remove", "rename",
-	"signal", "sigaction", "time_t", "size_t", "ssize_t", "off_t", NULL
-};
-
-/* C reserves more than a list can hold: every name in capitals (macros:
- * AF_INET, NULL, EOF) and the str, mem, is and to prefixes of libc. */
-static bool c_reserved(const char *name)
+static bool python_clash(const char *name)
 {
-	bool capitals = true;
+	size_t len = strlen(name);
 
-	for (const char *p = name; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			capitals = false;
-	if (capitals)
-		return true;
-	for (const char *const *pre = (const char *const[]){ "str", "mem", "is",
-							      "to", NULL };
-	     *pre; pre++) {
-		size_t n = strlen(*pre);
-		if (strncmp(name, *pre, n) == 0 && name[n] >= 'a' && name[n] <= 'z')
+	if (len >= 4 && strncmp(name, "__", 2) == 0 &&
+	    strcmp(name + len - 2, "__") == 0)
+		return true;	/* a dunder: Python's own (__debug__) */
+	for (const char *const *t = python_taken; *t; t++)
+		if (strcmp(*t, name) == 0)
 			return true;
-	}
 	return false;
 }
 
-static const char *const *taken;
+static enum export_language var_language;
 
 static const char *rename_var(const char *name)
 {
-	static char ring[4][HANDLE_NAME_MAX + 2];
-	static int next;
+	static char ring[4][sizeof VAR_PREFIX + HANDLE_NAME_MAX];
+	static unsigned next;
+	char *out;
 
-	bool clash = taken == c_taken && c_reserved(name);
-
-	for (const char *const *t = taken; *t && !clash; t++)
-		clash = strcmp(*t, name) == 0;
-	if (clash) {
-		char *out = ring[next++ % 4];
-		snprintf(out, HANDLE_NAME_MAX + 2, "%s_", name);
-		return out;
-	}
-	return name;
+	if (var_language == EXPORT_PYTHON && !python_clash(name) &&
+	    strncmp(name, VAR_PREFIX, strlen(VAR_PREFIX)) != 0)
+		return name;
+	out = ring[next++ % 4];
+	snprintf(out, sizeof ring[0], "%s%s", VAR_PREFIX, name);
+	return out;
 }
 
 struct program {
@@ -129,6 +103,7 @@ struct program {
 	size_t nvars;
 	size_t calls;
 	int depth;
+	bool uses_os;		/* Python: a unix address is shown (os.fsencode) */
 };
 
 static void add_var(struct program *p, const char *name)
@@ -227,8 +202,10 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 	c.r.backlog = c.has_number ? (int)c.number : DEFAULT_BACKLOG;
 	if (p->lang == EXPORT_PYTHON) {
 		rc = put_statement(p, cmd->py, &c);
-		if (rc == 0 && cmd->py_show)
+		if (rc == 0 && cmd->py_show) {
 			rc = put_statement(p, cmd->py_show, &c);
+			p->uses_os |= python_shows_path(&c);
+		}
 	} else {
 		rc = put_statement(p, cmd->c_code, &c);
 	}
@@ -294,7 +271,7 @@ int export_program(FILE *out, enum export_language lang, FILE *fp,
 	size_t body_len = 0;
 	int rc = -1;
 
-	taken = lang == EXPORT_C ? c_taken : python_taken;
+	var_language = lang;
 	p.body = open_memstream(&body, &body_len);
 	if (p.body != NULL) {
 		rc = translate_file(&p, fp, name);
@@ -303,7 +280,8 @@ int export_program(FILE *out, enum export_language lang, FILE *fp,
 	handles_close_all();
 	handles_use(live);
 	if (rc == 0 && lang == EXPORT_PYTHON) {
-		fprintf(out, "%s%s", export_python_head, body);
+		fprintf(out, "%s%simport socket\n\n%s", export_python_head,
+			p.uses_os ? "import os\n" : "", body);
 	} else if (rc == 0) {
 		fputs(export_c_head, out);
 		for (size_t i = 0; i < p.nvars; i++)

@@ -1,0 +1,211 @@
+"""The exported programs are as safe and as faithful as the session:
+peers' unix names printed escaped, every handle name the shell accepts
+compiles and runs, and expect on datagrams follows the session's rule."""
+import os
+import re
+import socket
+import subprocess
+import threading
+import time
+
+from conftest import PYTHON, SOCKSHELL, run
+from test_export import COMPILERS, compile_c, export_script, run_exe
+
+
+def wait_for(condition, timeout=5, what='the condition'):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f'{what} did not happen within {timeout}s'
+        time.sleep(0.01)
+
+
+# --- exported programs show a peer's unix name escaped ---
+
+EVIL = b'\x1b[2J\xc3\xa9\xff\xe2\x80\xae'   # ESC [2J, e acute, a stray byte, RLO
+
+UNIX_SERVER = '''\
+x = socket unix stream
+bind x srv.sock
+listen x
+conn = accept x
+close conn
+close x
+u = socket unix dgram
+bind u dgram.sock
+recvfrom u 100
+close u
+'''
+
+
+def unix_peer(cwd, stream_from, dgram_from):
+    """Connects to srv.sock from the name stream_from, then sends b'hi' to
+    dgram.sock from dgram_from, as soon as each is there."""
+    def talk():
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.bind(stream_from)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                c.connect(os.path.join(cwd, 'srv.sock'))
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+        c.close()
+        d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        d.bind(dgram_from)
+        target = os.path.join(cwd, 'dgram.sock').encode()
+        wait_for(lambda: os.path.exists(target), 10, 'dgram.sock')
+        d.sendto(b'hi', target)
+        d.close()
+    t = threading.Thread(target=talk, daemon=True)
+    t.start()
+    return t
+
+
+def run_against_unix_peer(argv, tmp_path):
+    for f in os.listdir(tmp_path):
+        if f.endswith('.sock') or f.startswith('\x1b'):
+            os.unlink(tmp_path / f)
+    base = os.fsencode(tmp_path)
+    stream_from, dgram_from = base + b'/' + EVIL + b'c', base + b'/' + EVIL + b'd'
+    t = unix_peer(str(tmp_path), stream_from, dgram_from)
+    r = subprocess.run(argv, capture_output=True, timeout=15, cwd=tmp_path)
+    t.join(5)
+    return r, stream_from, dgram_from
+
+
+def test_exported_programs_show_a_peers_unix_name_escaped(tmp_path):
+    script = tmp_path / 'server.ss'
+    script.write_text(UNIX_SERVER)
+    session, c_from, d_from = run_against_unix_peer([SOCKSHELL, str(script)], tmp_path)
+    assert session.returncode == 0, session.stderr
+    assert b'\x1b' not in session.stdout
+    py = export_script(script, 'python')
+    c_text = export_script(script, 'c')
+    assert py.returncode == c_text.returncode == 0
+    (tmp_path / 'server.py').write_text(py.stdout)
+    exe = compile_c(c_text.stdout, tmp_path, name='server')
+    # both print a unix name as the bytes it is, as Python shows bytes
+    want = (f"Connected by {c_from!r}\n".encode() +
+            f"b'hi' {d_from!r}\n".encode())
+    for argv in ([PYTHON, 'server.py'], [str(exe)]):
+        r, _, _ = run_against_unix_peer(argv, tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout == want, argv
+
+
+# --- every handle name the shell accepts ---
+
+NAMES = ['data', 'data_', '_Atomic', 'typeof', 'htonl', 'socklen_t', 'fd_set',
+         '_start', '__debug__', 'main', 'check', 'socket', 'addr', 'None',
+         'print', 'h_errno', 'errno', 'stdin', 'os', 'chunk', '_', 'match',
+         'type', 'n', 'buf', 'peer', 'expect', 'sock_', 's', 'conn']
+NAMES += ['sock_' + n for n in NAMES if len(n) <= 27]
+
+
+def every_name_script():
+    """Each name a unix datagram socket bound to NAME.sock; each sends its
+    name to the next, which receives it: two names that shared a variable
+    would bind twice or receive from the wrong name."""
+    lines = []
+    for n in NAMES:
+        lines += [f'{n} = socket unix dgram', f'bind {n} {n}.sock']
+    for a, b in zip(NAMES, NAMES[1:] + NAMES[:1]):
+        lines += [f'sendto {a} "{a}" {b}', f'recvfrom {b} 100']
+    lines += [f'close {n}' for n in NAMES]
+    return '\n'.join(lines) + '\n'
+
+
+def clear_sockets(d):
+    for f in os.listdir(d):
+        if f.endswith('.sock'):
+            os.unlink(d / f)
+
+
+def test_every_handle_name_compiles_and_runs_alike(tmp_path):
+    script = tmp_path / 'names.ss'
+    script.write_text(every_name_script())
+    session = run(args=[str(script)], cwd=tmp_path)
+    assert session.returncode == 0, session.stderr
+    pairs = list(zip(NAMES, NAMES[1:] + NAMES[:1]))
+    got = re.findall(r"^(\w+): \d+ bytes? b'(\w+)' from (\w+)\.sock$",
+                     session.stdout, re.M)
+    assert got == [(b, a, a) for a, b in pairs]
+    want = ''.join(f"b'{a}' b'{a}.sock'\n" for a, _ in pairs)
+    py = export_script(script, 'python')
+    assert py.returncode == 0, py.stderr
+    clear_sockets(tmp_path)
+    (tmp_path / 'names.py').write_text(py.stdout)
+    rp = subprocess.run([PYTHON, 'names.py'], capture_output=True, text=True,
+                        timeout=10, cwd=tmp_path)
+    assert rp.returncode == 0, rp.stderr
+    assert rp.stdout == want
+    c_text = export_script(script, 'c')
+    assert c_text.returncode == 0, c_text.stderr
+    for compiler in COMPILERS:
+        clear_sockets(tmp_path)
+        exe = compile_c(c_text.stdout, tmp_path, compiler=compiler, name='names')
+        rc = run_exe(exe, tmp_path)
+        assert rc.returncode == 0, (compiler, rc.stderr)
+        assert rc.stdout == want, compiler
+
+
+# --- expect on datagrams, as the session does it ---
+
+class DatagramPeer:
+    """For each datagram it gets, answers with three: an empty one, b'ab'
+    and b'cd'. Counts what it was sent."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(('127.0.0.1', 0))
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.got = 0
+        self.stopping = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.stopping:
+            try:
+                _, who = self.sock.recvfrom(100)
+            except socket.timeout:
+                continue
+            self.got += 1
+            for piece in (b'', b'ab', b'cd'):
+                self.sock.sendto(piece, who)
+
+    def stop(self):
+        self.stopping = True
+        self.thread.join(2)
+        self.sock.close()
+
+
+def test_expect_on_datagrams_in_the_programs_as_in_the_session(tmp_path):
+    """An empty datagram is a datagram, not a peer that closed; each
+    datagram is searched alone, so TEXT split over two is not found."""
+    peer = DatagramPeer()
+    try:
+        script = tmp_path / 'dg.ss'
+        script.write_text(f'u = socket inet dgram\nconnect u 127.0.0.1 {peer.port}\n'
+                          'send u "go"\nexpect u "cd" 3\n'
+                          'send u "go"\nexpect u "abcd" 0.5\n')
+        session = run(args=[str(script)])
+        assert session.returncode == 1
+        assert "u: expect matched b'cd'" in session.stdout
+        assert session.stderr.startswith(f'{script}:6: expect: timed out')
+        py = export_script(script, 'python').stdout
+        exe = compile_c(export_script(script, 'c').stdout, tmp_path)
+        rp = subprocess.run([PYTHON, '-c', py], capture_output=True, text=True,
+                            timeout=10)
+        rc = run_exe(exe, tmp_path)
+        assert rp.returncode == 1 and rp.stderr.splitlines()[-1].startswith('TimeoutError'), \
+            rp.stderr
+        assert rc.returncode == 1 and rc.stderr == 'expect: timed out\n'
+        # the session and both programs passed the first expect: each sent
+        # its second "go"
+        wait_for(lambda: peer.got == 6, what='six datagrams to the peer')
+    finally:
+        peer.stop()
