@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -17,6 +18,7 @@
 #include "handles.h"
 #include "record.h"
 #include "report.h"
+#include "signals.h"
 
 /* A session keeps at most this many calls for export, so that a long
  * script's memory stays flat. */
@@ -295,7 +297,9 @@ int export_program(FILE *out, enum export_language lang, FILE *fp,
 	return rc < 0 ? -1 : (int)p.calls;
 }
 
-int export_session(FILE *out, enum export_language lang)
+/* The commands kept by export_log as a program, into out. Returns the
+ * number of calls, or -1 having said why. */
+static int export_session(FILE *out, enum export_language lang)
 {
 	static char nothing[] = "\n";
 	FILE *fp;
@@ -316,4 +320,142 @@ int export_session(FILE *out, enum export_language lang)
 	rc = export_program(out, lang, fp, "session");
 	fclose(fp);
 	return rc;
+}
+
+/* Writes every byte; returns 0 or the errno that stopped it. Ctrl-C stops
+ * a write that blocks (a FIFO nobody reads). */
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n == -1)
+			return errno;
+		data += n;
+		len -= (size_t)n;
+		if (len > 0 && (signals_take_interrupt() || signals_ending()))
+			return EINTR;
+	}
+	return 0;
+}
+
+/* A target that is not a regular file (a device, a FIFO, a terminal) is
+ * written as it is: never created, truncated, replaced or removed.
+ * Returns 0, an errno, or -1 when it turned out to be a regular file. */
+static int write_in_place(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	int err;
+
+	if (fd == -1)
+		return errno;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		close(fd);	/* it changed since: replace it instead */
+		return -1;
+	}
+	err = write_all(fd, text, len);
+	if (close(fd) == -1 && err == 0)
+		err = errno;
+	return err;
+}
+
+static mode_t current_umask(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return mask;
+}
+
+/* A new or regular file is replaced whole: the text goes into a new file
+ * beside it, which takes its place only once every byte is written. The
+ * old file's mode is kept; a new one gets what umask leaves of 0666.
+ * Returns 0 or an errno; on failure only the new file is removed. */
+static int replace_file(const char *path, const struct stat *old,
+			const char *text, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	char *tmp = NULL;
+	int fd, err;
+
+	if (slash == NULL)
+		err = asprintf(&tmp, ".sockshell-export-XXXXXX");
+	else
+		err = asprintf(&tmp, "%.*s/.sockshell-export-XXXXXX",
+			       (int)(slash - path), path);
+	if (err < 0)
+		return ENOMEM;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd == -1) {
+		err = errno;
+		free(tmp);
+		return err;
+	}
+	err = 0;
+	if (fchmod(fd, old ? old->st_mode & 07777 : 0666 & ~current_umask()) == -1)
+		err = errno;
+	if (err == 0)
+		err = write_all(fd, text, len);
+	if (close(fd) == -1 && err == 0)
+		err = errno;
+	if (err == 0 && rename(tmp, path) == -1)
+		err = errno;
+	if (err != 0)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+/* Writes text to path without ever losing what was there. A symbolic
+ * link to a file is followed: the file is replaced, the link stays. */
+static int write_program(const char *path, const char *text, size_t len)
+{
+	struct stat st;
+	char *real = NULL;
+	int err;
+
+	if (stat(path, &st) == -1) {
+		if (errno != ENOENT)
+			return errno;
+		return replace_file(path, NULL, text, len);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err = write_in_place(path, text, len);
+		if (err != -1)
+			return err;
+		if (stat(path, &st) == -1)
+			return errno;
+	}
+	real = realpath(path, NULL);
+	if (real == NULL)
+		return errno;
+	err = replace_file(real, &st, text, len);
+	free(real);
+	return err;
+}
+
+int export_session_to(const char *path, enum export_language lang)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int calls, err;
+
+	if (mem == NULL) {
+		report_errno("export", errno);
+		return -1;
+	}
+	/* the whole program first: a session that cannot be written opens
+	 * nothing */
+	calls = export_session(mem, lang);
+	if (fclose(mem) != 0 && calls >= 0) {
+		report_errno("export", errno);
+		calls = -1;
+	}
+	if (calls >= 0 && (err = write_program(path, text, len)) != 0) {
+		report_errno(path, err);
+		calls = -1;
+	}
+	free(text);
+	return calls;
 }

@@ -1,15 +1,24 @@
-"""The exported programs are as safe and as faithful as the session:
+"""export never destroys a file: a failed export leaves the file that was
+there, a device or FIFO is written in place and never removed. The
+exported programs are as safe and as faithful as the session:
 peers' unix names printed escaped, every handle name the shell accepts
 compiles and runs, and expect on datagrams follows the session's rule."""
 import os
 import re
 import socket
+import stat
 import subprocess
 import threading
 import time
 
+import pytest
+
 from conftest import PYTHON, SOCKSHELL, run
 from test_export import COMPILERS, compile_c, export_script, run_exe
+
+
+# More calls than a session keeps for export (EXPORT_LOG_MAX is 10000).
+TOO_MANY_CALLS = 's = socket inet dgram; close s\n' * 5001
 
 
 def wait_for(condition, timeout=5, what='the condition'):
@@ -17,6 +26,115 @@ def wait_for(condition, timeout=5, what='the condition'):
     while not condition():
         assert time.monotonic() < deadline, f'{what} did not happen within {timeout}s'
         time.sleep(0.01)
+
+
+def make_device(path, minor):
+    """A character device node of our own (1,7 is full, 1,3 null), so that
+    a test of what may be removed never risks the machine's /dev."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    except PermissionError:
+        pytest.skip('creating a device node needs CAP_MKNOD')
+
+
+class FifoReader(threading.Thread):
+    """Opens a FIFO for reading (which waits for the writer) and reads
+    until EOF, or only `limit` bytes and then closes it."""
+
+    def __init__(self, path, limit=None):
+        super().__init__(daemon=True)
+        self.path, self.limit, self.got = path, limit, b''
+        self.start()
+
+    def run(self):
+        with open(self.path, 'rb', buffering=0) as f:
+            while self.limit is None or len(self.got) < self.limit:
+                chunk = f.read(65536 if self.limit is None else self.limit - len(self.got))
+                if not chunk:
+                    break
+                self.got += chunk
+
+
+# --- export never destroys a file ---
+
+def test_a_failed_export_leaves_the_previous_file_as_it_was(tmp_path):
+    prev = tmp_path / 'prev.py'
+    prev.write_bytes(b'# the program from yesterday\nprint("keep me")\n')
+    before = prev.read_bytes()
+    r = run(TOO_MANY_CALLS + f'export python {prev}\nexport c {tmp_path}/new.c\n',
+            args=['-k'], timeout=60)
+    assert r.returncode == 1
+    errors = r.stderr.splitlines()
+    assert len(errors) == 2 and all('more than 10000 calls' in e for e in errors), errors
+    assert prev.read_bytes() == before
+    # the limit is checked before anything is opened: no new file, no
+    # file of the shell's own left behind
+    assert sorted(os.listdir(tmp_path)) == ['prev.py']
+
+
+def test_a_successful_export_replaces_the_file_whole(tmp_path):
+    prev = tmp_path / 'prev.py'
+    prev.write_text('old\n')
+    prev.chmod(0o640)
+    os.link(prev, tmp_path / 'old-link.py')
+    target = tmp_path / 'target.py'
+    target.write_text('old target\n')
+    (tmp_path / 'link.py').symlink_to('target.py')
+    script = ('s = socket inet dgram\nclose s\n'
+              f'export python {prev}\nexport python {tmp_path}/link.py\n'
+              f'export python {tmp_path}/new.py\n')
+    r = subprocess.run([SOCKSHELL], input=script, capture_output=True, text=True,
+                       timeout=10, preexec_fn=lambda: os.umask(0o027))
+    assert r.returncode == 0, r.stderr
+    program = prev.read_text()
+    assert program.startswith('# Written by sockshell') and 's.close()' in program
+    # a new file took the old one's place: the old one, still linked
+    # elsewhere, is untouched, and the new one has the old one's mode
+    assert (tmp_path / 'old-link.py').read_text() == 'old\n'
+    assert stat.S_IMODE(prev.stat().st_mode) == 0o640
+    # through a symbolic link the file is replaced and the link stays
+    assert (tmp_path / 'link.py').is_symlink()
+    assert target.read_text() == program
+    # a new file gets the mode umask leaves, as any new file would
+    assert stat.S_IMODE((tmp_path / 'new.py').stat().st_mode) == 0o640
+    assert sorted(os.listdir(tmp_path)) == ['link.py', 'new.py', 'old-link.py',
+                                            'prev.py', 'target.py']
+
+
+def test_export_to_a_device_writes_it_in_place_and_never_removes_it(tmp_path):
+    full, null = tmp_path / 'full', tmp_path / 'null'
+    make_device(full, 7)
+    make_device(null, 3)
+    r = run(f's = socket inet dgram\nexport python {full}\nexport c {null}\n',
+            args=['-k'])
+    assert r.returncode == 1
+    assert r.stderr == f'<stdin>:2: {full}: ENOSPC (No space left on device)\n'
+    assert f'exported 1 call to {null}\n' in r.stdout
+    assert 'to ' + str(full) not in r.stdout
+    for dev in (full, null):
+        assert stat.S_ISCHR(os.lstat(dev).st_mode), dev
+    assert sorted(os.listdir(tmp_path)) == ['full', 'null']
+
+
+def test_export_to_a_fifo_writes_it_in_place_and_never_removes_it(tmp_path):
+    fifo = tmp_path / 'fifo'
+    os.mkfifo(fifo)
+    expected = tmp_path / 'expected.py'
+    # a program far longer than a pipe holds
+    session = 's = socket inet dgram; close s\n' * 2000
+    reader = FifoReader(fifo)
+    r = run(session + f'export python {fifo}\nexport python {expected}\n', timeout=30)
+    assert r.returncode == 0, r.stderr
+    reader.join(10)
+    assert reader.got == expected.read_bytes()
+    # a reader that goes away: the write fails (EPIPE), the FIFO stays
+    reader = FifoReader(fifo, limit=1)
+    r = run(session + f'export python {fifo}\n', timeout=30)
+    reader.join(10)
+    assert r.returncode == 1
+    assert r.stderr == f'<stdin>:2001: {fifo}: EPIPE (Broken pipe)\n'
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(os.listdir(tmp_path)) == ['expected.py', 'fifo']
 
 
 # --- exported programs show a peer's unix name escaped ---
