@@ -172,7 +172,8 @@ enum status cmd_record(struct call *c)
 			report_error("record: not recording");
 			return STATUS_FAILED;
 		}
-		record_stop();
+		if (record_stop() < 0)
+			return STATUS_FAILED;
 		printf("recording stopped\n");
 		return STATUS_OK;
 	}
@@ -180,7 +181,7 @@ enum status cmd_record(struct call *c)
 		report_errno(c->text, errno);
 		return STATUS_FAILED;
 	}
-	printf("recording to %s\n", c->text);
+	print_path_line("recording to ", c->text);
 	return STATUS_OK;
 }
 

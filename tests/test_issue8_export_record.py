@@ -1,8 +1,11 @@
-"""export never destroys a file: a failed export leaves the file that was
-there, a device or FIFO is written in place and never removed. The
-exported programs are as safe and as faithful as the session:
-peers' unix names printed escaped, every handle name the shell accepts
-compiles and runs, and expect on datagrams follows the session's rule."""
+"""export and record lose nothing and show nothing raw: a failed export
+leaves the file that was there, a device or FIFO is written in place and
+never removed, a failed write stops the recording and fails its command,
+a recording started in a sourced file or the rc file goes on at the
+prompt, paths are shown escaped, and the exported programs are as safe
+and as faithful as the session: peers' unix names printed escaped, every
+handle name the shell accepts compiles and runs, and expect on datagrams
+follows the session's rule."""
 import os
 import re
 import socket
@@ -13,9 +16,8 @@ import time
 
 import pytest
 
-from conftest import PYTHON, SOCKSHELL, run
+from conftest import PYTHON, SOCKSHELL, run, spawn_at_terminal
 from test_export import COMPILERS, compile_c, export_script, run_exe
-
 
 # More calls than a session keeps for export (EXPORT_LOG_MAX is 10000).
 TOO_MANY_CALLS = 's = socket inet dgram; close s\n' * 5001
@@ -135,6 +137,97 @@ def test_export_to_a_fifo_writes_it_in_place_and_never_removes_it(tmp_path):
     assert r.stderr == f'<stdin>:2001: {fifo}: EPIPE (Broken pipe)\n'
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert sorted(os.listdir(tmp_path)) == ['expected.py', 'fifo']
+
+
+# --- record notices write errors ---
+
+def test_record_to_a_full_device_fails_at_once():
+    r = run('record /dev/full\ns = socket inet dgram\n', args=['-k'])
+    assert r.returncode == 1
+    assert r.stderr == '<stdin>:1: /dev/full: ENOSPC (No space left on device)\n'
+    assert 'recording to' not in r.stdout
+    # nothing is recording: the next command succeeds and goes nowhere
+    assert r.stdout.startswith('s: fd ')
+    assert stat.S_ISCHR(os.stat('/dev/full').st_mode)
+
+
+def test_a_failed_write_stops_the_recording_and_fails_its_command(shell, tmp_path):
+    fifo = tmp_path / 'rec'
+    os.mkfifo(fifo)
+    # the reader takes the header's first byte and goes away
+    reader = FifoReader(fifo, limit=1)
+    sh = shell('-k')
+    sh.cmd(f'record {fifo}', 'recording to')
+    reader.join(5)
+    assert not reader.is_alive()
+    sh.send('s = socket inet dgram')
+    sh.expect('^s: fd ')
+    sh.expect_err(rf'^<stdin>:2: record: {re.escape(str(fifo))}: EPIPE \(Broken pipe\); '
+                  'recording stopped$')
+    sh.send('t = socket inet dgram')      # recording is off: nothing to fail
+    sh.expect('^t: fd ')
+    rc, out, err = sh.finish()
+    assert rc == 1                        # the command whose line was lost failed
+    assert err == ''                      # one error line, not one per command
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+# --- record started in a sourced file or the rc file ---
+
+def recorded_lines(path):
+    return [l for l in path.read_text().splitlines() if not l.startswith('#')]
+
+
+def test_record_started_in_a_sourced_file_goes_on_in_the_calling_script(tmp_path):
+    rec = tmp_path / 'rec.ss'
+    (tmp_path / 'start.ss').write_text(f'record {rec}\nu = socket inet dgram\n')
+    (tmp_path / 'more.ss').write_text('t = socket inet dgram\n')
+    r = run('source start.ss\ns = socket inet dgram\nsource more.ss\nclose t\n',
+            cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    # what follows "record" is written, at its own level and outside it;
+    # a "source" is written once, not its commands, and the "source" that
+    # started the recording is not (a replay would start it again)
+    assert recorded_lines(rec) == ['u = socket inet dgram', 's = socket inet dgram',
+                                   'source more.ss', 'close t']
+    replay = run(args=[str(rec)], cwd=tmp_path)
+    assert replay.returncode == 0, replay.stderr
+    assert [l.split(':')[0] for l in replay.stdout.splitlines()] == ['u', 's', 't', 't']
+
+
+def test_record_started_in_the_rc_file_goes_on_at_the_prompt(tmp_path, terminals):
+    import pexpect
+    rec = tmp_path / 'rec.ss'
+    (tmp_path / 'more.ss').write_text('t = socket inet dgram\n')
+    (tmp_path / '.sockshellrc').write_text(f'record {rec}\n')
+    p = spawn_at_terminal(tmp_path)
+    terminals.append(p)
+    p.expect('recording to')
+    for line, answer in [('s = socket inet dgram', 's: fd'),
+                         ('source more.ss', 't: fd'),
+                         ('close t', 't: closed')]:
+        p.expect_exact('> ')
+        p.sendline(line)
+        p.expect(answer)
+    p.expect_exact('> ')
+    p.sendline('exit')
+    p.expect(pexpect.EOF)
+    assert recorded_lines(rec) == ['s = socket inet dgram', 'source more.ss', 'close t']
+
+
+# --- the paths in the confirmation lines are shown escaped ---
+
+def test_record_and_export_show_their_paths_escaped(tmp_path):
+    word = 'x\\e]52;c;aGk=\\a\\e[2J'        # as typed: \e is ESC, \a BEL
+    name = 'x\x1b]52;c;aGk=\x07\x1b[2J'
+    r = run(f's = socket inet dgram\nrecord "{word}.ss"\nrecord off\n'
+            f'export python "{word}.py"\n', cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert '\x1b' not in r.stdout and '\x07' not in r.stdout
+    shown = 'x\\x1b]52;c;aGk=\\x07\\x1b[2J'
+    assert f'recording to {shown}.ss\n' in r.stdout
+    assert f'exported 1 call to {shown}.py\n' in r.stdout
+    assert (tmp_path / (name + '.ss')).exists() and (tmp_path / (name + '.py')).exists()
 
 
 # --- exported programs show a peer's unix name escaped ---
