@@ -349,6 +349,7 @@ static int write_in_place(const char *path, const char *text, size_t len)
 
 	if (fd == -1)
 		return errno;
+	fflush(stdout);	/* it may be this terminal: what was printed goes first */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		close(fd);	/* it changed since: replace it instead */
 		return -1;
@@ -406,6 +407,25 @@ static int replace_file(const char *path, const struct stat *old,
 	return err;
 }
 
+/* Whether st is what the shell's standard output writes to (/dev/stdout,
+ * or the file it was sent to, named): the program goes into that stream,
+ * after what the shell printed, as it would on a terminal. */
+static bool is_standard_output(const struct stat *st)
+{
+	struct stat out;
+
+	return fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st->st_dev &&
+	       out.st_ino == st->st_ino;
+}
+
+static int write_standard_output(const char *text, size_t len)
+{
+	errno = 0;
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+		return errno ? errno : EIO;
+	return 0;
+}
+
 /* Writes text to path without ever losing what was there. A symbolic
  * link to a file is followed: the file is replaced, the link stays. */
 static int write_program(const char *path, const char *text, size_t len)
@@ -419,6 +439,8 @@ static int write_program(const char *path, const char *text, size_t len)
 			return errno;
 		return replace_file(path, NULL, text, len);
 	}
+	if (is_standard_output(&st))
+		return write_standard_output(text, len);
 	if (!S_ISREG(st.st_mode)) {
 		err = write_in_place(path, text, len);
 		if (err != -1)

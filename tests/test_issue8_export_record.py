@@ -139,6 +139,21 @@ def test_export_to_a_fifo_writes_it_in_place_and_never_removes_it(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ['expected.py', 'fifo']
 
 
+def test_export_to_standard_output_sent_to_a_file_adds_to_it(tmp_path):
+    out = tmp_path / 'out.txt'
+    with open(out, 'w') as f:
+        r = subprocess.run([SOCKSHELL], input='s = socket inet dgram\n'
+                           'export python /dev/stdout\nclose s\n',
+                           stdout=f, stderr=subprocess.PIPE, text=True, timeout=10)
+    assert r.returncode == 0, r.stderr
+    program = run('s = socket inet dgram\nexport python /dev/stdout\n').stdout
+    program = program[program.index('# Written'):program.index('exported 1 call')]
+    lines = out.read_text().split('\n', 1)
+    assert lines[0].startswith('s: fd ')
+    assert lines[1] == program + 'exported 1 call to /dev/stdout\ns: closed\n'
+    assert sorted(os.listdir(tmp_path)) == ['out.txt']
+
+
 # --- record notices write errors ---
 
 def test_record_to_a_full_device_fails_at_once():
