@@ -18,6 +18,11 @@ typedef const char *(*rename_fn)(const char *name);
 int render_template(FILE *out, const char *tpl, const struct call *c,
 		    rename_fn rename);
 
+/* Whether the Python program prints an address of c's unix socket: the
+ * peer's path, which print() would show raw, is shown as bytes instead
+ * (os.fsencode), so no byte the peer chose reaches the terminal. */
+bool python_shows_path(const struct call *c);
+
 /* Under a command's result: "  py  ..." and "  C   ... = RESULT", and on
  * failure the exception the lecture's Python would raise. */
 void explain_call(FILE *out, const struct call *c);

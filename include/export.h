@@ -17,8 +17,11 @@ void export_log(const struct word *w, size_t n);
 int export_program(FILE *out, enum export_language lang, FILE *fp,
 		   const char *name);
 
-/* Writes the commands kept by export_log as a program. */
-int export_session(FILE *out, enum export_language lang);
+/* Writes the commands kept by export_log as a program to path: a regular
+ * file is replaced whole once the program is complete, anything else (a
+ * device, a FIFO) is written in place; nothing there is ever removed.
+ * Returns the number of calls, or -1 having said why. */
+int export_session_to(const char *path, enum export_language lang);
 
 void export_cleanup(void);
 

@@ -16,6 +16,7 @@
 #include "names.h"
 #include "notify.h"
 #include "record.h"
+#include "render.h"
 #include "term.h"
 #include "report.h"
 
@@ -157,6 +158,15 @@ enum status cmd_notify(struct call *c)
 	return STATUS_OK;
 }
 
+/* "exported N calls to PATH", "recording to PATH": the path shown as any
+ * text that may hold any byte, so that a name cannot drive the terminal. */
+static void print_path_line(const char *what, const char *path)
+{
+	fputs(what, stdout);
+	render_text(stdout, path, strlen(path));
+	putchar('\n');
+}
+
 enum status cmd_record(struct call *c)
 {
 	if (strcmp(c->text, "off") == 0) {
@@ -164,7 +174,8 @@ enum status cmd_record(struct call *c)
 			report_error("record: not recording");
 			return STATUS_FAILED;
 		}
-		record_stop();
+		if (record_stop() < 0)
+			return STATUS_FAILED;
 		printf("recording stopped\n");
 		return STATUS_OK;
 	}
@@ -172,7 +183,7 @@ enum status cmd_record(struct call *c)
 		report_errno(c->text, errno);
 		return STATUS_FAILED;
 	}
-	printf("recording to %s\n", c->text);
+	print_path_line("recording to ", c->text);
 	return STATUS_OK;
 }
 
@@ -198,23 +209,14 @@ enum status cmd_hints(struct call *c)
 
 enum status cmd_export(struct call *c)
 {
-	FILE *out = fopen(c->text, "w");
-	int calls;
+	int calls = export_session_to(c->text, c->language);
+	char what[64];
 
-	if (out == NULL) {
-		report_errno(c->text, errno);
+	if (calls < 0)
 		return STATUS_FAILED;
-	}
-	calls = export_session(out, c->language);
-	if (fclose(out) != 0 && calls >= 0) {
-		report_errno(c->text, errno);
-		calls = -1;
-	}
-	if (calls < 0) {
-		unlink(c->text);	/* no half-written program left behind */
-		return STATUS_FAILED;
-	}
-	printf("exported %d call%s to %s\n", calls, calls == 1 ? "" : "s", c->text);
+	snprintf(what, sizeof what, "exported %d call%s to ", calls,
+		 calls == 1 ? "" : "s");
+	print_path_line(what, c->text);
 	return STATUS_OK;
 }
 

@@ -62,7 +62,7 @@ const struct command commands[] = {
 		.name_prefix = "conn",
 		.fit = FIT_LISTENING,
 		.py = "{NAME}, addr = {H}.accept()",
-		.py_show = "print('Connected by', addr)",
+		.py_show = "print('Connected by', {SHOWN_ADDR})",
 		.c_trace = "accept({fd}, {peer}, {peerlen})",
 		.c_code = "peer.len = sizeof peer.ss;\n"
 			  "{NAME} = check(accept({H}, (struct sockaddr *)&peer.ss, &peer.len), \"accept\");\n"
@@ -139,7 +139,7 @@ const struct command commands[] = {
 		.python = "data, addr = s.recvfrom(1024)",
 		.fit = FIT_DGRAM,
 		.py = "data, addr = {H}.recvfrom({BUFSIZE}{[, {FLAGS}]})",
-		.py_show = "print(data, addr)",
+		.py_show = "print(data, {SHOWN_ADDR})",
 		.c_trace = "recvfrom({fd}, {rdata}, {bufsize}, {flags}, {peer}, {peerlen})",
 		.c_code = "peer.len = sizeof peer.ss;\n"
 			  "n = check(recvfrom({H}, buf, {bufsize}, {flags}, (struct sockaddr *)&peer.ss, &peer.len), \"recvfrom\");\n"
@@ -158,10 +158,11 @@ const struct command commands[] = {
 		.py = "{H}.settimeout({SECONDS})\n"
 		      "data = b''\n"
 		      "while {TEXT} not in data:\n"
-		      "    chunk = {H}.recv({EXPECT_STEP})\n"
+		      "{[{STREAM}    chunk = {H}.recv(1)\n"
 		      "    if not chunk:\n"
 		      "        raise ConnectionError('the peer closed first')\n"
-		      "    data += chunk\n"
+		      "    data += chunk\n]}"
+		      "{[{DATAGRAM}    data = {H}.recv(65536)  # each datagram is searched alone\n]}"
 		      "{H}.settimeout(None)",
 		.c_code = "expect({H}, {cdata}, {len}, {timeout_ms});",
 		.run = cmd_expect,

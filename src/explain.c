@@ -140,6 +140,11 @@ static void put_flags(FILE *out, int flags, const char *prefix, const char *sep)
 		fprintf(out, "%s%#x", sep, left);
 }
 
+bool python_shows_path(const struct call *c)
+{
+	return c->h != NULL && c->h->family == AF_UNIX;
+}
+
 static const char *var(rename_fn rename, const char *name)
 {
 	return rename ? rename(name) : name;
@@ -259,8 +264,14 @@ static int put_field(FILE *out, const char *key, size_t n, const struct call *c,
 		return c->has_flags ? put_flags(out, c->flags, "socket.", " | "), 0 : -1;
 	if (key_is(key, n, "BACKLOG"))
 		return c->has_number ? fprintf(out, "%lld", c->number), 0 : -1;
-	if (key_is(key, n, "EXPECT_STEP"))	/* a stream: up to TEXT's end, no more */
-		return c->h ? fprintf(out, "%d", c->h->type == SOCK_STREAM ? 1 : 65536), 0 : -1;
+	/* present (and empty) only for a handle of that kind: "{[{STREAM}...]}" */
+	if (key_is(key, n, "STREAM"))
+		return c->h && c->h->type == SOCK_STREAM ? 0 : -1;
+	if (key_is(key, n, "DATAGRAM"))
+		return c->h && c->h->type != SOCK_STREAM ? 0 : -1;
+	if (key_is(key, n, "SHOWN_ADDR"))
+		return fputs(python_shows_path(c) ? "os.fsencode(addr) if addr else addr"
+			     : "addr", out), 0;
 	if (key_is(key, n, "SECONDS"))
 		return fprintf(out, "%g", (c->has_timeout ? c->timeout_ms : 5000) / 1000.0), 0;
 

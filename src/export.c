@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -17,6 +18,7 @@
 #include "handles.h"
 #include "record.h"
 #include "report.h"
+#include "signals.h"
 
 /* A session keeps at most this many calls for export, so that a long
  * script's memory stays flat. */
@@ -46,80 +48,54 @@ void export_cleanup(void)
 	log_len = log_count = 0;
 }
 
-/* Names a program may not give a variable: the language's own words and
- * the names the program's statements use. A handle so named gets a '_'. */
+/* How a handle's name becomes a variable. Every generated name stays out
+ * of one namespace, VAR_PREFIX's: in C every handle's variable is the
+ * prefix and its name, so no header's name (a macro such as errno, a type
+ * such as fd_set, a keyword) nor a helper of the program can be met. In
+ * Python the lecture's names stay ("s", "conn"); a name that would clash
+ * gets the prefix, and so does every name that already starts with it,
+ * so that no two handles share a variable (data and data_ stay apart). */
+#define VAR_PREFIX "sock_"
+
+/* Python's keywords and soft keywords, and the names the program's own
+ * statements use (the templates' and the imports'). */
 static const char *const python_taken[] = {
 	"False", "None", "True", "and", "as", "assert", "async", "await",
 	"break", "class", "continue", "def", "del", "elif", "else", "except",
 	"finally", "for", "from", "global", "if", "import", "in", "is",
 	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-	"while", "with", "yield", "socket", "data", "addr", "chunk", "print",
-	"ConnectionError", NULL
+	"while", "with", "yield", "_", "case", "match", "type",
+	"socket", "os", "data", "addr", "chunk", "print", "ConnectionError",
+	NULL
 };
 
-static const char *const c_taken[] = {
-	"auto", "break", "case", "char", "const", "continue", "default", "do",
-	"double", "else", "enum", "extern", "float", "for", "goto", "if",
-	"inline", "int", "long", "register", "restrict", "return", "short",
-	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-	"unsigned", "void", "volatile", "while", "_Bool", "_Complex",
-	"_Imaginary", "main", "addr", "peer", "buf", "n", "check",
-	"inet_address", "unix_address", "address_of", "send_all", "put_bytes",
-	"put_address", "show_bytes", "show_bytes_from", "show_connected",
-	"expect", "socket", "bind", "listen", "accept", "connect", "send",
-	"recv", "sendto", "recvfrom", "close", "shutdown", "printf", "putchar",
-	"perror", "exit", "signal", "poll", "memmem", "memcpy", "memset",
-	"memchr", "strlen", "strnlen", "errno", "stdin", "stdout", "stderr",
-	"getaddrinfo", "freeaddrinfo", "getnameinfo", "getsockname",
-	"gai_strerror", "clock_gettime", "htons", "ntohs", "time", "index",
-	"read", "write", "abs", "free", "malloc", "unix", "linux", "sleep",
-	"pipe", "dup", "dup2", "rand", "srand", "open", "kill", "fork", "wait",
-	"select", "abort", "atoi", "atol", "ioctl", "fcntl", "getpid", "alarm",
-	"pause", "raise", "puts", "fputs", "fgets", "sprintf", "snprintf",
-	"fprintf", "scanf", "calloc", "realloc", "access", "link", "unlink",
-	"stat", "sync", "nice", "environ", "optarg", "optind", "random",
-	"bzero", "qsort", "system", "getenv", "setenv", "remove", "rename",
-	"signal", "sigaction", "time_t", "size_t", "ssize_t", "off_t", NULL
-};
-
-/* C reserves more than a list can hold: every name in capitals (macros:
- * AF_INET, NULL, EOF) and the str, mem, is and to prefixes of libc. */
-static bool c_reserved(const char *name)
+static bool python_clash(const char *name)
 {
-	bool capitals = true;
+	size_t len = strlen(name);
 
-	for (const char *p = name; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			capitals = false;
-	if (capitals)
-		return true;
-	for (const char *const *pre = (const char *const[]){ "str", "mem", "is",
-							      "to", NULL };
-	     *pre; pre++) {
-		size_t n = strlen(*pre);
-		if (strncmp(name, *pre, n) == 0 && name[n] >= 'a' && name[n] <= 'z')
+	if (len >= 4 && strncmp(name, "__", 2) == 0 &&
+	    strcmp(name + len - 2, "__") == 0)
+		return true;	/* a dunder: Python's own (__debug__) */
+	for (const char *const *t = python_taken; *t; t++)
+		if (strcmp(*t, name) == 0)
 			return true;
-	}
 	return false;
 }
 
-static const char *const *taken;
+static enum export_language var_language;
 
 static const char *rename_var(const char *name)
 {
-	static char ring[4][HANDLE_NAME_MAX + 2];
-	static int next;
+	static char ring[4][sizeof VAR_PREFIX + HANDLE_NAME_MAX];
+	static unsigned next;
+	char *out;
 
-	bool clash = taken == c_taken && c_reserved(name);
-
-	for (const char *const *t = taken; *t && !clash; t++)
-		clash = strcmp(*t, name) == 0;
-	if (clash) {
-		char *out = ring[next++ % 4];
-		snprintf(out, HANDLE_NAME_MAX + 2, "%s_", name);
-		return out;
-	}
-	return name;
+	if (var_language == EXPORT_PYTHON && !python_clash(name) &&
+	    strncmp(name, VAR_PREFIX, strlen(VAR_PREFIX)) != 0)
+		return name;
+	out = ring[next++ % 4];
+	snprintf(out, sizeof ring[0], "%s%s", VAR_PREFIX, name);
+	return out;
 }
 
 struct program {
@@ -129,6 +105,7 @@ struct program {
 	size_t nvars;
 	size_t calls;
 	int depth;
+	bool uses_os;		/* Python: a unix address is shown (os.fsencode) */
 };
 
 static void add_var(struct program *p, const char *name)
@@ -227,8 +204,10 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 	c.r.backlog = c.has_number ? (int)c.number : DEFAULT_BACKLOG;
 	if (p->lang == EXPORT_PYTHON) {
 		rc = put_statement(p, cmd->py, &c);
-		if (rc == 0 && cmd->py_show)
+		if (rc == 0 && cmd->py_show) {
 			rc = put_statement(p, cmd->py_show, &c);
+			p->uses_os |= python_shows_path(&c);
+		}
 	} else {
 		rc = put_statement(p, cmd->c_code, &c);
 	}
@@ -294,7 +273,7 @@ int export_program(FILE *out, enum export_language lang, FILE *fp,
 	size_t body_len = 0;
 	int rc = -1;
 
-	taken = lang == EXPORT_C ? c_taken : python_taken;
+	var_language = lang;
 	p.body = open_memstream(&body, &body_len);
 	if (p.body != NULL) {
 		rc = translate_file(&p, fp, name);
@@ -303,7 +282,8 @@ int export_program(FILE *out, enum export_language lang, FILE *fp,
 	handles_close_all();
 	handles_use(live);
 	if (rc == 0 && lang == EXPORT_PYTHON) {
-		fprintf(out, "%s%s", export_python_head, body);
+		fprintf(out, "%s%simport socket\n\n%s", export_python_head,
+			p.uses_os ? "import os\n" : "", body);
 	} else if (rc == 0) {
 		fputs(export_c_head, out);
 		for (size_t i = 0; i < p.nvars; i++)
@@ -317,7 +297,9 @@ int export_program(FILE *out, enum export_language lang, FILE *fp,
 	return rc < 0 ? -1 : (int)p.calls;
 }
 
-int export_session(FILE *out, enum export_language lang)
+/* The commands kept by export_log as a program, into out. Returns the
+ * number of calls, or -1 having said why. */
+static int export_session(FILE *out, enum export_language lang)
 {
 	static char nothing[] = "\n";
 	FILE *fp;
@@ -338,4 +320,164 @@ int export_session(FILE *out, enum export_language lang)
 	rc = export_program(out, lang, fp, "session");
 	fclose(fp);
 	return rc;
+}
+
+/* Writes every byte; returns 0 or the errno that stopped it. Ctrl-C stops
+ * a write that blocks (a FIFO nobody reads). */
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n == -1)
+			return errno;
+		data += n;
+		len -= (size_t)n;
+		if (len > 0 && (signals_take_interrupt() || signals_ending()))
+			return EINTR;
+	}
+	return 0;
+}
+
+/* A target that is not a regular file (a device, a FIFO, a terminal) is
+ * written as it is: never created, truncated, replaced or removed.
+ * Returns 0, an errno, or -1 when it turned out to be a regular file. */
+static int write_in_place(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	int err;
+
+	if (fd == -1)
+		return errno;
+	fflush(stdout);	/* it may be this terminal: what was printed goes first */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		close(fd);	/* it changed since: replace it instead */
+		return -1;
+	}
+	err = write_all(fd, text, len);
+	if (close(fd) == -1 && err == 0)
+		err = errno;
+	return err;
+}
+
+static mode_t current_umask(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return mask;
+}
+
+/* A new or regular file is replaced whole: the text goes into a new file
+ * beside it, which takes its place only once every byte is written. The
+ * old file's mode is kept; a new one gets what umask leaves of 0666.
+ * Returns 0 or an errno; on failure only the new file is removed. */
+static int replace_file(const char *path, const struct stat *old,
+			const char *text, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	char *tmp = NULL;
+	int fd, err;
+
+	if (slash == NULL)
+		err = asprintf(&tmp, ".sockshell-export-XXXXXX");
+	else
+		err = asprintf(&tmp, "%.*s/.sockshell-export-XXXXXX",
+			       (int)(slash - path), path);
+	if (err < 0)
+		return ENOMEM;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd == -1) {
+		err = errno;
+		free(tmp);
+		return err;
+	}
+	err = 0;
+	if (fchmod(fd, old ? old->st_mode & 07777 : 0666 & ~current_umask()) == -1)
+		err = errno;
+	if (err == 0)
+		err = write_all(fd, text, len);
+	if (close(fd) == -1 && err == 0)
+		err = errno;
+	if (err == 0 && rename(tmp, path) == -1)
+		err = errno;
+	if (err != 0)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+/* Whether st is what the shell's standard output writes to (/dev/stdout,
+ * or the file it was sent to, named): the program goes into that stream,
+ * after what the shell printed, as it would on a terminal. */
+static bool is_standard_output(const struct stat *st)
+{
+	struct stat out;
+
+	return fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st->st_dev &&
+	       out.st_ino == st->st_ino;
+}
+
+static int write_standard_output(const char *text, size_t len)
+{
+	errno = 0;
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+		return errno ? errno : EIO;
+	return 0;
+}
+
+/* Writes text to path without ever losing what was there. A symbolic
+ * link to a file is followed: the file is replaced, the link stays. */
+static int write_program(const char *path, const char *text, size_t len)
+{
+	struct stat st;
+	char *real = NULL;
+	int err;
+
+	if (stat(path, &st) == -1) {
+		if (errno != ENOENT)
+			return errno;
+		return replace_file(path, NULL, text, len);
+	}
+	if (is_standard_output(&st))
+		return write_standard_output(text, len);
+	if (!S_ISREG(st.st_mode)) {
+		err = write_in_place(path, text, len);
+		if (err != -1)
+			return err;
+		if (stat(path, &st) == -1)
+			return errno;
+	}
+	real = realpath(path, NULL);
+	if (real == NULL)
+		return errno;
+	err = replace_file(real, &st, text, len);
+	free(real);
+	return err;
+}
+
+int export_session_to(const char *path, enum export_language lang)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int calls, err;
+
+	if (mem == NULL) {
+		report_errno("export", errno);
+		return -1;
+	}
+	/* the whole program first: a session that cannot be written opens
+	 * nothing */
+	calls = export_session(mem, lang);
+	if (fclose(mem) != 0 && calls >= 0) {
+		report_errno("export", errno);
+		calls = -1;
+	}
+	if (calls >= 0 && (err = write_program(path, text, len)) != 0) {
+		report_errno(path, err);
+		calls = -1;
+	}
+	free(text);
+	return calls;
 }

@@ -3,9 +3,7 @@
 #include "export_prelude.h"
 
 const char export_python_head[] =
-	"# Written by sockshell: the session's socket calls, one statement each.\n"
-	"import socket\n"
-	"\n";
+	"# Written by sockshell: the session's socket calls, one statement each.\n";
 
 const char export_c_head[] =
 	"/* Written by sockshell: the session's socket calls, each checked. */\n"
@@ -137,7 +135,9 @@ const char export_c_head[] =
 	"\tputchar(quote);\n"
 	"}\n"
 	"\n"
-	"/* As Python prints an address: ('127.0.0.1', 8000), ('::1', 8000, 0, 0), '/path' */\n"
+	"/* As the Python program prints an address: ('127.0.0.1', 8000),\n"
+	" * ('::1', 8000, 0, 0), and a unix one as bytes, b'/path', so that no byte\n"
+	" * of a name the peer chose reaches the terminal raw. */\n"
 	"__attribute__((unused)) static void put_address(const struct address *a)\n"
 	"{\n"
 	"\tconst struct sockaddr *sa = (const struct sockaddr *)&a->ss;\n"
@@ -150,11 +150,8 @@ const char export_c_head[] =
 	"\t\tsize_t len = a->len - offsetof(struct sockaddr_un, sun_path);\n"
 	"\t\tif (len > 0 && sun->sun_path[0] != '\\0')\n"
 	"\t\t\tlen = strnlen(sun->sun_path, len);\n"
-	"\t\tif (len > 0 && sun->sun_path[0] == '\\0') {\n"
+	"\t\tif (len > 0)\t/* no name: Python's '', which print shows as nothing */\n"
 	"\t\t\tput_bytes(sun->sun_path, (ssize_t)len);\n"
-	"\t\t\treturn;\n"
-	"\t\t}\n"
-	"\t\tprintf(\"%.*s\", (int)len, sun->sun_path);\t/* print() shows a str bare */\n"
 	"\t} else if (getnameinfo(sa, a->len, host, sizeof host, serv, sizeof serv,\n"
 	"\t\t\t       NI_NUMERICHOST | NI_NUMERICSERV) == 0) {\n"
 	"\t\tif (sa->sa_family == AF_INET6)\n"
@@ -210,7 +207,7 @@ const char export_c_head[] =
 	"\t\tif (type != SOCK_STREAM || have == sizeof buf)\n"
 	"\t\t\thave = 0;\t/* a datagram is searched alone */\n"
 	"\t\tn = check(recv(fd, buf + have, type == SOCK_STREAM ? 1 : sizeof buf - have, 0), \"recv\");\n"
-	"\t\tif (n == 0 && type == SOCK_STREAM) {\n"
+	"\t\tif (n == 0 && type == SOCK_STREAM) {\t/* a datagram may be empty */\n"
 	"\t\t\tfprintf(stderr, \"expect: the peer closed first\\n\");\n"
 	"\t\t\texit(1);\n"
 	"\t\t}\n"

@@ -1,16 +1,60 @@
 /* record.c: each command that succeeds, written back as a script line. */
 #include "record.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "handles.h"
+#include "report.h"
 
 static FILE *out;
-static int out_depth;
+static char *out_path;	/* for the error line when a write fails */
+
+/* Which commands are written: those of one level, the floor. It starts at
+ * the depth of "record" and follows the session outwards: a command that
+ * starts at a lower depth (the prompt, after an rc file or a "source" that
+ * started the recording) lowers it. A command deeper than the floor runs
+ * inside one that is written ("source", "lesson"), and one that began
+ * before the recording did (the "source" that holds "record") is not
+ * written either: replaying it would run the recording's start again. */
+static int floor_depth;
+static unsigned long long began_recording;	/* bit d: the command running at depth d */
+
+#define DEPTH_BITS 64
+
+static void forget_recording(void)
+{
+	free(out_path);
+	out_path = NULL;
+	out = NULL;
+	began_recording = 0;
+}
+
+/* Stops recording after a failed write, with one error line. */
+static int fail_recording(int err)
+{
+	char text[128];
+
+	report_error("record: %s: %s; recording stopped", out_path,
+		     errno_text(err, text, sizeof text));
+	fclose(out);
+	forget_recording();
+	return -1;
+}
+
+/* Flushes out; returns 0, or the errno of a write that failed. */
+static int flush_error(void)
+{
+	errno = 0;
+	if (fflush(out) != 0 || ferror(out))
+		return errno ? errno : EIO;
+	return 0;
+}
 
 int record_start(const char *path, int depth)
 {
@@ -18,30 +62,56 @@ int record_start(const char *path, int depth)
 	FILE *fp;
 	char when[64];
 	time_t now = time(NULL);
+	int err;
 
 	if (fd == -1)
 		return -1;
 	fd = fd_move_aside(fd);
 	fp = fdopen(fd, "w");
 	if (fp == NULL) {
+		err = errno;
 		close(fd);
+		errno = err;
 		return -1;
 	}
-	record_stop();
-	out = fp;
-	out_depth = depth;
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %z", localtime(&now));
-	fprintf(out, "# sockshell session recorded %s\n"
-		     "# replay it with: sockshell FILE\n", when);
-	fflush(out);
+	fprintf(fp, "# sockshell session recorded %s\n"
+		    "# replay it with: sockshell FILE\n", when);
+	errno = 0;
+	if (fflush(fp) != 0 || ferror(fp)) {	/* a full disk, /dev/full */
+		err = errno ? errno : EIO;
+		fclose(fp);
+		errno = err;
+		return -1;
+	}
+	record_stop();	/* an error of the old file is reported; this one goes on */
+	out_path = strdup(path);
+	if (out_path == NULL) {
+		fclose(fp);
+		errno = ENOMEM;
+		return -1;
+	}
+	out = fp;
+	floor_depth = depth;
+	began_recording = 0;
 	return 0;
 }
 
-void record_stop(void)
+int record_stop(void)
 {
-	if (out != NULL)
-		fclose(out);
-	out = NULL;
+	int rc = 0;
+
+	if (out == NULL)
+		return 0;
+	errno = 0;
+	if (fclose(out) != 0) {
+		char text[128];
+		report_error("record: %s: %s", out_path,
+			     errno_text(errno ? errno : EIO, text, sizeof text));
+		rc = -1;
+	}
+	forget_recording();
+	return rc;
 }
 
 bool record_is_on(void)
@@ -99,10 +169,36 @@ void record_write_words(FILE *to, const struct word *w, size_t n)
 	fputc('\n', to);
 }
 
-void record_command(const struct word *w, size_t n, int depth)
+static unsigned long long depth_bit(int depth)
 {
-	if (out == NULL || depth != out_depth)
+	return depth >= 0 && depth < DEPTH_BITS ? 1ULL << depth : 0;
+}
+
+void record_command_starts(int depth)
+{
+	if (out == NULL)
 		return;
+	if (depth < floor_depth)
+		floor_depth = depth;
+	began_recording |= depth_bit(depth);
+}
+
+int record_command(const struct word *w, size_t n, int depth)
+{
+	unsigned long long bit = depth_bit(depth);
+	bool began = (began_recording & bit) != 0;
+	int err;
+
+	if (out == NULL)
+		return 0;
+	began_recording &= ~bit;
+	if (depth < floor_depth)	/* the command that held "record" */
+		floor_depth = depth;
+	if (depth != floor_depth || !began)
+		return 0;
 	record_write_words(out, w, n);
-	fflush(out);	/* a session that ends badly keeps what it did */
+	/* flushed: a session that ends badly keeps what it did */
+	if ((err = flush_error()) != 0)
+		return fail_recording(err);
+	return 0;
 }

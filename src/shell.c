@@ -39,6 +39,7 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 	sh->last_errno = 0;
 	if (call_prepare(w, n, &c, name, sizeof name) < 0)
 		return STATUS_FAILED;
+	record_command_starts(sh->depth);
 	st = c.cmd->run(&c);
 	sh->last_errno = c.r.called && c.r.ret == -1 ? c.r.err : 0;
 	if (sh->explain)
@@ -47,10 +48,11 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 		fflush(stdout);
 		fprintf(stderr, "hint: %s\n", hint);
 	}
-	if (st == STATUS_OK && c.cmd->run != cmd_record)
-		record_command(w, n, sh->depth);
 	if (st == STATUS_OK && c.cmd->c_code)
 		export_log(w, n);
+	if (st == STATUS_OK && c.cmd->run != cmd_record &&
+	    record_command(w, n, sh->depth) < 0)
+		st = STATUS_FAILED;
 	free(c.r.data);
 	return st;
 }

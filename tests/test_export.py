@@ -188,14 +188,15 @@ def test_c_export_checks_every_call(tmp_path):
         'int main(void)\n'
         '{\n'
         '\tsignal(SIGPIPE, SIG_IGN);\t/* a send to a closed peer fails with EPIPE */\n'
-        '\ts = check(socket(AF_INET, SOCK_STREAM, 0), "socket");\n'
+        '\tsock_s = check(socket(AF_INET, SOCK_STREAM, 0), "socket");\n'
         '\taddr = inet_address(AF_INET, SOCK_STREAM, "127.0.0.1", 0);\n'
-        '\tcheck(bind(s, (struct sockaddr *)&addr.ss, addr.len), "bind");\n'
-        '\tcheck(listen(s, 1), "listen");\n'
-        '\tcheck(close(s), "close");\n'
+        '\tcheck(bind(sock_s, (struct sockaddr *)&addr.ss, addr.len), "bind");\n'
+        '\tcheck(listen(sock_s, 1), "listen");\n'
+        '\tcheck(close(sock_s), "close");\n'
         '\treturn 0;\n'
         '}\n')
-    assert 'int s = -1;\n' in text
+    # a handle's variable is sock_ and its name: no header declares one
+    assert 'int sock_s = -1;\n' in text
 
 
 def test_failed_and_shell_commands_are_left_out(tmp_path):
@@ -412,7 +413,7 @@ def test_expect_in_c_times_out_as_the_session_would(tmp_path):
 
 # --- names ---
 
-def test_names_that_clash_get_an_underscore(server, tmp_path):
+def test_names_that_clash_get_the_prefix(server, tmp_path):
     srv = server()
     script = (f'data = socket inet stream\nconnect data 127.0.0.1 {srv.port}\n'
               f'n = socket inet stream\nconnect n 127.0.0.1 {srv.port}\n'
@@ -420,8 +421,8 @@ def test_names_that_clash_get_an_underscore(server, tmp_path):
               'close data\nclose n')
     py, _ = export_session(script, tmp_path, 'python')
     c_text, _ = export_session(script, tmp_path, 'c')
-    assert 'data_ = socket.socket(' in py and 'data_.sendall(' in py
-    assert 'n_ = check(socket(' in c_text and 'send_all(n_, ' in c_text
+    assert 'sock_data = socket.socket(' in py and 'sock_data.sendall(' in py
+    assert 'sock_n = check(socket(' in c_text and 'send_all(sock_n, ' in c_text
     rp = run_python(py, tmp_path)
     rc = run_exe(compile_c(c_text, tmp_path), tmp_path)
     assert rp.returncode == rc.returncode == 0, (rp.stderr, rc.stderr)
