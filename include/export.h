@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "reader.h"
 #include "words.h"
 
 enum export_language { EXPORT_PYTHON, EXPORT_C };
@@ -14,7 +15,7 @@ void export_log(const struct word *w, size_t n);
 
 /* Writes a program from the script in fp (named name in errors), without
  * running it. Returns 0, or -1 having reported why. */
-int export_program(FILE *out, enum export_language lang, FILE *fp,
+int export_program(FILE *out, enum export_language lang, struct reader *in,
 		   const char *name);
 
 /* Writes the commands kept by export_log as a program to path: a regular

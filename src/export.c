@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "explain.h"
 #include "export_prelude.h"
 #include "handles.h"
+#include "reader.h"
 #include "record.h"
 #include "report.h"
 #include "signals.h"
@@ -146,29 +148,27 @@ static int put_statement(struct program *p, const char *tpl, const struct call *
 	return rc;
 }
 
-static int translate_file(struct program *p, FILE *fp, const char *name);
+static int translate_file(struct program *p, struct reader *in,
+			  const char *name);
 
 static int translate_source(struct program *p, const char *path)
 {
-	int fd, rc;
-	FILE *fp;
+	struct reader *in;
+	int rc;
 
 	if (p->depth >= SOURCE_DEPTH_MAX) {
 		report_error("source: %s: sources nested more than %d deep", path,
 			     SOURCE_DEPTH_MAX);
 		return -1;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1 || (fp = fdopen(fd, "r")) == NULL) {
+	if ((in = reader_open(path)) == NULL) {
 		report_errno(path, errno);
-		if (fd != -1)
-			close(fd);
 		return -1;
 	}
 	p->depth++;
-	rc = translate_file(p, fp, path);
+	rc = translate_file(p, in, path);
 	p->depth--;
-	fclose(fp);
+	reader_close(in);
 	return rc;
 }
 
@@ -222,33 +222,38 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 	return 0;
 }
 
-static int translate_file(struct program *p, FILE *fp, const char *name)
+/* The script's lines, read as the shell reads them: the same bound, the
+ * same errors. */
+static int translate_file(struct program *p, struct reader *in,
+			  const char *name)
 {
-	const char *outer_file;
-	unsigned long outer_line, lineno = 0;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	const char *outer_file, *line;
+	unsigned long outer_line;
+	size_t len;
+	enum read_result r;
 	int rc = 0;
 
 	report_get_place(&outer_file, &outer_line);
-	while (rc == 0 && (len = getline(&line, &cap, fp)) != -1) {
+	while (rc == 0 && (r = reader_next(in, &line, &len)) != READ_EOF) {
 		struct words w;
 		char err[256];
 
-		report_set_place(name, ++lineno);
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if ((size_t)len > LINE_MAX_BYTES || memchr(line, '\0', (size_t)len)) {
-			report_error("the line is too long or holds a NUL byte");
-			rc = -1;
-			break;
-		}
-		if (words_split(line, (size_t)len, &w, err, sizeof err) < 0) {
+		report_set_place(name, reader_line_number(in));
+		rc = -1;
+		if (r == READ_TOO_LONG)
+			report_error("the line is longer than %d bytes", LINE_MAX_BYTES);
+		else if (r == READ_ERROR)
+			report_errno("cannot read", reader_error(in));
+		else if (r == READ_STOPPED)
+			report_error("interrupted");
+		else if (memchr(line, '\0', len))
+			report_error("the line holds a NUL byte");
+		else if (words_split(line, len, &w, err, sizeof err) < 0)
 			report_error("%s", err);
-			rc = -1;
+		else
+			rc = 0;
+		if (rc < 0)
 			break;
-		}
 		for (size_t i = 0, start = 0; rc == 0 && i <= w.n; i++) {
 			if (i < w.n && !w.v[i].separator)
 				continue;
@@ -258,12 +263,11 @@ static int translate_file(struct program *p, FILE *fp, const char *name)
 		}
 		words_free(&w);
 	}
-	free(line);
 	report_set_place(outer_file, outer_line);
 	return rc;
 }
 
-int export_program(FILE *out, enum export_language lang, FILE *fp,
+int export_program(FILE *out, enum export_language lang, struct reader *in,
 		   const char *name)
 {
 	struct handle_table symbolic = { 0 };
@@ -276,7 +280,7 @@ int export_program(FILE *out, enum export_language lang, FILE *fp,
 	var_language = lang;
 	p.body = open_memstream(&body, &body_len);
 	if (p.body != NULL) {
-		rc = translate_file(&p, fp, name);
+		rc = translate_file(&p, in, name);
 		fclose(p.body);
 	}
 	handles_close_all();
@@ -301,8 +305,7 @@ int export_program(FILE *out, enum export_language lang, FILE *fp,
  * number of calls, or -1 having said why. */
 static int export_session(FILE *out, enum export_language lang)
 {
-	static char nothing[] = "\n";
-	FILE *fp;
+	struct reader *in;
 	int rc;
 
 	if (log_count > EXPORT_LOG_MAX) {
@@ -312,30 +315,47 @@ static int export_session(FILE *out, enum export_language lang)
 	}
 	if (log_fp != NULL)
 		fflush(log_fp);
-	fp = log_len ? fmemopen(log_text, log_len, "r") : fmemopen(nothing, 1, "r");
-	if (fp == NULL) {
+	if ((in = reader_from_text(log_text ? log_text : "", log_len)) == NULL) {
 		report_errno("export", errno);
 		return -1;
 	}
-	rc = export_program(out, lang, fp, "session");
-	fclose(fp);
+	rc = export_program(out, lang, in, "session");
+	reader_close(in);
 	return rc;
 }
 
-/* Writes every byte; returns 0 or the errno that stopped it. Ctrl-C stops
- * a write that blocks (a FIFO nobody reads). */
+/* Writes every byte; returns 0 or the errno that stopped it. A write that
+ * would block (a FIFO nobody reads yet) waits where Ctrl-C and SIGTERM
+ * end it. */
 static int write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
+		if (n == -1 && errno == EAGAIN) {
+			if (signals_wait(fd, POLLOUT, -1, NULL) < 0)
+				return EINTR;
+			continue;
+		}
 		if (n == -1)
 			return errno;
 		data += n;
 		len -= (size_t)n;
-		if (len > 0 && (signals_take_interrupt() || signals_ending()))
-			return EINTR;
 	}
 	return 0;
+}
+
+/* Opens a target that is not a regular file without blocking: a FIFO
+ * with no reader yet is waited for, where Ctrl-C and SIGTERM end the
+ * wait. Returns the descriptor, or -1 with errno. */
+static int open_in_place(const char *path)
+{
+	for (;;) {
+		int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+		if (fd != -1 || errno != ENXIO)
+			return fd;
+		if (signals_wait(-1, 0, 50, NULL) < 0)
+			return -1;
+	}
 }
 
 /* A target that is not a regular file (a device, a FIFO, a terminal) is
@@ -343,7 +363,7 @@ static int write_all(int fd, const char *data, size_t len)
  * Returns 0, an errno, or -1 when it turned out to be a regular file. */
 static int write_in_place(const char *path, const char *text, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	int fd = open_in_place(path);
 	struct stat st;
 	int err;
 

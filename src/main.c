@@ -77,7 +77,7 @@ static enum status run_rc(struct shell *sh, bool norc)
 static int export_file(const char *language, const char *path)
 {
 	enum export_language lang;
-	FILE *fp;
+	struct reader *in;
 	int rc;
 
 	if (strcmp(language, "python") == 0) {
@@ -93,13 +93,12 @@ static int export_file(const char *language, const char *path)
 		fprintf(stderr, "sockshell: --export needs the script to write out\n");
 		return 2;
 	}
-	fp = fopen(path, "r");
-	if (fp == NULL) {
+	if ((in = reader_open(path)) == NULL) {
 		report_errno(path, errno);
 		return 1;
 	}
-	rc = export_program(stdout, lang, fp, path);
-	fclose(fp);
+	rc = export_program(stdout, lang, in, path);
+	reader_close(in);
 	return rc < 0 ? 1 : 0;
 }
 

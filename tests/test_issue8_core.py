@@ -400,3 +400,31 @@ def test_help_lists_every_form_of_data_and_the_families():
 def test_errors_list_choices_as_help_spells_them(line, choices):
     r = run(line + '\n')
     assert r.stderr == f'<stdin>:1: socket: {choices}\n'
+
+
+@pytest.mark.parametrize('lang', ['python', 'c'])
+def test_export_of_a_script_it_cannot_read_is_an_error(tmp_path, lang):
+    r = run(args=['--export', lang, str(tmp_path)])
+    assert (r.returncode, r.stdout) == (1, '')
+    assert r.stderr == f'{tmp_path}: EISDIR (Is a directory)\n'
+    script = tmp_path / 'long.ss'
+    script.write_text('s = socket inet stream\n' + 'x' * 70000 + '\n')
+    r = run(args=['--export', lang, str(script)])
+    assert (r.returncode, r.stdout) == (1, '')
+    assert r.stderr == f'{script}:2: the line is longer than 65536 bytes\n'
+    script.write_text('s = socket inet stream\n')
+    script.chmod(0)
+    r = subprocess.run(['setpriv', '--reuid=65534', '--regid=65534',
+                        '--clear-groups', SOCKSHELL, '--export', lang,
+                        str(script)], capture_output=True, text=True,
+                       timeout=10)
+    assert r.returncode == 1
+    assert r.stderr == f'{script}: EACCES (Permission denied)\n'
+
+
+def test_export_reads_a_script_with_a_byte_order_mark(tmp_path):
+    script = tmp_path / 'bom.ss'
+    script.write_bytes(b'\xef\xbb\xbfs = socket inet stream\n')
+    r = run(args=['--export', 'python', str(script)])
+    assert r.returncode == 0, r.stderr
+    assert 'socket.socket(socket.AF_INET, socket.SOCK_STREAM)' in r.stdout
