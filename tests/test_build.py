@@ -23,14 +23,19 @@ def copy_tree(dst):
             shutil.copy(src, dst)
 
 
+def own_make():
+    """The environment less a parent make's: when make check runs these,
+    its jobserver and level are not the inner build's."""
+    return {k: v for k, v in os.environ.items()
+            if k not in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL')}
+
+
 @pytest.mark.parametrize('cc', ['gcc', 'clang'])
 def test_builds_without_warnings(tmp_path, cc):
     copy_tree(tmp_path)
-    # a parent make's jobserver is not this build's: its notice is no warning
-    env = {k: v for k, v in os.environ.items()
-           if k not in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL')}
     r = subprocess.run(['make', f'CC={cc}', 'CFLAGS=-O2 -Werror'], cwd=tmp_path,
-                       capture_output=True, text=True, timeout=300, env=env)
+                       capture_output=True, text=True, timeout=300,
+                       env=own_make())
     assert r.returncode == 0, r.stderr
     assert 'warning' not in r.stderr
     assert os.access(tmp_path / 'sockshell', os.X_OK)
@@ -124,7 +129,8 @@ def test_make_check_says_what_is_missing_before_building(tmp_path):
     copy_tree(tmp_path)
     shutil.copytree(os.path.join(ROOT, 'tools'), tmp_path / 'tools')
     r = subprocess.run(['make', 'check', 'PYTHON=/nonexistent/python3'],
-                       cwd=tmp_path, capture_output=True, text=True, timeout=60)
+                       cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                       env=own_make())
     assert r.returncode != 0
     lines = r.stderr.splitlines()
     assert len(lines) == 1, r.stderr
@@ -137,7 +143,8 @@ def test_make_check_says_what_is_missing_before_building(tmp_path):
 def test_a_build_without_readline_says_so_in_one_line(tmp_path):
     copy_tree(tmp_path)
     r = subprocess.run(['make', 'PKG_CONFIG=false'], cwd=tmp_path,
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, timeout=60,
+                       env=own_make())
     assert r.returncode != 0
     assert r.stderr.splitlines() == [
         "Makefile:27: *** GNU readline's headers are missing: install "
