@@ -232,3 +232,194 @@ def test_help_state_says_so_error_is_not_read():
     r = run(args=['-c', 'help state'])
     assert 'reading it clears it' not in r.stdout
     assert 'not read' in r.stdout and 'would clear it' in r.stdout, r.stdout
+
+
+# --- lessons ---
+
+TCP_STEPS = 14
+
+
+def write_lesson(tmp_path, text, name='mine'):
+    d = tmp_path / 'lessons'
+    d.mkdir(exist_ok=True)
+    path = d / f'{name}.ss'
+    path.write_text(text)
+    return path
+
+
+def lesson(name, cwd, args=(), binary=SOCKSHELL):
+    """--lesson NAME with standard input not a terminal."""
+    return subprocess.run([*args, binary, '--lesson', name], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=20, cwd=cwd)
+
+
+# 5. one error for a bad "#? fails" line
+
+def test_a_bad_fails_line_is_one_error(tmp_path):
+    write_lesson(tmp_path, '## Bad\n#? fails ENOSUCHERRNO\nhandles\n')
+    r = lesson('mine', tmp_path)
+    assert r.returncode == 1
+    assert r.stderr == 'lessons/mine.ss:2: lesson: "ENOSUCHERRNO" is not an errno\'s name\n'
+    assert r.stdout == ''
+
+
+# 6. a step is done only by its own command
+
+class LessonTerm(Term):
+    def step(self, line):
+        return self.run(line, prompt='lesson> ')
+
+
+@pytest.fixture
+def lesson_term(tmp_path, terminals):
+    def start(args=(), cwd=ROOT):
+        t = LessonTerm(tmp_path, args, cwd)
+        terminals.append(t)
+        return t
+    return start
+
+
+def test_other_commands_leave_the_step_waiting(lesson_term):
+    t = lesson_term(['--lesson', 'tcp'])
+    t.p.expect_exact('lesson> ')
+    for _ in range(3):
+        t.step('')                              # socket, bind, listen
+    for line in ('handles', 'help', 'state s', 'hints on', 'explain off'):
+        out = t.step(line)
+        assert f'[5/{TCP_STEPS}]' not in out, (line, out)
+        assert 'next: c = socket inet stream' in out, (line, out)
+    out = t.step('')
+    assert 'c: fd 4 (AF_INET, SOCK_STREAM)' in out
+    assert f'[5/{TCP_STEPS}]' in out and 'next: connect c s' in out
+    out = t.step('')
+    assert 'c: connected to 127.0.0.1:' in out
+    out = t.step('')                            # conn = accept s: never blocks
+    assert 'conn: fd 5, connection from 127.0.0.1:' in out
+    assert f'[7/{TCP_STEPS}]' in out
+
+
+def test_the_step_is_its_command_on_its_handles_whatever_the_arguments(lesson_term):
+    t = lesson_term(['--lesson', 'tcp'])
+    t.p.expect_exact('lesson> ')
+    out = t.step('t = socket inet stream')      # another handle's socket
+    assert f'[2/{TCP_STEPS}]' not in out and 'next: s = socket inet stream' in out
+    t.step('')
+    out = t.step('bind t 127.0.0.1 0')          # bind, on another handle
+    assert 't: bound to 127.0.0.1:' in out
+    assert f'[3/{TCP_STEPS}]' not in out and 'next: bind s localhost 0' in out
+    out = t.step('bind s 127.0.0.1 0')          # the step says localhost
+    assert 's: bound to 127.0.0.1:' in out
+    assert f'[3/{TCP_STEPS}]' in out and 'next: listen s 1' in out
+
+
+def test_exit_in_a_lesson_at_the_prompt_leaves_the_lesson(term):
+    t = term()
+    t.p.expect_exact('\r\n> ')
+    t.p.sendline('lesson udp')
+    t.p.expect_exact('lesson> ')
+    t.p.sendline('exit')
+    t.p.expect_exact('Left the lesson at step 1. The shell goes on: "exit" leaves it.')
+    t.p.expect_exact('\r\n> ')
+    out = t.run('handles')
+    assert 'no handles' in out
+    t.p.sendline('exit')
+    t.p.expect(pexpect.EOF)
+    t.p.close()
+    assert t.p.exitstatus == 0
+
+
+def test_exit_with_a_status_in_a_lesson_does_not_set_the_shells(term):
+    t = term()
+    t.p.expect_exact('\r\n> ')
+    t.p.sendline('lesson udp')
+    t.p.expect_exact('lesson> ')
+    t.p.sendline('exit 7')
+    t.p.expect_exact('Left the lesson at step 1.')
+    t.p.expect_exact('\r\n> ')
+    t.p.sendline('exit')
+    t.p.expect(pexpect.EOF)
+    t.p.close()
+    assert t.p.exitstatus == 0
+
+
+# 7. the shipped lessons are found from anywhere
+
+def listed(r):
+    return [l.split()[0] for l in r.stdout.splitlines()[:-1]]
+
+
+def test_lesson_lists_the_shipped_lessons_from_any_directory(tmp_path):
+    here = run('lesson\n', cwd=ROOT)
+    elsewhere = run('lesson\n', cwd=tmp_path)
+    assert elsewhere.returncode == 0
+    assert listed(elsewhere) == ['tcp', 'udp', 'unix'], elsewhere.stdout
+    assert elsewhere.stdout == here.stdout      # the build directory's once
+
+
+def test_a_teachers_own_lessons_come_first(tmp_path):
+    write_lesson(tmp_path, '## My own\nhandles\n')
+    write_lesson(tmp_path, '## My own tcp\nhandles\n', name='tcp')
+    r = run('lesson\n', cwd=tmp_path)
+    assert listed(r) == ['mine', 'tcp', 'tcp', 'udp', 'unix'], r.stdout
+    r = lesson('tcp', tmp_path)
+    assert r.stdout.startswith('Lesson: My own tcp (1 step)\n'), r.stdout
+
+
+def test_lesson_runs_a_shipped_lesson_from_any_directory(tmp_path):
+    r = lesson('udp', tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.rstrip().endswith('The lesson is done: every step went as it should.')
+
+
+def test_the_man_page_says_where_lessons_are_looked_for():
+    with open(os.path.join(ROOT, 'man', 'sockshell.1')) as f:
+        text = f.read()
+    assert 'beside the\n.Nm\nbinary' in text, 'the lessons paragraph'
+
+
+# 8. recursion is bounded
+
+def test_a_lesson_that_runs_itself_stops(tmp_path):
+    write_lesson(tmp_path, '## Again\nlesson mine\n')
+    r = lesson('mine', tmp_path)
+    assert r.returncode == 1, r.returncode
+    assert r.stderr == ('lessons/mine.ss:2: lesson: mine: lessons and sources nested '
+                        'more than 16 deep\n')
+    assert r.stdout.count('Lesson: Again') == 16
+
+
+def test_a_lesson_that_sources_a_script_that_runs_it_stops(tmp_path):
+    write_lesson(tmp_path, '## Round\nsource round.ss\n')
+    (tmp_path / 'round.ss').write_text('lesson mine\n')
+    r = lesson('mine', tmp_path)
+    assert r.returncode == 1, r.returncode
+    assert r.stderr == ('round.ss:1: lesson: mine: lessons and sources nested '
+                        'more than 16 deep\n')
+    assert r.stdout.count('Lesson: Round') == 8     # one depth for both
+
+
+# 9. read errors are errors
+
+def test_a_lesson_that_is_a_directory(tmp_path):
+    (tmp_path / 'lessons' / 'mine.ss').mkdir(parents=True)
+    r = lesson('mine', tmp_path)
+    assert r.returncode == 1
+    assert r.stderr == 'lessons/mine.ss: EISDIR (Is a directory)\n'
+    assert 'every step went' not in r.stdout
+
+
+def test_a_lesson_with_a_line_over_the_limit(tmp_path):
+    write_lesson(tmp_path, '## Long\n#' + 'x' * 70000 + '\nhandles\n')
+    r = lesson('mine', tmp_path)
+    assert r.returncode == 1
+    assert r.stderr == 'lessons/mine.ss:2: lesson: the line is longer than 65536 bytes\n'
+    assert 'every step went' not in r.stdout
+
+
+# 10, 11. the list: names escaped, one step
+
+def test_the_list_shows_a_lesson_name_escaped(tmp_path):
+    write_lesson(tmp_path, '## Clear\nhandles\n', name='\x1b[2J')
+    r = run('lesson\n', cwd=tmp_path)
+    assert '\x1b' not in r.stdout
+    assert r.stdout.splitlines()[0].split() == ['\\x1b[2J', 'Clear', '(1', 'step)']
