@@ -15,7 +15,11 @@ size_t render_escaped(char *dst, size_t dstsz, const void *data, size_t len);
 
 /* Writes text that may hold anything (a script's line, a peer's path) so
  * that no byte can drive the terminal: well-formed UTF-8 as it is,
- * control bytes and malformed sequences as \xHH. */
+ * control bytes and malformed sequences as \xHH, and characters that are
+ * invisible or turn the text's direction as \uHHHH. */
 void render_text(FILE *out, const char *s, size_t n);
+
+/* "s" for every count but one: "1 byte", "2 bytes", "0 bytes". */
+const char *plural(unsigned long long n);
 
 #endif

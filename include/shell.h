@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "reader.h"
+
 /* What a command (or a whole source of lines) ended with. */
 enum status {
 	STATUS_OK = 0,
@@ -24,15 +26,13 @@ struct shell {
 	int last_errno;		/* of the last command's failed call, or 0 */
 };
 
-/* Longest line accepted; a longer one is an error, never cut short. */
-#define LINE_MAX_BYTES 65536
 /* How deep "source" may nest before it is refused (a file sourcing itself). */
 #define SOURCE_DEPTH_MAX 16
 
-/* Runs every line of fp, named name in errors. A NULL fp reads the
- * terminal's prompt. Stops at the first failure in a script unless
- * keep_going. */
-enum status shell_run(struct shell *sh, FILE *fp, const char *name);
+/* Runs every line that in gives, named name in errors. A NULL in reads
+ * the terminal's prompt. Stops at the first failure in a script unless
+ * keep_going, and at a Ctrl-C at every level up to the prompt. */
+enum status shell_run(struct shell *sh, struct reader *in, const char *name);
 
 /* Runs the file at path, as "source" and "sockshell FILE" do. */
 enum status shell_run_path(struct shell *sh, const char *path);

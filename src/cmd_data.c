@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "handles.h"
+#include "io.h"
 #include "render.h"
 #include "report.h"
 #include "signals.h"
@@ -18,15 +19,16 @@
 static void print_sent(const struct handle *h, size_t sent, size_t wanted)
 {
 	if (sent == wanted)
-		printf("%s: sent %zu bytes", h->name, sent);
+		printf("%s: sent %zu byte%s", h->name, sent, plural(sent));
 	else
-		printf("%s: sent %zu of %zu bytes (short send)", h->name, sent, wanted);
+		printf("%s: sent %zu of %zu byte%s (short send)", h->name, sent,
+		       wanted, plural(wanted));
 }
 
 enum status cmd_send(struct call *c)
 {
-	ssize_t n = call_result(c, send(c->h->fd, c->data->text, c->data->len,
-					c->flags));
+	ssize_t n = call_result(c, io_send(c->h->fd, c->data->text, c->data->len,
+					   c->flags));
 
 	if (n == -1) {
 		report_errno("send", errno);
@@ -43,16 +45,16 @@ enum status cmd_sendall(struct call *c)
 
 	/* as Python's sendall: send until every byte went, or an error */
 	while (sent < c->data->len) {
-		ssize_t n = send(c->h->fd, c->data->text + sent,
-				 c->data->len - sent, 0);
+		ssize_t n = io_send(c->h->fd, c->data->text + sent,
+				    c->data->len - sent, 0);
 		int err = errno;
 
 		c->r.calls++;
 		if (n > 0)
 			sent += (size_t)n;
-		/* Ctrl-C cuts a blocked send short instead of failing it: stop
-		 * there all the same, as Python's sendall raises */
-		if (n > 0 && sent < c->data->len && signals_take_interrupt()) {
+		/* a signal cuts a blocked send short instead of failing it:
+		 * stop there all the same, as Python's sendall raises */
+		if (n >= 0 && sent < c->data->len && signals_stop()) {
 			n = -1;
 			err = EINTR;
 		}
@@ -95,13 +97,14 @@ static void print_received(struct call *c, size_t n)
 	c->r.len = shown;
 	if ((c->flags & MSG_TRUNC) && c->h->type == SOCK_STREAM) {
 		c->r.len = 0;	/* the kernel wrote nothing into the buffer */
-		printf("%s: %zu bytes discarded (MSG_TRUNC)", c->h->name, n);
+		printf("%s: %zu byte%s discarded (MSG_TRUNC)", c->h->name, n,
+		       plural(n));
 		return;
 	}
-	printf("%s: %zu bytes ", c->h->name, shown);
+	printf("%s: %zu byte%s ", c->h->name, shown, plural(shown));
 	render_bytes(stdout, c->r.data, shown);
 	if (n > shown)
-		printf(" (datagram of %zu bytes, truncated)", n);
+		printf(" (datagram of %zu byte%s, truncated)", n, plural(n));
 	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
 		printf(" (peer closed)");
 }
@@ -113,7 +116,8 @@ enum status cmd_recv(struct call *c)
 
 	if (buf == NULL)
 		return STATUS_FAILED;
-	n = call_result(c, recv(c->h->fd, buf, c->bufsize, c->flags));
+	n = call_result(c, io_recvfrom(c->h->fd, buf, c->bufsize, c->flags,
+				       NULL, NULL));
 	if (n == -1) {
 		report_errno("recv", errno);
 		return STATUS_FAILED;
@@ -126,9 +130,10 @@ enum status cmd_recv(struct call *c)
 enum status cmd_sendto(struct call *c)
 {
 	char text[ADDRESS_TEXT_MAX];
-	ssize_t n = call_result(c, sendto(c->h->fd, c->data->text, c->data->len,
-					  0, (struct sockaddr *)&c->addr.ss,
-					  c->addr.len));
+	ssize_t n = call_result(c, io_sendto(c->h->fd, c->data->text,
+					     c->data->len, 0,
+					     (struct sockaddr *)&c->addr.ss,
+					     c->addr.len));
 
 	if (n == -1) {
 		report_errno("sendto", errno);
@@ -150,8 +155,8 @@ enum status cmd_recvfrom(struct call *c)
 	if (buf == NULL)
 		return STATUS_FAILED;
 	from->len = sizeof from->ss;
-	n = call_result(c, recvfrom(c->h->fd, buf, c->bufsize, c->flags,
-				    (struct sockaddr *)&from->ss, &from->len));
+	n = call_result(c, io_recvfrom(c->h->fd, buf, c->bufsize, c->flags,
+				       (struct sockaddr *)&from->ss, &from->len));
 	if (n == -1) {
 		report_errno("recvfrom", errno);
 		return STATUS_FAILED;
@@ -190,23 +195,20 @@ static char *shown_text(const struct word *text)
 }
 
 /* Waits until fd is readable or the deadline passes. Returns 1, 0 on
- * time-out, -1 with errno (EINTR for Ctrl-C). */
+ * time-out, -1 with errno EINTR when a signal came. */
 static int wait_readable(int fd, long long deadline)
 {
 	long long left = deadline - now_ms();
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	int rc;
 
 	if (left <= 0)
 		return 0;
-	rc = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
-	return rc < 0 ? -1 : rc > 0;
+	return signals_wait(fd, POLLIN, left > INT_MAX ? INT_MAX : (int)left, NULL);
 }
 
 /* One received piece, shown as recv shows it. */
 static void show_piece(const struct handle *h, const char *buf, size_t n)
 {
-	printf("%s: %zu bytes ", h->name, n);
+	printf("%s: %zu byte%s ", h->name, n, plural(n));
 	render_bytes(stdout, buf, n);
 	putchar('\n');
 }
@@ -243,12 +245,14 @@ enum status cmd_expect(struct call *c)
 			goto out;
 		}
 		n = ready < 0 ? -1 : recv(c->h->fd, piece, EXPECT_CHUNK,
-					  stream ? MSG_PEEK : 0);
+					  MSG_DONTWAIT | (stream ? MSG_PEEK : 0));
+		if (n == -1 && errno == EAGAIN)
+			continue;	/* polled readable, yet nothing came */
 		if (n > 0 && stream) {
 			/* take up to the end of TEXT if it is here, else all */
 			char *hit = memmem(buf, tail + (size_t)n, text->text, text->len);
 			size_t take = hit ? (size_t)(hit + text->len - piece) : (size_t)n;
-			n = recv(c->h->fd, piece, take, 0);
+			n = recv(c->h->fd, piece, take, MSG_DONTWAIT);
 		}
 		if (n == -1) {
 			call_result(c, -1);

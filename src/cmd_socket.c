@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "handles.h"
+#include "io.h"
 #include "names.h"
 #include "report.h"
 
@@ -77,8 +78,8 @@ enum status cmd_accept(struct call *c)
 	struct handle *h;
 
 	peer->len = sizeof peer->ss;
-	fd = (int)call_result(c, accept(c->h->fd, (struct sockaddr *)&peer->ss,
-					&peer->len));
+	fd = (int)call_result(c, io_accept(c->h->fd, (struct sockaddr *)&peer->ss,
+					   &peer->len));
 
 	if (fd == -1) {
 		report_errno("accept", errno);
@@ -102,8 +103,8 @@ enum status cmd_connect(struct call *c)
 {
 	char peer[ADDRESS_TEXT_MAX], local[ADDRESS_TEXT_MAX];
 
-	if (call_result(c, connect(c->h->fd, (struct sockaddr *)&c->addr.ss,
-				  c->addr.len)) == -1) {
+	if (call_result(c, io_connect(c->h->fd, (struct sockaddr *)&c->addr.ss,
+				     c->addr.len)) == -1) {
 		report_errno("connect", errno);
 		return STATUS_FAILED;
 	}

@@ -12,6 +12,7 @@
 #include "handles.h"
 #include "lesson.h"
 #include "notify.h"
+#include "output.h"
 #include "paths.h"
 #include "record.h"
 #include "report.h"
@@ -45,6 +46,17 @@ static void usage(FILE *out)
 		"With FILE, runs the script; with standard input not a terminal,\n"
 		"runs the lines it reads; otherwise shows a prompt. Type \"help\"\n"
 		"at the prompt for the commands, or see sockshell(1).\n");
+}
+
+/* What main returns once its output is out: a write that failed (a full
+ * disk, a closed pipe) fails the run, whatever else went right. */
+static int with_output(int rc)
+{
+	if (output_flush() != 0) {
+		report_errno("sockshell: standard output", output_failed());
+		return rc ? rc : 1;
+	}
+	return rc;
 }
 
 /* The start-up file, at the prompt only: its failures are told, and the
@@ -106,6 +118,12 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shell sh = { .exit_code = -1 };
+	/* every write checked, none blocking where SIGTERM cannot end it;
+	 * each result shows as soon as its call returns, even into a pipe */
+	if (output_init() < 0) {
+		perror("sockshell");
+		return 2;
+	}
 	const char *command = NULL, *file = NULL, *export = NULL, *lesson = NULL;
 	bool norc = false;
 	enum status st;
@@ -124,7 +142,7 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return with_output(0);
 		case 'R':
 			norc = true;
 			break;
@@ -139,7 +157,7 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("sockshell %s\n", SOCKSHELL_VERSION);
-			return 0;
+			return with_output(0);
 		default:
 			usage(stderr);
 			return 2;
@@ -153,12 +171,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (export)
-		return export_file(export, file);
+		return with_output(export_file(export, file));
 
 	sh.interactive = file == NULL && command == NULL && isatty(STDIN_FILENO);
 	sh.hints = sh.interactive;	/* scripts' output stays as it was */
-	/* each result shows as soon as its call returns, even into a pipe */
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	signals_init(sh.interactive);
 
 	if (sh.interactive) {
@@ -173,29 +189,27 @@ int main(int argc, char **argv)
 		term_cleanup();
 	} else if (lesson) {
 		st = lesson_run(&sh, lesson);
-	} else if (command) {
-		FILE *fp = fmemopen((void *)command, strlen(command), "r");
-		if (fp == NULL) {
-			perror("sockshell: -c");
-			return 2;
-		}
-		st = shell_run(&sh, fp, "-c");
-		fclose(fp);
 	} else if (file) {
 		st = shell_run_path(&sh, file);
 	} else {
-		st = shell_run(&sh, stdin, "<stdin>");
+		struct reader *in = command ? reader_from_text(command, strlen(command))
+					    : reader_from_fd(STDIN_FILENO);
+		if (in == NULL) {
+			report_errno("sockshell", errno);
+			return 2;
+		}
+		st = shell_run(&sh, in, command ? "-c" : "<stdin>");
+		reader_close(in);
 	}
 
 	record_stop();
 	export_cleanup();
 	notify_cleanup();
 	handles_close_all();
-	fflush(stdout);
-	if (signals_ending()) {	/* everything is closed: now end as asked */
-		signal(signals_ending(), SIG_DFL);
-		raise(signals_ending());
-	}
+	if (with_output(0) != 0)
+		return 1;
+	if (signals_ending())	/* everything is closed: now end as asked */
+		signals_reraise();
 	if (st == STATUS_EXIT && sh.exit_code >= 0)
 		return sh.exit_code;
 	/* a script that could not even be opened or read has failed too */

@@ -1,6 +1,7 @@
 /* render.c: bytes shown as Python shows them, every byte visible. */
 #include "render.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 void render_bytes(FILE *out, const void *data, size_t len)
@@ -61,8 +62,9 @@ size_t render_escaped(char *dst, size_t dstsz, const void *data, size_t len)
 
 /* The length of the well-formed UTF-8 sequence of two to four bytes at
  * s[0..n), or 0: overlong forms, surrogates, code points past U+10FFFF and
- * the C1 controls (U+0080..U+009F, which some terminals obey) are not. */
-static size_t utf8_length(const unsigned char *s, size_t n)
+ * the C1 controls (U+0080..U+009F, which some terminals obey) are not.
+ * The code point goes to *code. */
+static size_t utf8_length(const unsigned char *s, size_t n, unsigned *code)
 {
 	unsigned cp;
 	size_t len;
@@ -89,15 +91,30 @@ static size_t utf8_length(const unsigned char *s, size_t n)
 	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
+	*code = cp;
 	return len;
+}
+
+/* Characters that show nothing, or turn the text around them the other
+ * way (a file name that reads "exe.txt" but is "txt.exe"): zero-width
+ * spaces and joiners, direction marks, embeddings, overrides and
+ * isolates, the line and paragraph separators, the byte order mark. */
+static bool invisible(unsigned cp)
+{
+	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x2069) || cp == 0x061c || cp == 0xfeff;
 }
 
 void render_text(FILE *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const unsigned char *p = (const unsigned char *)s + i;
-		size_t len = *p >= 0x80 ? utf8_length(p, n - i) : 1;
-		if (len > 1) {
+		unsigned cp = 0;
+		size_t len = *p >= 0x80 ? utf8_length(p, n - i, &cp) : 1;
+		if (len > 1 && invisible(cp)) {
+			fprintf(out, "\\u%04x", cp);
+			i += len - 1;
+		} else if (len > 1) {
 			fwrite(p, 1, len, out);
 			i += len - 1;
 		} else if (*p < 0x20 || *p >= 0x7f) {
@@ -106,4 +123,9 @@ void render_text(FILE *out, const char *s, size_t n)
 			fputc(*p, out);
 		}
 	}
+}
+
+const char *plural(unsigned long long n)
+{
+	return n == 1 ? "" : "s";
 }

@@ -29,24 +29,33 @@ void report_get_place(const char **file, unsigned long *line)
  * \xHH; well-formed UTF-8 (a path named in French) is kept. */
 void report_error(const char *fmt, ...)
 {
-	char *msg = NULL;
+	char *msg = NULL, *line = NULL;
+	size_t line_len = 0;
 	va_list ap;
+	FILE *mem;
 	int n;
 
 	fflush(stdout);	/* keep stdout and stderr in the order they happened */
-	if (place_file != NULL) {
-		render_text(stderr, place_file, strlen(place_file));
-		fprintf(stderr, ":%lu: ", place_line);
-	}
 	va_start(ap, fmt);
 	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
+	mem = n < 0 ? NULL : open_memstream(&line, &line_len);
+	if (mem == NULL) {
+		free(msg);
 		fputs("out of memory\n", stderr);
 		return;
 	}
-	render_text(stderr, msg, (size_t)n);
-	fputc('\n', stderr);
+	if (place_file != NULL) {
+		render_text(mem, place_file, strlen(place_file));
+		fprintf(mem, ":%lu: ", place_line);
+	}
+	render_text(mem, msg, (size_t)n);
+	fputc('\n', mem);
+	fclose(mem);
+	/* the whole line in one write, never one a byte */
+	fwrite(line, 1, line_len, stderr);
+	fflush(stderr);
+	free(line);
 	free(msg);
 }
 

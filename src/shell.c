@@ -4,7 +4,6 @@
 #include "shell.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +14,8 @@
 #include "handles.h"
 #include "hints.h"
 #include "notify.h"
+#include "output.h"
+#include "reader.h"
 #include "record.h"
 #include "render.h"
 #include "report.h"
@@ -28,32 +29,6 @@ static void show_notices(void)
 	notify_drain(term_show_notice);
 }
 
-enum read_result { READ_LINE, READ_EOF, READ_TOO_LONG, READ_ERROR };
-
-/* Reads one line of at most LINE_MAX_BYTES, without its newline. A longer
- * line is read to its end and thrown away whole, so memory stays bounded
- * and no tail of it is ever taken for a command. */
-static enum read_result read_line(FILE *fp, char *buf, size_t *len)
-{
-	size_t n = 0;
-	bool too_long = false;
-	int ch;
-
-	while ((ch = getc(fp)) != EOF && ch != '\n') {
-		if (n < LINE_MAX_BYTES)
-			buf[n++] = (char)ch;
-		else
-			too_long = true;
-	}
-	if (ch == EOF && ferror(fp))
-		return READ_ERROR;
-	if (ch == EOF && n == 0 && !too_long)
-		return READ_EOF;
-	buf[n] = '\0';
-	*len = n;
-	return too_long ? READ_TOO_LONG : READ_LINE;
-}
-
 static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 {
 	char name[256];
@@ -64,7 +39,6 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 	sh->last_errno = 0;
 	if (call_prepare(w, n, &c, name, sizeof name) < 0)
 		return STATUS_FAILED;
-	signals_take_interrupt();	/* a Ctrl-C from before is not for this call */
 	st = c.cmd->run(&c);
 	sh->last_errno = c.r.called && c.r.ret == -1 ? c.r.err : 0;
 	if (sh->explain)
@@ -97,9 +71,13 @@ enum status shell_run_line(struct shell *sh, const char *line, size_t len)
 		return STATUS_FAILED;
 	}
 	/* commands separated by ';' run in turn; a failure ends the line */
-	for (size_t i = 0; i <= w.n && !signals_ending(); i++) {
+	for (size_t i = 0; i <= w.n; i++) {
 		if (i < w.n && !w.v[i].separator)
 			continue;
+		if (i > start && signals_stop()) {
+			result = STATUS_FAILED;	/* a Ctrl-C ends the line too */
+			break;
+		}
 		if (i > start) {
 			enum status st = run_command(sh, &w.v[start], i - start);
 			if (st == STATUS_EXIT) {
@@ -119,67 +97,100 @@ enum status shell_run_line(struct shell *sh, const char *line, size_t len)
 	return result;
 }
 
-enum status shell_run(struct shell *sh, FILE *fp, const char *name)
-{
-	const char *outer_file;
-	unsigned long outer_line, lineno = 0;
-	enum status result = STATUS_OK;
-	char *buf = NULL;
+/* A Ctrl-C that ended sources is told once, by the deepest. */
+static bool interrupt_told;
 
-	report_get_place(&outer_file, &outer_line);
-	if (fp != NULL && (buf = malloc(LINE_MAX_BYTES + 1)) == NULL) {
-		report_error("out of memory");
+/* The prompt's next line, run. */
+static enum status run_typed_line(struct shell *sh, bool *eof)
+{
+	enum status st;
+	char *line;
+	size_t len;
+
+	report_set_place(NULL, 0);
+	interrupt_told = false;
+	line = term_read_line(PROMPT, notify_fd(), show_notices);
+	if (line == NULL) {
+		*eof = true;
+		return STATUS_OK;
+	}
+	len = strlen(line);
+	if (len > 0)
+		term_add_history(line);
+	if (len > LINE_MAX_BYTES) {
+		report_error("the line is longer than %d bytes; nothing was run",
+			     LINE_MAX_BYTES);
+		st = STATUS_FAILED;
+	} else {
+		st = shell_run_line(sh, line, len);
+	}
+	free(line);
+	return st;
+}
+
+/* A script's next line, run. */
+static enum status run_script_line(struct shell *sh, struct reader *in,
+				   const char *name, bool *eof)
+{
+	const char *line;
+	size_t len;
+	enum read_result r = reader_next(in, &line, &len);
+
+	report_set_place(name, reader_line_number(in));
+	switch (r) {
+	case READ_LINE:
+		break;
+	case READ_EOF:
+		*eof = true;
+		return STATUS_OK;
+	case READ_STOPPED:
+		*eof = true;
+		return STATUS_FAILED;
+	case READ_ERROR:
+		report_errno("cannot read", reader_error(in));
+		*eof = true;
+		return STATUS_FAILED;
+	case READ_TOO_LONG:
+		/* an error at once; with -k the rest of it is passed over */
+		report_error("the line is longer than %d bytes; nothing was run",
+			     LINE_MAX_BYTES);
+		if (sh->keep_going && reader_skip_line(in) != READ_LINE)
+			*eof = true;
 		return STATUS_FAILED;
 	}
-	for (;;) {
-		enum status st;
-		size_t len = 0;
-		char *line;
+	if (sh->echo) {
+		fputs(PROMPT, stdout);
+		render_text(stdout, line, len);
+		putchar('\n');
+	}
+	return shell_run_line(sh, line, len);
+}
 
-		if (signals_ending()) {
+enum status shell_run(struct shell *sh, struct reader *in, const char *name)
+{
+	const char *outer_file;
+	unsigned long outer_line;
+	enum status result = STATUS_OK;
+	bool eof = false;
+
+	report_get_place(&outer_file, &outer_line);
+	while (!eof) {
+		enum status st;
+
+		if (signals_ending() || output_failed()) {
 			result = STATUS_EXIT;
 			break;
 		}
-		if (fp == NULL) {
-			report_set_place(NULL, 0);
-			line = term_read_line(PROMPT, notify_fd(), show_notices);
-			if (line == NULL)
-				break;
-			len = strlen(line);
-			if (len > 0)
-				term_add_history(line);
-			if (len > LINE_MAX_BYTES) {
-				report_error("the line is longer than %d bytes; nothing was run",
-					     LINE_MAX_BYTES);
-				st = STATUS_FAILED;
-			} else {
-				st = shell_run_line(sh, line, len);
-			}
-			free(line);
-		} else {
-			enum read_result r = read_line(fp, buf, &len);
-			report_set_place(name, ++lineno);
-			if (r == READ_EOF)
-				break;
-			if (r == READ_ERROR) {
-				report_error("cannot read: %s", strerror(errno));
-				sh->any_failed = true;
-				result = STATUS_FAILED;
-				break;
-			}
-			if (sh->echo && r != READ_TOO_LONG) {
-				fputs(PROMPT, stdout);
-				render_text(stdout, buf, len);
-				putchar('\n');
-			}
-			if (r == READ_TOO_LONG) {
-				report_error("the line is longer than %d bytes; nothing was run",
-					     LINE_MAX_BYTES);
-				st = STATUS_FAILED;
-			} else {
-				st = shell_run_line(sh, buf, len);
-			}
+		/* Ctrl-C ends every script and source up to the prompt */
+		if (in != NULL && signals_interrupted()) {
+			if (!interrupt_told)
+				report_error("interrupted: the rest is not run");
+			interrupt_told = true;
+			result = STATUS_FAILED;
+			break;
 		}
+		st = in ? run_script_line(sh, in, name, &eof)
+			: run_typed_line(sh, &eof);
 		if (st == STATUS_EXIT) {
 			result = st;
 			break;
@@ -187,41 +198,34 @@ enum status shell_run(struct shell *sh, FILE *fp, const char *name)
 		if (st == STATUS_FAILED) {
 			sh->any_failed = true;
 			/* the prompt goes on; a script stops at its first failure */
-			if (fp != NULL) {
+			if (in != NULL) {
 				result = STATUS_FAILED;
 				if (!sh->keep_going)
 					break;
 			}
 		}
 	}
-	free(buf);
 	report_set_place(outer_file, outer_line);
 	return result;
 }
 
 enum status shell_run_path(struct shell *sh, const char *path)
 {
-	FILE *fp;
+	struct reader *in;
 	enum status st;
-	int fd;
 
 	if (sh->depth >= SOURCE_DEPTH_MAX) {
 		report_error("source: %s: sources nested more than %d deep",
 			     path, SOURCE_DEPTH_MAX);
 		return STATUS_FAILED;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd != -1)
-		fd = fd_move_aside(fd);
-	if (fd == -1 || (fp = fdopen(fd, "r")) == NULL) {
+	if ((in = reader_open(path)) == NULL) {
 		report_errno(path, errno);
-		if (fd != -1)
-			close(fd);
 		return STATUS_FAILED;
 	}
 	sh->depth++;
-	st = shell_run(sh, fp, path);
+	st = shell_run(sh, in, path);
 	sh->depth--;
-	fclose(fp);
+	reader_close(in);
 	return st;
 }

@@ -1,15 +1,23 @@
-/* signals.c: the handler only sets a flag. */
+/* signals.c: the handlers only set a flag; ppoll lets signals in. */
 #include "signals.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 
 static volatile sig_atomic_t interrupted, ending;
+static bool output_lost;	/* stdout failed: nothing more is worth doing */
+static bool script_mode;
+static sigset_t let_in;	/* the mask inside ppoll: ours unblocked */
 
 static void on_interrupt(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	if (script_mode)
+		ending = sig;	/* a script has no prompt to go back to */
+	else
+		interrupted = 1;
 }
 
 static void on_end(int sig)
@@ -20,28 +28,35 @@ static void on_end(int sig)
 void signals_init(bool interactive)
 {
 	struct sigaction sa;
+	sigset_t ours;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	script_mode = !interactive;
 
 	/* SIGTERM, or SIGHUP when the terminal goes: leave by the one exit
-	 * path that closes every handle (no SA_RESTART: a blocking call
-	 * returns at once) */
-	sa.sa_handler = on_end;
+	 * path that closes every handle */
 	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_end;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-
+	sa.sa_handler = on_interrupt;
+	sigaction(SIGINT, &sa, NULL);
 	if (interactive) {
-		/* no SA_RESTART: a blocking accept or recv returns EINTR */
-		sa.sa_handler = on_interrupt;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
 		/* nothing typed ends the shell but exit, quit or Ctrl-D */
 		sa.sa_handler = SIG_IGN;
 		sigaction(SIGQUIT, &sa, NULL);
 	}
+
+	sigemptyset(&ours);
+	sigaddset(&ours, SIGINT);
+	sigaddset(&ours, SIGTERM);
+	sigaddset(&ours, SIGHUP);
+	sigprocmask(SIG_BLOCK, &ours, &let_in);
+	sigdelset(&let_in, SIGINT);
+	sigdelset(&let_in, SIGTERM);
+	sigdelset(&let_in, SIGHUP);
 }
 
 int signals_ending(void)
@@ -49,9 +64,115 @@ int signals_ending(void)
 	return ending;
 }
 
+bool signals_interrupted(void)
+{
+	return interrupted;
+}
+
 bool signals_take_interrupt(void)
 {
 	bool was = interrupted;
 	interrupted = 0;
 	return was;
+}
+
+bool signals_stop(void)
+{
+	return interrupted || ending || output_lost;
+}
+
+void signals_output_failed(void)
+{
+	output_lost = true;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits as signals_wait2 says; when only_ending, Ctrl-C does not stop
+ * it (output must still get out after a Ctrl-C). */
+static int wait_fds(const int fd[2], short events, int timeout_ms,
+		    short revents[2], bool only_ending)
+{
+	struct pollfd p[2] = {
+		{ .fd = fd[0], .events = events },
+		{ .fd = fd[1], .events = events },
+	};
+	const long long deadline = now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
+	int rc;
+
+	do {
+		struct timespec ts, *tsp = NULL;
+		/* checked with the signals blocked: one that comes from here
+		 * on waits for ppoll, which lets it in and returns EINTR */
+		if (only_ending ? ending != 0 : signals_stop()) {
+			errno = EINTR;
+			return -1;
+		}
+		if (timeout_ms >= 0) {
+			long long left = deadline - now_ms();
+			if (left < 0)
+				left = 0;
+			ts.tv_sec = (time_t)(left / 1000);
+			ts.tv_nsec = (long)(left % 1000) * 1000000L;
+			tsp = &ts;
+		}
+		rc = ppoll(p, 2, tsp, &let_in);
+		/* another signal (SIGWINCH) is no reason to stop: look again */
+	} while (rc == -1 && errno == EINTR &&
+		 !(only_ending ? ending != 0 : signals_stop()));
+	if (rc > 0 && revents) {
+		revents[0] = p[0].revents;
+		revents[1] = p[1].revents;
+	}
+	if (rc > 0 && (only_ending ? ending != 0 : signals_stop())) {
+		errno = EINTR;	/* both came: the signal wins */
+		return -1;
+	}
+	return rc < 0 ? -1 : rc > 0;
+}
+
+int signals_wait2(const int fd[2], short events, int timeout_ms,
+		  short revents[2])
+{
+	return wait_fds(fd, events, timeout_ms, revents, false);
+}
+
+int signals_wait(int fd, short events, int timeout_ms, short *revents)
+{
+	int fds[2] = { fd, -1 };
+	short got[2] = { 0, 0 };
+	int rc = wait_fds(fds, events, timeout_ms, got, false);
+
+	if (revents)
+		*revents = got[0];
+	return rc;
+}
+
+int signals_wait_end(int fd, short events)
+{
+	int fds[2] = { fd, -1 };
+	struct pollfd p = { .fd = fd, .events = events };
+
+	/* once ending, what can go at once still goes: the last lines */
+	if (ending)
+		return poll(&p, 1, 0) == 1 ? 1 : (errno = EINTR, -1);
+	return wait_fds(fds, events, -1, NULL, true);
+}
+
+void signals_reraise(void)
+{
+	sigset_t set;
+	int sig = ending;
+
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
 }

@@ -15,6 +15,7 @@
 #include <readline/readline.h>
 
 #include "complete.h"
+#include "output.h"
 #include "render.h"
 #include "signals.h"
 
@@ -101,22 +102,25 @@ char *term_read_line(const char *prompt, int watch_fd, void (*on_watch)(void))
 {
 	typed_line = NULL;
 	line_done = false;
+	/* a Ctrl-C that came before the prompt has done its work: it ended
+	 * what ran */
+	signals_take_interrupt();
+	fflush(stdout);
 	rl_callback_handler_install(prompt, on_line);
 	while (!line_done) {
-		struct pollfd p[2] = {
-			{ .fd = fileno(rl_instream ? rl_instream : stdin), .events = POLLIN },
-			{ .fd = watch_fd, .events = POLLIN },
-		};
-		if (poll(p, watch_fd >= 0 ? 2 : 1, -1) < 0) {
-			if (errno != EINTR || signals_ending())
+		int fds[2] = { fileno(rl_instream ? rl_instream : stdin), watch_fd };
+		short got[2] = { 0, 0 };
+
+		if (signals_wait2(fds, POLLIN, -1, got) < 0) {
+			if (errno != EINTR || signals_ending() || output_failed())
 				break;
 			if (signals_take_interrupt())
 				drop_line();
 			continue;
 		}
-		if (watch_fd >= 0 && (p[1].revents & POLLIN) && on_watch)
+		if (watch_fd >= 0 && (got[1] & POLLIN) && on_watch)
 			on_watch();
-		if (p[0].revents)
+		if (got[0])
 			rl_callback_read_char();
 	}
 	if (!line_done) {	/* the terminal failed: treat as its end */

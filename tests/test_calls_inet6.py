@@ -86,8 +86,8 @@ def test_stream_connect_two_word_form_and_by_name(shell):
     say(sh, 'accept s')
     say(sh, 'send a A')
     say(sh, 'send b B')
-    assert say(sh, 'recv conn 10') == "conn: 1 bytes b'A'"
-    assert say(sh, 'recv conn2 10') == "conn2: 1 bytes b'B'"
+    assert say(sh, 'recv conn 10') == "conn: 1 byte b'A'"
+    assert say(sh, 'recv conn2 10') == "conn2: 1 byte b'B'"
     assert sh.finish() == (0, '', '')
 
 
@@ -134,7 +134,7 @@ def test_stream_python_server_sockshell_client(shell):
                     full(r'<stdin>:\d+: send: (EPIPE \(Broken pipe\)|'
                          r'ECONNRESET \(Connection reset by peer\))', line)
                     break
-                assert line == 'c: sent 1 bytes'
+                assert line == 'c: sent 1 byte'
                 time.sleep(0.05)
             else:
                 pytest.fail('send never failed after the peer closed')

@@ -227,7 +227,7 @@ def send_and_recv(data_word, bufsize=65536):
                              args=())
     assert rc == 0 and err == b'', (rc, out, err)
     last = out.decode('ascii').splitlines()[-1]
-    m = re.fullmatch(r'conn: (\d+) bytes (b.*)', last)
+    m = re.fullmatch(r'conn: (\d+) bytes? (b.*)', last)
     assert m, last
     got = ast.literal_eval(m.group(2))
     assert int(m.group(1)) == len(got)

@@ -306,7 +306,7 @@ def test_so_error_shows_a_pending_error_and_leaves_it(shell):
     port = u.getsockname()[1]
     u.close()
     sh = shell()
-    sh.cmd(f'u = socket inet dgram; connect u 127.0.0.1 {port}; send u "x"', 'sent 1 bytes')
+    sh.cmd(f'u = socket inet dgram; connect u 127.0.0.1 {port}; send u "x"', 'sent 1 byte')
     errors = []
     deadline = time.monotonic() + 3
     while not errors or errors[-1] == '0':

@@ -121,7 +121,7 @@ def prog():
 
 def received(line, name):
     """The bytes of a "NAME: N bytes b'...'[ from ...]" line."""
-    m = full(rf"{re.escape(name)}: (\d+) bytes (b'.*'|b\".*\")( from .*)?", line)
+    m = full(rf"{re.escape(name)}: (\d+) bytes? (b'.*'|b\".*\")( from .*)?", line)
     data = ast.literal_eval(m.group(2))
     assert len(data) == int(m.group(1))
     return data, m.group(3)

@@ -81,7 +81,7 @@ def test_expect_finds_text_split_across_arrivals():
     r = run(PAIR + 'sendall c "xab"\nsendall c "cdy"\nexpect conn "abcd"\n'
             'recv conn 10\n')
     assert r.returncode == 0, r.stderr
-    assert "conn: 1 bytes b'y'" in r.stdout
+    assert "conn: 1 byte b'y'" in r.stdout
 
 
 def test_expect_times_out_and_fails_the_script_at_its_line():

@@ -75,7 +75,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* The length of the well-formed UTF-8 character at s (1 for ASCII), or 0
- * for a control byte or an ill-formed sequence, C1 controls included. */
+ * for a control byte or an ill-formed sequence, C1 controls included, or
+ * a character that is invisible or turns the text around. */
 static size_t char_length(const unsigned char *s, size_t n)
 {
 	size_t len;
@@ -94,6 +95,10 @@ static size_t char_length(const unsigned char *s, size_t n)
 	}
 	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	/* invisible, or turning the text's direction */
+	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff)
 		return 0;
 	return len;
 }

@@ -1,0 +1,24 @@
+/* output.h: standard output and standard error, written so that no write
+ * error goes unseen and no write blocks where SIGTERM cannot end it. */
+#ifndef SOCKSHELL_OUTPUT_H
+#define SOCKSHELL_OUTPUT_H
+
+#include <stddef.h>
+
+/* Puts stdout and stderr on the writer below (stdio's buffering stays:
+ * stdout by line, stderr by line, so an error line is one write). */
+int output_init(void);
+
+/* Writes all of data to fd, waiting in signals_wait between pieces of at
+ * most PIPE_BUF bytes, so that a full pipe never blocks a write: only an
+ * ending signal stops it. Returns 0, or -1 with errno. */
+int output_write(int fd, const void *data, size_t len);
+
+/* The errno of the first write to standard output that failed, or 0.
+ * After one, every loop stops and the shell ends with status 1. */
+int output_failed(void);
+
+/* Flushes stdout; returns output_failed(). */
+int output_flush(void);
+
+#endif

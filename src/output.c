@@ -1,0 +1,94 @@
+/* output.c: stdout and stderr through one checked, signal-safe writer. */
+#include "output.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "signals.h"
+
+static int stdout_errno;
+
+int output_write(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		/* a pipe that polls writable takes PIPE_BUF bytes without
+		 * blocking; a full one is waited for where SIGTERM gets in */
+		size_t piece = len < PIPE_BUF ? len : PIPE_BUF;
+		ssize_t n;
+
+		if (signals_wait_end(fd, POLLOUT) < 0)
+			return -1;
+		n = write(fd, p, piece);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n == -1)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static ssize_t stdout_write(void *cookie, const char *buf, size_t size)
+{
+	(void)cookie;
+	if (stdout_errno == 0 && output_write(STDOUT_FILENO, buf, size) < 0)
+		stdout_errno = errno;
+	if (stdout_errno != 0) {
+		errno = stdout_errno;
+		signals_output_failed();
+		return -1;
+	}
+	return (ssize_t)size;
+}
+
+static ssize_t stderr_write(void *cookie, const char *buf, size_t size)
+{
+	(void)cookie;
+	/* a lost error line cannot be told anywhere else: stdout's failure
+	 * and the exit status still say that something went wrong */
+	return output_write(STDERR_FILENO, buf, size) < 0 ? -1 : (ssize_t)size;
+}
+
+static FILE *open_writer(ssize_t (*write_fn)(void *, const char *, size_t))
+{
+	cookie_io_functions_t io = { .write = write_fn };
+	FILE *fp = fopencookie(NULL, "w", io);
+
+	if (fp != NULL)
+		setvbuf(fp, NULL, _IOLBF, BUFSIZ);
+	return fp;
+}
+
+int output_init(void)
+{
+	FILE *out = open_writer(stdout_write), *err = open_writer(stderr_write);
+
+	if (out == NULL || err == NULL) {
+		if (out)
+			fclose(out);
+		if (err)
+			fclose(err);
+		return -1;
+	}
+	/* glibc's stdout and stderr are variables, there to be set */
+	stdout = out;
+	stderr = err;
+	return 0;
+}
+
+int output_failed(void)
+{
+	return stdout_errno;
+}
+
+int output_flush(void)
+{
+	fflush(stdout);
+	return stdout_errno;
+}
