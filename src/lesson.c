@@ -12,7 +12,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -22,6 +21,8 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "output.h"
+#include "reader.h"
 #include "render.h"
 #include "report.h"
 #include "signals.h"
@@ -176,10 +177,10 @@ struct gather {
 
 /* Takes one line of the lesson (its number lineno) into l. Returns 0, or
  * -1 having reported why. */
-static int lesson_line(struct lesson *l, struct gather *g, char *line,
+static int lesson_line(struct lesson *l, struct gather *g, const char *line,
 		       unsigned long lineno)
 {
-	char *text = line;
+	const char *text = line;
 
 	while (*text == ' ' || *text == '\t')
 		text++;
@@ -211,58 +212,46 @@ static int lesson_line(struct lesson *l, struct gather *g, char *line,
 	return 0;
 }
 
-/* Reads the lesson at path into l. Returns 0, or -1 having reported one
- * error line: the file cannot be opened or read, a line is too long, or
- * the lesson is malformed. */
+/* Reads the lesson at path into l, with the shell's one line reader.
+ * Returns 0, or -1 having reported one error line (the file cannot be
+ * opened or read, a line is too long, the lesson is malformed), or none
+ * when a signal stopped the reading. */
 static int lesson_load(struct lesson *l, const char *path)
 {
 	struct gather g = { NULL, 0 };
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	unsigned long lineno = 0;
-	struct stat st;
-	int fd, rc = 0;
-	FILE *fp;
+	struct reader *in;
+	const char *line;
+	size_t len;
+	enum read_result r;
+	int rc = 0;
 
 	*l = (struct lesson){ 0 };
 	if ((l->path = strdup(path)) == NULL) {
 		report_error("out of memory");
 		return -1;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd != -1 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		fd = -1;
-		errno = EISDIR;
-	}
-	if (fd == -1 || (fp = fdopen(fd, "r")) == NULL) {
+	if ((in = reader_open(path)) == NULL) {
 		report_errno(path, errno);
-		if (fd != -1)
-			close(fd);
 		return -1;
 	}
-	while (rc == 0 && (len = getline(&line, &cap, fp)) != -1) {
-		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len > LINE_MAX_BYTES) {
-			lesson_error(path, lineno, "the line is longer than %d bytes",
-				     LINE_MAX_BYTES);
-			rc = -1;
-		} else if ((rc = lesson_line(l, &g, line, lineno)) == -1) {
-			lesson_error(path, lineno, "out of memory");
-		}
+	while (rc == 0 && (r = reader_next(in, &line, &len)) == READ_LINE) {
+		if ((rc = lesson_line(l, &g, line, reader_line_number(in))) == -1)
+			lesson_error(path, reader_line_number(in), "out of memory");
 	}
-	if (rc == 0 && ferror(fp)) {
+	if (rc == 0 && r == READ_TOO_LONG) {
+		lesson_error(path, reader_line_number(in),
+			     "the line is longer than %d bytes", LINE_MAX_BYTES);
+		rc = -1;
+	} else if (rc == 0 && r == READ_ERROR) {
 		char text[128];
-		lesson_error(path, lineno + 1, "cannot read: %s",
-			     errno_text(errno, text, sizeof text));
+		lesson_error(path, reader_line_number(in) + 1, "cannot read: %s",
+			     errno_text(reader_error(in), text, sizeof text));
+		rc = -1;
+	} else if (rc == 0 && r == READ_STOPPED) {
 		rc = -1;
 	}
-	free(line);
+	reader_close(in);
 	free(g.narration);
-	fclose(fp);
 	if (rc == 0 && l->title == NULL && (l->title = strdup("(no title)")) == NULL) {
 		report_error("out of memory");
 		rc = -1;
@@ -554,7 +543,7 @@ static enum status step_at_prompt(struct shell *sh, const struct lesson *l,
 			sh->exit_code = exit_code;
 			return left_at(i, shell_after);
 		}
-		if (signals_ending())
+		if (signals_ending() || output_failed())
 			return STATUS_EXIT;
 		if (own && step_went_as_expected(sh, s, st)) {
 			/* a failure the lesson meant is not the session's */
@@ -600,7 +589,7 @@ static enum status walk(struct shell *sh, const struct lesson *l, bool shell_aft
 	       sh->interactive ? "\nAt each step, press Enter to run the command shown,"
 				 " type your own, or type \"quit\" to leave the lesson." : "");
 	for (size_t i = 0; i < l->n && result == STATUS_OK; i++) {
-		if (signals_ending())
+		if (signals_ending() || output_failed())
 			return STATUS_EXIT;
 		show_step(sh, l, i);
 		result = sh->interactive ? step_at_prompt(sh, l, i, shell_after)
