@@ -192,6 +192,49 @@ def test_ctrl_c_in_accept_says_nothing_was_taken(term):
     assert 'nothing was' in hint and 'accepted' in hint, hint
 
 
+def interrupted_hint(t, line):
+    """Types line, Ctrl-C once Enter is taken; the error and hint lines."""
+    t.p.send(line + '\r')
+    t.p.expect_exact(line + '\r\n')
+    t.p.sendintr()
+    t.p.expect_exact('\r\n> ')
+    out = t.p.before
+    m = re.search(r"hint: ([^\r\n]*)", out)
+    assert m, out
+    return out, m.group(1)
+
+
+def test_ctrl_c_in_expect_says_what_shown_was_taken(term):
+    t = term()
+    t.p.expect_exact('\r\n> ')
+    t.run(LISTENER + '; c = socket inet stream; connect c s; conn = accept s')
+    t.run('send c "hel"')
+    out, hint = interrupted_hint(t, 'expect conn hello 30')
+    assert "conn: 3 bytes b'hel'" in out and 'expect: EINTR' in out
+    assert 'shown' in hint or 'showed' in hint, hint
+    assert 'taken' in hint and 'abandoned' not in hint, hint
+
+
+def test_ctrl_c_in_sendall_says_the_rest_was_not_sent(term, tmp_path):
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    srv.bind(('127.0.0.1', 0))
+    srv.listen(1)
+    try:
+        t = term()
+        t.p.expect_exact('\r\n> ')
+        t.run(f'c = socket inet stream; connect c 127.0.0.1 {srv.getsockname()[1]}')
+        peer, _ = srv.accept()              # and never reads
+        # more than the kernel holds for c: one of these sendalls waits
+        (tmp_path / 'fill.ss').write_text(('sendall c ' + 'x' * 60000 + '\n') * 400)
+        out, hint = interrupted_hint(t, f'source {tmp_path}/fill.ss')
+        assert 'sendall: EINTR' in out
+        assert 'the rest was not sent' in hint and 'abandoned' not in hint, hint
+        peer.close()
+    finally:
+        srv.close()
+
+
 # --- 4. state changes nothing ---
 
 def test_state_leaves_a_reset_for_the_next_recv(shell):
@@ -243,9 +286,9 @@ def write_lesson(tmp_path, text, name='mine'):
     return path
 
 
-def lesson(name, cwd, args=(), binary=SOCKSHELL):
+def lesson(name, cwd, binary=SOCKSHELL):
     """--lesson NAME with standard input not a terminal."""
-    return subprocess.run([*args, binary, '--lesson', name], stdin=subprocess.DEVNULL,
+    return subprocess.run([binary, '--lesson', name], stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=20, cwd=cwd)
 
 
@@ -309,7 +352,7 @@ def test_the_step_is_its_command_on_its_handles_whatever_the_arguments(lesson_te
 
 
 def test_exit_in_a_lesson_at_the_prompt_leaves_the_lesson(term):
-    t = term()
+    t = term(cwd=ROOT)
     t.p.expect_exact('\r\n> ')
     t.p.sendline('lesson udp')
     t.p.expect_exact('lesson> ')
@@ -325,7 +368,7 @@ def test_exit_in_a_lesson_at_the_prompt_leaves_the_lesson(term):
 
 
 def test_exit_with_a_status_in_a_lesson_does_not_set_the_shells(term):
-    t = term()
+    t = term(cwd=ROOT)
     t.p.expect_exact('\r\n> ')
     t.p.sendline('lesson udp')
     t.p.expect_exact('lesson> ')
@@ -344,25 +387,45 @@ def listed(r):
     return [l.split()[0] for l in r.stdout.splitlines()[:-1]]
 
 
-def test_lesson_lists_the_shipped_lessons_from_any_directory(tmp_path):
-    here = run('lesson\n', cwd=ROOT)
-    elsewhere = run('lesson\n', cwd=tmp_path)
-    assert elsewhere.returncode == 0
-    assert listed(elsewhere) == ['tcp', 'udp', 'unix'], elsewhere.stdout
-    assert elsewhere.stdout == here.stdout      # the build directory's once
+@pytest.fixture
+def build_dir(tmp_path):
+    """The binary under test in a directory of its own with the shipped
+    lessons beside it, as in the build directory (a sanitized build lives
+    elsewhere)."""
+    d = tmp_path / 'build'
+    d.mkdir()
+    shutil.copy(SOCKSHELL, d / 'sockshell')
+    (d / 'lessons').symlink_to(os.path.join(ROOT, 'lessons'))
+    return d
 
 
-def test_a_teachers_own_lessons_come_first(tmp_path):
+def test_lesson_lists_the_shipped_lessons_from_any_directory(tmp_path, build_dir):
+    binary = str(build_dir / 'sockshell')
+    elsewhere = tmp_path / 'elsewhere'
+    elsewhere.mkdir()
+    there = subprocess.run([binary, '-c', 'lesson'], capture_output=True, text=True,
+                           timeout=10, cwd=elsewhere)
+    assert there.returncode == 0
+    assert listed(there) == ['tcp', 'udp', 'unix'], there.stdout
+    # from the directory itself, each lesson once
+    here = subprocess.run([binary, '-c', 'lesson'], capture_output=True, text=True,
+                          timeout=10, cwd=build_dir)
+    assert here.stdout == there.stdout
+
+
+def test_a_teachers_own_lessons_come_first(tmp_path, build_dir):
+    binary = str(build_dir / 'sockshell')
     write_lesson(tmp_path, '## My own\nhandles\n')
     write_lesson(tmp_path, '## My own tcp\nhandles\n', name='tcp')
-    r = run('lesson\n', cwd=tmp_path)
+    r = subprocess.run([binary, '-c', 'lesson'], capture_output=True, text=True,
+                       timeout=10, cwd=tmp_path)
     assert listed(r) == ['mine', 'tcp', 'tcp', 'udp', 'unix'], r.stdout
-    r = lesson('tcp', tmp_path)
+    r = lesson('tcp', tmp_path, binary=binary)
     assert r.stdout.startswith('Lesson: My own tcp (1 step)\n'), r.stdout
 
 
-def test_lesson_runs_a_shipped_lesson_from_any_directory(tmp_path):
-    r = lesson('udp', tmp_path)
+def test_lesson_runs_a_shipped_lesson_from_any_directory(tmp_path, build_dir):
+    r = lesson('udp', tmp_path, binary=str(build_dir / 'sockshell'))
     assert r.returncode == 0, r.stderr
     assert r.stdout.rstrip().endswith('The lesson is done: every step went as it should.')
 
