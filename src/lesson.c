@@ -175,8 +175,8 @@ struct gather {
 	int expect;
 };
 
-/* Takes one line of the lesson (its number lineno) into l. Returns 0, or
- * -1 having reported why. */
+/* Takes one line of the lesson (its number lineno) into l. Returns 0, -1
+ * when out of memory, or -2 having said what is wrong with the line. */
 static int lesson_line(struct lesson *l, struct gather *g, const char *line,
 		       unsigned long lineno)
 {
@@ -235,8 +235,14 @@ static int lesson_load(struct lesson *l, const char *path)
 		return -1;
 	}
 	while (rc == 0 && (r = reader_next(in, &line, &len)) == READ_LINE) {
-		if ((rc = lesson_line(l, &g, line, reader_line_number(in))) == -1)
-			lesson_error(path, reader_line_number(in), "out of memory");
+		unsigned long at = reader_line_number(in);
+		/* a step cut short at a NUL would run another command */
+		if (memchr(line, '\0', len) != NULL) {
+			lesson_error(path, at, "the line holds a NUL byte");
+			rc = -2;
+		} else if ((rc = lesson_line(l, &g, line, at)) == -1) {
+			lesson_error(path, at, "out of memory");
+		}
 	}
 	if (rc == 0 && r == READ_TOO_LONG) {
 		lesson_error(path, reader_line_number(in),

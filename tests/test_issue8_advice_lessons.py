@@ -469,6 +469,17 @@ def test_a_lesson_with_a_line_over_the_limit(tmp_path):
     assert 'every step went' not in r.stdout
 
 
+def test_a_lesson_step_with_a_nul_byte_is_an_error(tmp_path):
+    """Cut at the NUL, the step would be another command."""
+    d = tmp_path / 'lessons'
+    d.mkdir()
+    (d / 'mine.ss').write_bytes(b'## Nul\nhandles\0; bogus\n')
+    r = lesson('mine', tmp_path)
+    assert r.returncode == 1
+    assert r.stderr == 'lessons/mine.ss:2: lesson: the line holds a NUL byte\n'
+    assert r.stdout == ''
+
+
 # 10, 11. the list: names escaped, one step
 
 def test_the_list_shows_a_lesson_name_escaped(tmp_path):
