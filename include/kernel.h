@@ -1,5 +1,5 @@
 /* kernel.h: what the kernel knows of a socket, asked without changing it
- * (TCP_INFO, SIOCINQ, SIOCOUTQ, getsockopt). */
+ * (TCP_INFO, SIOCINQ, SIOCOUTQ, getsockopt, poll). */
 #ifndef SOCKSHELL_KERNEL_H
 #define SOCKSHELL_KERNEL_H
 
@@ -12,6 +12,9 @@ struct kernel_view {
 	bool listening;
 	bool connected;		/* it has a peer */
 	bool bound;		/* it has a name: a port, or a unix path */
+	bool had_peer;		/* it is or was connected; never a listener,
+				 * nor one whose connect was refused */
+	bool error_pending;	/* SO_ERROR holds an error (left unread) */
 	const char *tcp_state;	/* "ESTABLISHED", ...; NULL when not TCP */
 	int unread;		/* bytes received, not yet read; -1 unknown */
 	int unacked;		/* bytes sent, not yet acknowledged; -1 unknown */

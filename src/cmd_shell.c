@@ -226,5 +226,5 @@ enum status cmd_lesson(struct call *c)
 		lesson_list(stdout);
 		return STATUS_OK;
 	}
-	return lesson_run(c->sh, c->text);
+	return lesson_walk(c->sh, c->text, c->sh->interactive);
 }

@@ -188,8 +188,10 @@ const struct command commands[] = {
 		.summary = "show one handle as the kernel has it: TCP state, queues, options",
 		.detail = "The TCP state (LISTEN, ESTABLISHED, CLOSE_WAIT, ...), the bytes\n"
 			  "received and not yet read, sent and not yet acknowledged, a\n"
-			  "listener's accept queue, SO_ERROR (reading it clears it),\n"
-			  "SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, TCP_NODELAY and blocking.",
+			  "listener's accept queue, whether an error is pending (SO_ERROR is\n"
+			  "not read: reading it would clear it, and the next call would not\n"
+			  "fail with it), SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, TCP_NODELAY\n"
+			  "and blocking.",
 		.run = cmd_state,
 	},
 	{

@@ -7,102 +7,175 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 
 #include "kernel.h"
 
 enum { ANY = -1 };
+
+/* What the socket was when its call failed: the same errno means another
+ * thing on a listener, on one that never had a peer, on one that had. */
+enum peer { LISTENING, NEVER_A_PEER, HAD_A_PEER };
+
+/* What is at the unix path the call named, as stat (following links, as
+ * connect does) finds it. */
+enum at_path { AT_DIRECTORY, AT_FILE, AT_OTHER, AT_SOCKET, AT_ABSTRACT };
 
 struct hint {
 	const char *command;	/* NULL: any command */
 	int err;
 	int family;		/* ANY, or the handle's family */
 	int type;		/* ANY, or the handle's type */
+	int peer;		/* ANY, or what the socket was (enum peer) */
+	int at;			/* ANY, or what is at its unix path (enum at_path) */
 	const char *text;
 };
 
 static const struct hint hints[] = {
-	{ "bind", EADDRINUSE, AF_UNIX, ANY,
+	{ "bind", EADDRINUSE, AF_UNIX, ANY, ANY, ANY,
 	  "a file is at that path: a unix socket's file stays after close; remove it or pick another path" },
-	{ "bind", EADDRINUSE, ANY, ANY,
+	{ "bind", EADDRINUSE, ANY, ANY, ANY, ANY,
 	  "another socket holds this port, or a server that just stopped left it in TIME_WAIT: wait, pick another port (0 lets the kernel choose), or set SO_REUSEADDR before bind, as s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)" },
-	{ "bind", EACCES, AF_UNIX, ANY,
+	{ "bind", EACCES, AF_UNIX, ANY, ANY, ANY,
 	  "the directory of that path does not let you create a file there: pick a path in a directory of yours" },
-	{ "bind", EACCES, ANY, ANY,
+	{ "bind", EACCES, ANY, ANY, ANY, ANY,
 	  "ports below 1024 are kept for root: pick a port from 1024 up, or 0 to let the kernel choose" },
-	{ "bind", EADDRNOTAVAIL, ANY, ANY,
+	{ "bind", EADDRNOTAVAIL, ANY, ANY, ANY, ANY,
 	  "no interface of this machine has that address: bind to 127.0.0.1, ::1, or \"\" for every interface" },
-	{ "bind", EINVAL, ANY, ANY,
+	{ "bind", EINVAL, ANY, ANY, ANY, ANY,
 	  "this socket is bound already: a socket binds once (connect and sendto bind it too)" },
-	{ "listen", EOPNOTSUPP, ANY, SOCK_DGRAM,
+	{ "listen", EOPNOTSUPP, ANY, SOCK_DGRAM, ANY, ANY,
 	  "only stream sockets listen: a datagram socket has no connections; bind it and use recvfrom" },
-	{ "listen", EINVAL, ANY, ANY,
+	{ "listen", EINVAL, ANY, ANY, ANY, ANY,
 	  "listen needs a stream socket that is not connected" },
-	{ "accept", EINVAL, ANY, ANY,
+	{ "accept", EINVAL, ANY, ANY, ANY, ANY,
 	  "accept takes connections only from a listening socket: bind, then listen, then accept" },
-	{ "accept", EOPNOTSUPP, ANY, ANY,
+	{ "accept", EOPNOTSUPP, ANY, ANY, ANY, ANY,
 	  "only stream sockets accept: a datagram socket gets its messages with recvfrom" },
-	{ NULL, ECONNREFUSED, AF_UNIX, ANY,
+	{ NULL, ECONNREFUSED, AF_UNIX, ANY, ANY, AT_DIRECTORY,
+	  "that path is a directory, not a socket: name the socket file a server bound (a path such as DIR/NAME.sock)" },
+	{ NULL, ECONNREFUSED, AF_UNIX, ANY, ANY, AT_FILE,
+	  "that path is a regular file, not a socket: a unix socket reaches only the socket file a server bound" },
+	{ NULL, ECONNREFUSED, AF_UNIX, ANY, ANY, AT_OTHER,
+	  "that path is not a socket (a FIFO or a device): a unix socket reaches only the socket file a server bound" },
+	{ NULL, ECONNREFUSED, AF_UNIX, ANY, ANY, AT_ABSTRACT,
+	  "no socket is bound to that abstract name: did the server bind it, and is the name the same?" },
+	{ NULL, ECONNREFUSED, AF_UNIX, SOCK_DGRAM, ANY, AT_SOCKET,
+	  "a socket file is there but no socket has it any more: the program that bound it closed it or exited and left the file" },
+	{ NULL, ECONNREFUSED, AF_UNIX, ANY, ANY, ANY,
 	  "a socket file is there but nothing listens on it: did the server call listen, or did it exit and leave the file?" },
-	{ NULL, ECONNREFUSED, ANY, SOCK_DGRAM,
+	{ NULL, ECONNREFUSED, ANY, SOCK_DGRAM, ANY, ANY,
 	  "the last datagram to this peer found no socket bound to its port (the kernel answered with ICMP port unreachable)" },
-	{ NULL, ECONNREFUSED, ANY, ANY,
+	{ NULL, ECONNREFUSED, ANY, ANY, ANY, ANY,
 	  "nothing listens at that address: is the server running, bound to that port, and did it call listen?" },
-	{ NULL, ENOENT, AF_UNIX, ANY,
+	{ NULL, ENOENT, AF_UNIX, ANY, ANY, ANY,
 	  "no socket file at that path: did the server bind it, and is the path the same?" },
-	{ NULL, ENOTCONN, ANY, SOCK_DGRAM,
+	{ NULL, ENOTCONN, ANY, SOCK_STREAM, LISTENING, ANY,
+	  "a listening socket only accepts connections: send and recv on the handle accept gives (conn = accept H)" },
+	{ NULL, EPIPE, ANY, SOCK_STREAM, LISTENING, ANY,
+	  "a listening socket only accepts connections: send and recv on the handle accept gives (conn = accept H)" },
+	/* Linux answers a send on a stream that never connected with EPIPE,
+	 * as for one whose peer left */
+	{ NULL, EPIPE, ANY, SOCK_STREAM, NEVER_A_PEER, ANY,
+	  "this socket never had a peer (it never connected, or its connect failed): connect it (client), or use the handle accept gave (server)" },
+	{ NULL, ENOTCONN, ANY, SOCK_DGRAM, ANY, ANY,
 	  "this datagram socket has no peer: use sendto H DATA ADDRESS, or connect it first" },
-	{ NULL, ENOTCONN, ANY, ANY,
+	{ NULL, ENOTCONN, ANY, ANY, ANY, ANY,
 	  "a stream socket sends and receives only when connected: connect it (client), or use the handle accept gave (server)" },
-	{ NULL, EDESTADDRREQ, ANY, ANY,
+	{ NULL, EDESTADDRREQ, ANY, ANY, ANY, ANY,
 	  "a datagram socket needs to know where to send: use sendto H DATA ADDRESS, or connect it first" },
-	{ NULL, EISCONN, ANY, ANY,
+	{ NULL, EISCONN, ANY, ANY, ANY, ANY,
 	  "this socket is connected already: a stream socket connects once" },
-	{ NULL, EPIPE, ANY, ANY,
+	{ NULL, EPIPE, ANY, ANY, ANY, ANY,
 	  "the peer closed the connection: nothing more can be sent on it; close this handle" },
-	{ NULL, ECONNRESET, ANY, ANY,
+	{ NULL, ECONNRESET, ANY, ANY, ANY, ANY,
 	  "the peer reset the connection (it closed with data unread, or went away): close this handle" },
-	{ NULL, EAGAIN, ANY, ANY,
+	{ NULL, EAGAIN, ANY, ANY, ANY, ANY,
 	  "nothing could be done without waiting (dontwait, or a non-blocking socket): try again once data or a connection is there" },
-	{ NULL, ETIMEDOUT, ANY, ANY,
+	{ NULL, ETIMEDOUT, ANY, ANY, ANY, ANY,
 	  "the peer did not answer in time: is the address right and the peer up?" },
-	{ NULL, EINTR, ANY, ANY,
-	  "Ctrl-C interrupted the call: it was abandoned, and the socket lives on" },
-	{ NULL, EMFILE, ANY, ANY,
+	{ "connect", EINTR, AF_UNIX, ANY, ANY, ANY,
+	  "Ctrl-C interrupted the connect before it was made: the socket is not connected and can connect again" },
+	{ "connect", EINTR, ANY, SOCK_STREAM, ANY, ANY,
+	  "Ctrl-C stopped the wait, not the connect: the kernel goes on trying; \"handles\" shows it (SYN_SENT, then connected, or its error in \"state\")" },
+	{ "sendall", EINTR, ANY, ANY, ANY, ANY,
+	  "Ctrl-C stopped sendall: what went is counted on the error line (nothing, when it gives no count); the rest was not sent, and the socket lives on" },
+	{ "expect", EINTR, ANY, ANY, ANY, ANY,
+	  "Ctrl-C stopped expect: the bytes it showed were taken from the socket; what comes next waits for recv, and the socket lives on" },
+	{ NULL, EINTR, ANY, ANY, ANY, ANY,
+	  "Ctrl-C interrupted the call while it waited: nothing was sent, received or accepted, and the socket lives on" },
+	{ NULL, EMFILE, ANY, ANY, ANY, ANY,
 	  "this process has as many descriptors open as it may: close some handles" },
-	{ NULL, EAFNOSUPPORT, ANY, ANY,
+	{ NULL, EAFNOSUPPORT, ANY, ANY, ANY, ANY,
 	  "the address is of another family than the socket: an inet socket takes IPv4 addresses, inet6 IPv6 ones" },
-	{ NULL, EINPROGRESS, ANY, ANY,
+	{ NULL, EINPROGRESS, ANY, ANY, ANY, ANY,
 	  "the connection is still being made (the call was interrupted or the socket does not block)" },
-	{ NULL, EALREADY, ANY, ANY,
+	{ NULL, EALREADY, ANY, ANY, ANY, ANY,
 	  "a connect is under way already on this socket" },
-	{ NULL, ENETUNREACH, ANY, ANY,
+	{ NULL, ENETUNREACH, ANY, ANY, ANY, ANY,
 	  "no route to that network from here: an IPv6 address needs an inet6 socket and a route" },
 };
+
+static enum peer peer_of(const struct handle *h)
+{
+	struct kernel_view v;
+
+	kernel_view(h, &v);
+	if (v.listening)
+		return LISTENING;
+	return v.had_peer ? HAD_A_PEER : NEVER_A_PEER;
+}
+
+/* What is at the unix path the call used (an enum at_path); ANY when it
+ * named none or stat cannot tell. */
+static int at_path_of(const struct call *c)
+{
+	const struct sockaddr_un *sun = (const struct sockaddr_un *)&c->addr.ss;
+	size_t off = offsetof(struct sockaddr_un, sun_path);
+	char path[sizeof sun->sun_path + 1];
+	struct stat st;
+	size_t n;
+
+	if (!c->has_addr || sun->sun_family != AF_UNIX || c->addr.len <= off)
+		return ANY;
+	n = c->addr.len - off;
+	if (n > sizeof sun->sun_path)
+		n = sizeof sun->sun_path;
+	if (sun->sun_path[0] == '\0')
+		return AT_ABSTRACT;
+	memcpy(path, sun->sun_path, n);
+	path[n] = '\0';
+	if (stat(path, &st) == -1)
+		return ANY;
+	if (S_ISDIR(st.st_mode))
+		return AT_DIRECTORY;
+	if (S_ISREG(st.st_mode))
+		return AT_FILE;
+	return S_ISSOCK(st.st_mode) ? AT_SOCKET : AT_OTHER;
+}
 
 const char *hint_for(const struct call *c)
 {
 	int family = c->h ? c->h->family : c->family;
 	int type = c->h ? c->h->type : c->type;
-	int err = c->r.err;
-	struct kernel_view v;
+	int peer, at;
 
 	if (!c->r.called || c->r.ret != -1)
 		return NULL;
-	/* Linux answers a send on a stream that never connected with EPIPE,
-	 * as for one whose peer left: one that never connected has no port */
-	if (err == EPIPE && c->h) {
-		kernel_view(c->h, &v);
-		if (!v.bound)
-			err = ENOTCONN;
-	}
+	peer = c->h ? (int)peer_of(c->h) : ANY;
+	at = at_path_of(c);
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
 		const struct hint *h = &hints[i];
-		if (h->err != err)
+		if (h->err != c->r.err)
 			continue;
 		if (h->command && strcmp(h->command, c->cmd->name) != 0)
 			continue;
 		if ((h->family != ANY && h->family != family) ||
 		    (h->type != ANY && h->type != type))
+			continue;
+		if ((h->peer != ANY && h->peer != peer) ||
+		    (h->at != ANY && h->at != at))
 			continue;
 		return h->text;
 	}

@@ -1,6 +1,7 @@
 /* kernel.c: the kernel's view of a socket. Nothing here reads data or
- * changes a socket, except SO_ERROR, which getsockopt clears (as it does
- * for any program that asks). */
+ * changes a socket: a pending error is seen with poll, never read with
+ * getsockopt(SO_ERROR), which would clear it and so change what the next
+ * call on the socket returns. */
 #include "kernel.h"
 
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -52,6 +54,15 @@ static bool has_name(int fd)
 	}
 }
 
+/* poll reports POLLERR while the socket holds an error (sk_err) and
+ * leaves it there, where SO_ERROR would hand it over and clear it. */
+static bool error_pending(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
 void kernel_view(const struct handle *h, struct kernel_view *v)
 {
 	int on = 0;
@@ -64,12 +75,18 @@ void kernel_view(const struct handle *h, struct kernel_view *v)
 	v->listening = getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on;
 	v->connected = getpeername(h->fd, (struct sockaddr *)&ss, &sslen) == 0;
 	v->bound = has_name(h->fd);
+	v->had_peer = v->connected;
+	v->error_pending = error_pending(h->fd);
 	if (is_tcp(h)) {
 		struct tcp_info info;
 		socklen_t ilen = sizeof info;
 		if (getsockopt(h->fd, IPPROTO_TCP, TCP_INFO, &info, &ilen) == 0) {
 			if (info.tcpi_state < sizeof tcp_states / sizeof tcp_states[0])
 				v->tcp_state = tcp_states[info.tcpi_state];
+			/* a peer answered once: the kernel measured a round trip
+			 * (a refused connect starts the socket afresh, rtt 0) */
+			if (!v->listening && info.tcpi_rtt != 0)
+				v->had_peer = true;
 			/* for a listener the kernel reports its queues here */
 			if (v->listening) {
 				v->waiting = (int)info.tcpi_unacked;
@@ -109,9 +126,8 @@ static void option_line(FILE *out, int fd, int level, int name, const char *labe
 void kernel_print_state(FILE *out, const struct handle *h)
 {
 	struct kernel_view v;
-	char local[ADDRESS_TEXT_MAX], peer[ADDRESS_TEXT_MAX], text[128];
-	int err = 0, flags;
-	socklen_t len = sizeof err;
+	char local[ADDRESS_TEXT_MAX], peer[ADDRESS_TEXT_MAX];
+	int flags;
 
 	kernel_view(h, &v);
 	fprintf(out, "%s: fd %d, %s, %s\n", h->name, h->fd,
@@ -131,9 +147,10 @@ void kernel_print_state(FILE *out, const struct handle *h)
 	if (v.unacked >= 0)
 		fprintf(out, "  %-13s %d bytes sent, not yet acknowledged\n",
 			"send queue", v.unacked);
-	if (getsockopt(h->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0)
-		fprintf(out, "  %-13s %s\n", "SO_ERROR",
-			err ? errno_text(err, text, sizeof text) : "0");
+	/* which error it is cannot be known without taking it away from the
+	 * next call, so it is not read */
+	fprintf(out, "  %-13s %s\n", "SO_ERROR", v.error_pending ?
+		"pending (not read: reading it would clear it)" : "0");
 	option_line(out, h->fd, SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF");
 	option_line(out, h->fd, SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF");
 	option_line(out, h->fd, SOL_SOCKET, SO_REUSEADDR, "SO_REUSEADDR");

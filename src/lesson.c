@@ -6,24 +6,32 @@
  *   bind s localhost 0                   a step: one line of commands
  *
  * Other comments and blank lines are the teacher's own. Lessons are found
- * in ./lessons/ and in the installed lessons directory. */
+ * in ./lessons (a teacher's own), then beside the binary (a build
+ * directory), then in the installed lessons directory. */
 #include "lesson.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "commands.h"
+#include "output.h"
+#include "reader.h"
 #include "render.h"
 #include "report.h"
+#include "signals.h"
 #include "term.h"
+#include "words.h"
 
 #ifndef LESSONDIR
 #define LESSONDIR "/usr/local/share/sockshell/lessons"
 #endif
-
-static const char *const lesson_dirs[] = { "lessons", LESSONDIR, NULL };
 
 struct step {
 	char *narration;	/* may be empty */
@@ -38,6 +46,69 @@ struct lesson {
 	struct step *steps;
 	size_t n;
 };
+
+enum { DIRS_MAX = 3 };
+
+/* Where lessons are looked for, in order, each directory once. */
+struct lesson_dirs {
+	char *dir[DIRS_MAX];
+	size_t n;
+};
+
+/* The "lessons" directory beside the running binary, or NULL. */
+static char *beside_binary(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *slash, *dir;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	return asprintf(&dir, "%s/lessons", exe) < 0 ? NULL : dir;
+}
+
+static bool same_directory(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return strcmp(a, b) == 0 ||
+	       (stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+		sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+}
+
+/* Adds dir (taking it), unless it is NULL or there already: run from its
+ * build directory, ./lessons is the binary's own. */
+static void dirs_add(struct lesson_dirs *d, char *dir)
+{
+	if (dir == NULL)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		if (same_directory(d->dir[i], dir)) {
+			free(dir);
+			return;
+		}
+	}
+	d->dir[d->n++] = dir;
+}
+
+static void dirs_find(struct lesson_dirs *d)
+{
+	d->n = 0;
+	dirs_add(d, strdup("lessons"));
+	dirs_add(d, beside_binary());
+	dirs_add(d, strdup(LESSONDIR));
+}
+
+static void dirs_free(struct lesson_dirs *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->dir[i]);
+	d->n = 0;
+}
 
 static void lesson_free(struct lesson *l)
 {
@@ -74,82 +145,148 @@ static int append(char **acc, const char *text)
 	return 0;
 }
 
+/* An error in a lesson's file names its place there, whatever the place of
+ * the command that started the lesson, which is kept. */
+static void lesson_error(const char *path, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void lesson_error(const char *path, unsigned long line, const char *fmt, ...)
+{
+	const char *file;
+	unsigned long at;
+	char *msg;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	report_get_place(&file, &at);
+	report_set_place(path, line);
+	report_error("lesson: %s", n < 0 ? "out of memory" : msg);
+	report_set_place(file, at);
+	if (n >= 0)
+		free(msg);
+}
+
+/* What a lesson's file is while it is read: the step being gathered. */
+struct gather {
+	char *narration;
+	int expect;
+};
+
+/* Takes one line of the lesson (its number lineno) into l. Returns 0, -1
+ * when out of memory, or -2 having said what is wrong with the line. */
+static int lesson_line(struct lesson *l, struct gather *g, const char *line,
+		       unsigned long lineno)
+{
+	const char *text = line;
+
+	while (*text == ' ' || *text == '\t')
+		text++;
+	if (lineno == 1 && strncmp(text, "## ", 3) == 0)
+		return (l->title = strdup(text + 3)) ? 0 : -1;
+	if (strncmp(text, "#:", 2) == 0)
+		return append(&g->narration, text[2] == ' ' ? text + 3 : text + 2);
+	if (strncmp(text, "#? fails ", 9) == 0) {
+		if ((g->expect = errno_by_name(text + 9)) != 0)
+			return 0;
+		lesson_error(l->path, lineno, "\"%s\" is not an errno's name", text + 9);
+		return -2;
+	}
+	if (text[0] != '#' && text[0] != '\0') {
+		struct step *s = realloc(l->steps, (l->n + 1) * sizeof *s);
+		char *command = strdup(text);
+		if (s == NULL || command == NULL) {
+			free(command);
+			if (s)
+				l->steps = s;
+			return -1;
+		}
+		l->steps = s;
+		l->steps[l->n++] = (struct step){ g->narration, command, lineno,
+						  g->expect };
+		g->narration = NULL;
+		g->expect = 0;
+	}
+	return 0;
+}
+
+/* Reads the lesson at path into l, with the shell's one line reader.
+ * Returns 0, or -1 having reported one error line (the file cannot be
+ * opened or read, a line is too long, the lesson is malformed), or none
+ * when a signal stopped the reading. */
 static int lesson_load(struct lesson *l, const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	char *line = NULL, *narration = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	unsigned long lineno = 0;
-	int expect = 0, rc = 0;
+	struct gather g = { NULL, 0 };
+	struct reader *in;
+	const char *line;
+	size_t len;
+	enum read_result r;
+	int rc = 0;
 
 	*l = (struct lesson){ 0 };
-	if (fp == NULL)
+	if ((l->path = strdup(path)) == NULL) {
+		report_error("out of memory");
 		return -1;
-	l->path = strdup(path);
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		char *text = line;
-		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		while (*text == ' ' || *text == '\t')
-			text++;
-		if (lineno == 1 && strncmp(text, "## ", 3) == 0) {
-			l->title = strdup(text + 3);
-		} else if (strncmp(text, "#:", 2) == 0) {
-			if (append(&narration, text[2] == ' ' ? text + 3 : text + 2) < 0)
-				rc = -1;
-		} else if (strncmp(text, "#? fails ", 9) == 0) {
-			expect = errno_by_name(text + 9);
-			if (expect == 0) {
-				const char *file;
-				unsigned long line;
-				report_get_place(&file, &line);
-				report_set_place(path, lineno);
-				report_error("lesson: \"%s\" is not an errno's name", text + 9);
-				report_set_place(file, line);
-				rc = -1;
-			}
-		} else if (text[0] != '#' && text[0] != '\0') {
-			struct step *s = realloc(l->steps, (l->n + 1) * sizeof *s);
-			if (s == NULL) {
-				rc = -1;
-				break;
-			}
-			l->steps = s;
-			l->steps[l->n++] = (struct step){ narration, strdup(text), lineno,
-							  expect };
-			narration = NULL;
-			expect = 0;
+	}
+	if ((in = reader_open(path)) == NULL) {
+		report_errno(path, errno);
+		return -1;
+	}
+	while (rc == 0 && (r = reader_next(in, &line, &len)) == READ_LINE) {
+		unsigned long at = reader_line_number(in);
+		/* a step cut short at a NUL would run another command */
+		if (memchr(line, '\0', len) != NULL) {
+			lesson_error(path, at, "the line holds a NUL byte");
+			rc = -2;
+		} else if ((rc = lesson_line(l, &g, line, at)) == -1) {
+			lesson_error(path, at, "out of memory");
 		}
 	}
-	free(line);
-	free(narration);
-	fclose(fp);
-	if (l->title == NULL)
-		l->title = strdup("(no title)");
-	return rc;
+	if (rc == 0 && r == READ_TOO_LONG) {
+		lesson_error(path, reader_line_number(in),
+			     "the line is longer than %d bytes", LINE_MAX_BYTES);
+		rc = -1;
+	} else if (rc == 0 && r == READ_ERROR) {
+		char text[128];
+		lesson_error(path, reader_line_number(in) + 1, "cannot read: %s",
+			     errno_text(reader_error(in), text, sizeof text));
+		rc = -1;
+	} else if (rc == 0 && r == READ_STOPPED) {
+		rc = -1;
+	}
+	reader_close(in);
+	free(g.narration);
+	if (rc == 0 && l->title == NULL && (l->title = strdup("(no title)")) == NULL) {
+		report_error("out of memory");
+		rc = -1;
+	}
+	return rc == 0 ? 0 : -1;
 }
 
 /* The lesson's file: name itself when it is a path, else NAME.ss in the
  * first lesson directory that has it. */
 static char *lesson_path(const char *name)
 {
-	char *path;
+	struct lesson_dirs d;
+	char *found = NULL;
 
 	if (strchr(name, '/'))
 		return strdup(name);
-	for (const char *const *dir = lesson_dirs; *dir; dir++) {
-		FILE *fp;
-		if (asprintf(&path, "%s/%s.ss", *dir, name) < 0)
-			return NULL;
-		if ((fp = fopen(path, "r")) != NULL) {
-			fclose(fp);
-			return path;
-		}
-		free(path);
+	dirs_find(&d);
+	for (size_t i = 0; i < d.n && found == NULL; i++) {
+		struct stat st;
+		char *path;
+		if (asprintf(&path, "%s/%s.ss", d.dir[i], name) < 0)
+			break;
+		if (stat(path, &st) == 0)
+			found = path;
+		else
+			free(path);
 	}
-	return NULL;
+	dirs_free(&d);
+	return found;
 }
 
 static int by_name(const void *a, const void *b)
@@ -157,53 +294,99 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static const char *steps_word(size_t n)
+{
+	return n == 1 ? "step" : "steps";
+}
+
+/* A lesson's name, escaped as any name from a directory is, padded so
+ * that the titles line up. */
+static void print_name(FILE *out, const char *name, size_t len)
+{
+	char *shown = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&shown, &size);
+
+	if (mem == NULL)
+		return;
+	render_text(mem, name, len);
+	if (fclose(mem) == 0)
+		fprintf(out, "  %-12s ", shown);
+	free(shown);
+}
+
+/* The lessons in dir, sorted by name; returns how many were shown. */
+static size_t list_dir(FILE *out, const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, NULL);
+	char **ss = NULL;
+	size_t nss = 0, shown = 0;
+
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]->d_name);
+		if (len > 3 && strcmp(names[i]->d_name + len - 3, ".ss") == 0) {
+			char **grown = realloc(ss, (nss + 1) * sizeof *ss);
+			if (grown) {
+				ss = grown;
+				if ((ss[nss] = strdup(names[i]->d_name)) != NULL)
+					nss++;
+			}
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	if (nss > 0)	/* qsort takes no NULL array, even empty */
+		qsort(ss, nss, sizeof *ss, by_name);
+	for (size_t i = 0; i < nss; i++) {
+		struct lesson l;
+		char *path;
+		if (asprintf(&path, "%s/%s", dir, ss[i]) >= 0) {
+			if (lesson_load(&l, path) == 0) {
+				print_name(out, ss[i], strlen(ss[i]) - 3);
+				render_text(out, l.title, strlen(l.title));
+				fprintf(out, "  (%zu %s)\n", l.n, steps_word(l.n));
+				shown++;
+			}
+			lesson_free(&l);
+			free(path);
+		}
+		free(ss[i]);
+	}
+	free(ss);
+	return shown;
+}
+
 void lesson_list(FILE *out)
 {
-	bool any = false;
+	struct lesson_dirs d;
+	size_t shown = 0;
 
-	for (const char *const *dir = lesson_dirs; *dir; dir++) {
-		struct dirent **names;
-		int n = scandir(*dir, &names, NULL, NULL);
-		char **ss = NULL;
-		size_t nss = 0;
-
-		for (int i = 0; i < n; i++) {
-			size_t len = strlen(names[i]->d_name);
-			if (len > 3 && strcmp(names[i]->d_name + len - 3, ".ss") == 0) {
-				char **grown = realloc(ss, (nss + 1) * sizeof *ss);
-				if (grown) {
-					ss = grown;
-					if ((ss[nss] = strdup(names[i]->d_name)) != NULL)
-						nss++;
-				}
-			}
-			free(names[i]);
-		}
-		if (n >= 0)
-			free(names);
-		if (nss > 0)	/* qsort takes no NULL array, even empty */
-			qsort(ss, nss, sizeof *ss, by_name);
-		for (size_t i = 0; i < nss; i++) {
-			struct lesson l;
-			char *path;
-			if (asprintf(&path, "%s/%s", *dir, ss[i]) >= 0) {
-				if (lesson_load(&l, path) == 0) {
-					fprintf(out, "  %-12.*s ", (int)(strlen(ss[i]) - 3), ss[i]);
-					render_text(out, l.title, strlen(l.title));
-					fprintf(out, "  (%zu steps)\n", l.n);
-					any = true;
-				}
-				lesson_free(&l);
-				free(path);
-			}
-			free(ss[i]);
-		}
-		free(ss);
-	}
-	if (!any)
-		fprintf(out, "no lessons found in ./lessons or %s\n", LESSONDIR);
-	else
+	dirs_find(&d);
+	for (size_t i = 0; i < d.n; i++)
+		shown += list_dir(out, d.dir[i]);
+	if (shown > 0) {
 		fprintf(out, "\"lesson NAME\" walks through one.\n");
+	} else {
+		fprintf(out, "no lessons found in ");
+		for (size_t i = 0; i < d.n; i++) {
+			if (i > 0)
+				fputs(i + 1 < d.n ? ", " : " or ", out);
+			if (strcmp(d.dir[i], "lessons") == 0)
+				fputs("./", out);
+			render_text(out, d.dir[i], strlen(d.dir[i]));
+		}
+		fprintf(out, " (looked in that order)\n");
+	}
+	dirs_free(&d);
+}
+
+static void show_next(const struct step *s)
+{
+	printf("  next: ");
+	render_text(stdout, s->command, strlen(s->command));
+	putchar('\n');
 }
 
 static void show_step(const struct shell *sh, const struct lesson *l, size_t i)
@@ -222,11 +405,8 @@ static void show_step(const struct shell *sh, const struct lesson *l, size_t i)
 		}
 		p += n;
 	}
-	if (sh->interactive) {
-		printf("  next: ");
-		render_text(stdout, s->command, strlen(s->command));
-		putchar('\n');
-	}
+	if (sh->interactive)
+		show_next(s);
 }
 
 /* Whether the step went as the lesson expected; says so when not. */
@@ -250,81 +430,216 @@ static bool step_went_as_expected(const struct shell *sh, const struct step *s,
 	return false;
 }
 
-enum status lesson_run(struct shell *sh, const char *name)
+/* The next command of w from *pos, skipping empty ones between ';': its
+ * first word and how many words it has. False when there is none. */
+static bool next_command(const struct words *w, size_t *pos, size_t *first,
+			 size_t *n)
+{
+	while (*pos < w->n) {
+		size_t start = *pos, end = start;
+		while (end < w->n && !w->v[end].separator)
+			end++;
+		*pos = end + 1;
+		if (end > start) {
+			*first = start;
+			*n = end - start;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool same_word(const struct word *a, const struct word *b)
+{
+	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
+/* Two commands are the same step when they are the same command, naming
+ * the same new handle ("NAME =") and the same handles; the rest (a port,
+ * the data) may differ. A command's handles come first ("bind H ..."). */
+static bool same_command(const struct word *a, size_t na, const struct word *b,
+			 size_t nb)
+{
+	struct command_words pa, pb;
+	char name_a[256], name_b[256];
+	const struct command *cmd;
+
+	if (command_words_parse(a, na, &pa, name_a, sizeof name_a) < 0 ||
+	    command_words_parse(b, nb, &pb, name_b, sizeof name_b) < 0)
+		return false;
+	cmd = command_find(pa.verb.text);
+	if (cmd == NULL || cmd != command_find(pb.verb.text))
+		return false;
+	if ((pa.assign == NULL) != (pb.assign == NULL) ||
+	    (pa.assign && strcmp(pa.assign, pb.assign) != 0))
+		return false;
+	for (size_t k = 0; k < ARGS_MAX && cmd->args[k].kind == ARG_HANDLE; k++) {
+		bool in_a = k < pa.nargs, in_b = k < pb.nargs;
+		if (in_a != in_b || (in_a && !same_word(&pa.args[k], &pb.args[k])))
+			return false;
+	}
+	return true;
+}
+
+/* Whether the line typed is the step's own: its commands, one for one. */
+static bool same_step(const char *step, const char *typed)
+{
+	struct words a, b;
+	char err[256];
+	size_t pa = 0, pb = 0;
+	bool same = false;
+
+	if (words_split(step, strlen(step), &a, err, sizeof err) < 0)
+		return false;
+	if (words_split(typed, strlen(typed), &b, err, sizeof err) < 0) {
+		words_free(&a);
+		return false;
+	}
+	for (;;) {
+		size_t fa, na, fb, nb;
+		bool more_a = next_command(&a, &pa, &fa, &na);
+		bool more_b = next_command(&b, &pb, &fb, &nb);
+		if (!more_a || !more_b) {
+			same = more_a == more_b;
+			break;
+		}
+		if (!same_command(&a.v[fa], na, &b.v[fb], nb))
+			break;
+	}
+	words_free(&a);
+	words_free(&b);
+	return same;
+}
+
+/* The person left the lesson at step i (quit, exit or Ctrl-D). */
+static enum status left_at(size_t i, bool shell_after)
+{
+	printf("Left the lesson at step %zu.%s\n", i + 1,
+	       shell_after ? " The shell goes on: \"exit\" leaves it." : "");
+	return STATUS_FAILED;
+}
+
+/* Step i at the prompt: waits until the person runs the step's own command
+ * (or Enter runs it as shown) and it goes as the lesson expects. Any other
+ * command runs as at the prompt, and the step waits again. */
+static enum status step_at_prompt(struct shell *sh, const struct lesson *l,
+				  size_t i, bool shell_after)
+{
+	const struct step *s = &l->steps[i];
+
+	for (;;) {
+		int exit_code = sh->exit_code;
+		bool failed_before = sh->any_failed, own;
+		const char *line = s->command;
+		char *typed;
+		enum status st;
+
+		report_set_place(NULL, 0);
+		if ((typed = term_read_line("lesson> ", -1, NULL)) == NULL)
+			return left_at(i, shell_after);
+		if (typed[0] != '\0') {
+			term_add_history(typed);
+			line = typed;
+		}
+		own = typed[0] == '\0' || same_step(s->command, typed);
+		st = shell_run_line(sh, line, strlen(line));
+		free(typed);
+		if (st == STATUS_EXIT) {
+			/* exit or quit in a lesson leaves the lesson, not the shell */
+			sh->exit_code = exit_code;
+			return left_at(i, shell_after);
+		}
+		if (signals_ending() || output_failed())
+			return STATUS_EXIT;
+		if (own && step_went_as_expected(sh, s, st)) {
+			/* a failure the lesson meant is not the session's */
+			sh->any_failed = failed_before;
+			return STATUS_OK;
+		}
+		if (!own && st != STATUS_OK)
+			printf("That went otherwise than the lesson expected, and was not "
+			       "this step's command.\n");
+		if (own || st != STATUS_OK)
+			printf("Try the step again, or type \"quit\".\n");
+		show_next(s);
+	}
+}
+
+/* Step i of a lesson run without a person: as shown, once. */
+static enum status step_as_shown(struct shell *sh, const struct lesson *l, size_t i)
+{
+	const struct step *s = &l->steps[i];
+	bool failed_before = sh->any_failed;
+	enum status st;
+
+	report_set_place(l->path, s->line);
+	printf("> ");
+	render_text(stdout, s->command, strlen(s->command));
+	putchar('\n');
+	st = shell_run_line(sh, s->command, strlen(s->command));
+	if (st == STATUS_EXIT)
+		return st;
+	if (!step_went_as_expected(sh, s, st))
+		return STATUS_FAILED;
+	sh->any_failed = failed_before;
+	return STATUS_OK;
+}
+
+static enum status walk(struct shell *sh, const struct lesson *l, bool shell_after)
+{
+	enum status result = STATUS_OK;
+
+	printf("Lesson: ");
+	render_text(stdout, l->title, strlen(l->title));
+	printf(" (%zu %s)%s\n", l->n, steps_word(l->n),
+	       sh->interactive ? "\nAt each step, press Enter to run the command shown,"
+				 " type your own, or type \"quit\" to leave the lesson." : "");
+	for (size_t i = 0; i < l->n && result == STATUS_OK; i++) {
+		if (signals_ending() || output_failed())
+			return STATUS_EXIT;
+		show_step(sh, l, i);
+		result = sh->interactive ? step_at_prompt(sh, l, i, shell_after)
+					 : step_as_shown(sh, l, i);
+	}
+	if (result == STATUS_OK)
+		printf("\nThe lesson is done: every step went as it should.\n");
+	return result;
+}
+
+enum status lesson_walk(struct shell *sh, const char *name, bool shell_after)
 {
 	struct lesson l;
-	char *path = lesson_path(name);
-	enum status result = STATUS_OK;
+	char *path;
+	enum status result;
 	const char *outer_file;
 	unsigned long outer_line;
 
-	if (path == NULL) {
+	/* a lesson that runs itself, or a source that runs it, ends here */
+	if (sh->depth >= SOURCE_DEPTH_MAX) {
+		report_error("lesson: %s: lessons and sources nested more than %d deep",
+			     name, SOURCE_DEPTH_MAX);
+		return STATUS_FAILED;
+	}
+	if ((path = lesson_path(name)) == NULL) {
 		report_error("lesson: no lesson named \"%s\" (\"lesson\" lists them)", name);
 		return STATUS_FAILED;
 	}
 	if (lesson_load(&l, path) < 0) {
-		if (errno)
-			report_errno(path, errno);
 		free(path);
 		lesson_free(&l);
 		return STATUS_FAILED;
 	}
 	free(path);
 	report_get_place(&outer_file, &outer_line);
-	printf("Lesson: ");
-	render_text(stdout, l.title, strlen(l.title));
-	printf(" (%zu steps)%s\n", l.n,
-	       sh->interactive ? "\nAt each step, press Enter to run the command shown,"
-				 " type your own, or type \"quit\" to leave the lesson." : "");
-	for (size_t i = 0; i < l.n && result == STATUS_OK; i++) {
-		const struct step *s = &l.steps[i];
-		show_step(sh, &l, i);
-		for (;;) {
-			char *typed = NULL;
-			const char *line = s->command;
-			enum status st;
-
-			if (sh->interactive) {
-				report_set_place(NULL, 0);
-				typed = term_read_line("lesson> ", -1, NULL);
-				if (typed == NULL || strcmp(typed, "quit") == 0) {
-					free(typed);
-					printf("Left the lesson at step %zu.\n", i + 1);
-					result = STATUS_FAILED;
-					break;
-				}
-				if (typed[0] != '\0') {
-					term_add_history(typed);
-					line = typed;
-				}
-			} else {
-				report_set_place(l.path, s->line);
-				printf("> ");
-				render_text(stdout, line, strlen(line));
-				putchar('\n');
-			}
-			bool failed_before = sh->any_failed;
-			st = shell_run_line(sh, line, strlen(line));
-			free(typed);
-			if (st == STATUS_EXIT) {
-				result = st;
-				break;
-			}
-			if (step_went_as_expected(sh, s, st)) {
-				/* a failure the lesson meant is not the script's */
-				sh->any_failed = failed_before;
-				break;
-			}
-			if (!sh->interactive) {
-				result = STATUS_FAILED;
-				break;
-			}
-			printf("Try the step again, or type \"quit\".\n");
-		}
-	}
-	if (result == STATUS_OK)
-		printf("\nThe lesson is done: every step went as it should.\n");
+	sh->depth++;
+	result = walk(sh, &l, shell_after);
+	sh->depth--;
 	report_set_place(outer_file, outer_line);
 	lesson_free(&l);
 	return result;
+}
+
+enum status lesson_run(struct shell *sh, const char *name)
+{
+	return lesson_walk(sh, name, false);
 }

@@ -1,6 +1,7 @@
 """Lessons: annotated scripts walked through step by step, at a prompt or
 (--lesson with standard input not a terminal) run as shown."""
 import os
+import shutil
 import socket
 import subprocess
 
@@ -196,7 +197,7 @@ def test_a_lesson_without_a_title(tmp_path):
     write_lesson(tmp_path, 's = socket inet stream\n')
     r = lesson('mine', cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith('Lesson: (no title) (1 steps)')
+    assert r.stdout.startswith('Lesson: (no title) (1 step)\n')
 
 
 def test_an_unknown_lesson(tmp_path):
@@ -245,12 +246,18 @@ def test_lesson_lists_ones_own(tmp_path):
 
 
 def test_lesson_says_when_there_are_none(tmp_path):
-    r = run('lesson\n', cwd=tmp_path)
+    """A binary with no lessons beside it, run where there are none."""
+    bindir = tmp_path / 'bin'
+    bindir.mkdir()
+    shutil.copy(SOCKSHELL, bindir / 'sockshell')
+    r = subprocess.run([str(bindir / 'sockshell')], input='lesson\n', capture_output=True,
+                       text=True, timeout=10, cwd=tmp_path)
     assert r.returncode == 0
     if os.path.isdir(LESSONDIR) and os.listdir(LESSONDIR):
         assert r.stdout.endswith('"lesson NAME" walks through one.\n')
-    else:   # neither ./lessons here nor installed ones
-        assert r.stdout.startswith('no lessons found in ./lessons')
+    else:   # neither ./lessons here, nor beside the binary, nor installed ones
+        assert r.stdout == (f'no lessons found in ./lessons, {bindir}/lessons or '
+                            f'{LESSONDIR} (looked in that order)\n')
 
 
 # --- at a terminal ---
@@ -289,11 +296,12 @@ def test_enter_runs_the_step_shown(term):
 
 
 def test_a_typed_command_runs_instead(term):
+    """Another command runs, and the step waits for its own."""
     t = term(['--lesson', 'tcp'])
     t.p.expect_exact('lesson> ')
     out = t.step('srv = socket inet stream')
     assert 'srv: fd 3 (AF_INET, SOCK_STREAM)' in out
-    assert '[2/14]' in out
+    assert '[2/14]' not in out and 'next: s = socket inet stream' in out
 
 
 def test_a_wrong_command_that_fails_is_retried(term):
@@ -330,6 +338,9 @@ close s
 
 def test_a_typed_command_that_succeeds_where_a_failure_was_expected(term, tmp_path,
                                                                     closed_port):
+    srv = socket.socket()
+    srv.bind(('127.0.0.1', 0))
+    srv.listen(1)
     write_lesson(tmp_path, f'''\
 ## Refused
 s = socket inet stream
@@ -337,14 +348,19 @@ s = socket inet stream
 connect s 127.0.0.1 {closed_port}
 close s
 ''')
-    t = term(['--lesson', 'mine'], cwd=tmp_path)
-    t.p.expect_exact('lesson> ')
-    t.step('')
-    out = t.step('handles')
-    assert 'The lesson expected this step to fail with ECONNREFUSED' in out
-    assert 'Try the step again' in out
-    out = t.step('')
-    assert 'as the lesson expected' in out
+    try:
+        t = term(['--lesson', 'mine'], cwd=tmp_path)
+        t.p.expect_exact('lesson> ')
+        t.step('')
+        out = t.step('handles')                     # not the step: it waits
+        assert 'The lesson expected' not in out
+        assert 'next: connect s 127.0.0.1' in out
+        # the step's own command, to a port where someone listens
+        out = t.step(f'connect s 127.0.0.1 {srv.getsockname()[1]}')
+        assert 'The lesson expected this step to fail with ECONNREFUSED' in out
+        assert 'Try the step again' in out
+    finally:
+        srv.close()
 
 
 def test_quit_leaves_the_lesson(term):
