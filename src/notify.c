@@ -91,14 +91,6 @@ int notify_fd(void)
 	return epfd;
 }
 
-static const struct handle *handle_by_id(unsigned long id)
-{
-	for (size_t k = 0; k < handle_count(); k++)
-		if (handle_at(k)->id == id)
-			return handle_at(k);
-	return NULL;
-}
-
 /* Writes the notice for h, or returns false when there is nothing to
  * tell: a command run since the event (say, a recv) took what it
  * announced, or the socket is a stream not yet connected, which polls as
