@@ -1,12 +1,111 @@
-"""A handle table whose cost per handle does not grow with the number of
-handles: automatic names as before, the order `handles` lists kept."""
+"""Notices that do not flood, and a handle table whose cost per handle does
+not grow with the number of handles: automatic names as before, the
+order `handles` lists kept."""
 import re
 import resource
+import socket
 import subprocess
+import time
 
+import pexpect
 import pytest
 
-from conftest import SOCKSHELL, run
+from conftest import SOCKSHELL, run, spawn_at_terminal
+
+PROMPT = '\r\n> '
+
+
+class Term:
+    """sockshell at a pty, with a home of its own."""
+
+    def __init__(self, home):
+        self.p = spawn_at_terminal(home, dimensions=(40, 250))
+        self.p.expect('sockshell .*Ctrl-D leaves.')
+        self.p.expect(PROMPT)
+
+    def run(self, line, pattern=None):
+        """Types a whole line; waits for the next prompt; returns the output."""
+        self.p.sendline(line)
+        self.p.expect(PROMPT)
+        if pattern:
+            assert pattern in self.p.before, self.p.before
+        return self.p.before
+
+
+@pytest.fixture
+def term(tmp_path, terminals):
+    t = Term(tmp_path)
+    terminals.append(t)
+    return t
+
+
+def listening(t):
+    out = t.run('s = socket inet stream; bind s 127.0.0.1 0; listen s 4')
+    return int(out.split('bound to 127.0.0.1:')[1].split()[0])
+
+
+def accepted(t, port, name='conn'):
+    """A connection the shell accepted as name, and the peer's end of it."""
+    peer = socket.create_connection(('127.0.0.1', port), timeout=5)
+    peer.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    t.p.expect(r'\[s: (a|1) connection waiting\]' + PROMPT)
+    t.run(f'{name} = accept s', f'{name}: fd')
+    return peer
+
+
+def told(name, text):
+    """The counts of the notices for name in text, in order."""
+    return [int(n) for n in
+            re.findall(r'\[' + name + r': (\d+) bytes? waiting\]', text)]
+
+
+# --- notices that do not flood ---
+
+def test_a_trickle_of_bytes_is_told_about_once_a_second(term):
+    t = term
+    with accepted(t, listening(t)) as peer:
+        start = time.monotonic()
+        for _ in range(2000):		# one segment each: TCP_NODELAY
+            peer.send(b'x')
+            time.sleep(0.001)	# a trickle, not a test of timing
+        t.p.expect_exact('[conn: 2000 bytes waiting]', timeout=15)
+        elapsed = time.monotonic() - start
+        counts = told('conn', t.p.before) + [2000]
+        assert len(counts) <= elapsed + 2, (elapsed, counts)
+        assert counts == sorted(set(counts)), counts    # each line news
+        # nothing more to tell: the last line told the latest count
+        t.p.expect_exact(PROMPT)
+        with pytest.raises(pexpect.TIMEOUT):
+            t.p.expect_exact('[conn:', timeout=1.5)
+
+        # after a read, more bytes are news again, and so is the close
+        t.run('recv conn 4096', "conn: 2000 bytes b'xxxxxxxx")
+        peer.sendall(b'abc')
+        t.p.expect_exact('[conn: 3 bytes waiting]' + PROMPT)
+        peer.close()
+        t.p.expect(r'\[conn: (3 bytes waiting, then the peer closed|peer closed)\]')
+
+
+def test_each_handle_is_merged_on_its_own(term):
+    t = term
+    port = listening(t)
+    with accepted(t, port) as one, accepted(t, port, 'conn2') as two:
+        start = time.monotonic()
+        for _ in range(1000):
+            one.send(b'x')
+            two.send(b'y')
+            time.sleep(0.001)
+        seen = ''
+        for _ in range(2):
+            t.p.expect([r'\[conn: 1000 bytes waiting\]',
+                        r'\[conn2: 1000 bytes waiting\]'], timeout=15)
+            seen += t.p.before + t.p.after
+        elapsed = time.monotonic() - start
+        for name in ('conn', 'conn2'):
+            counts = told(name, seen)
+            assert counts[-1] == 1000, (name, counts)
+            assert len(counts) <= elapsed + 2, (name, elapsed, counts)
+            assert counts == sorted(set(counts)), (name, counts)
 
 
 # --- the handle table ---
@@ -61,8 +160,8 @@ def test_five_thousand_automatic_names_in_order():
     if hard != resource.RLIM_INFINITY and hard < n + 64:
         pytest.skip(f'RLIMIT_NOFILE hard limit {hard} is below {n + 64}')
     script = 'socket unix dgram\n' * n + 'handles\n'
-    # the table that searched every name for every candidate took a
-    # minute here; now it is well under a second
+    # the table that searched every name for every candidate took about
+    # a minute for these; now it is well under a second
     r = subprocess.run([SOCKSHELL], input=script, capture_output=True,
                        text=True, timeout=30,
                        preexec_fn=more_descriptors(n + 64))
