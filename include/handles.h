@@ -14,13 +14,22 @@ struct handle {
 	int fd;
 	int family, type, protocol;
 	unsigned long id;	/* never reused, unlike fd numbers */
+	void *watch;		/* the watcher's own (handles_watch), else NULL */
+	/* the table's own: its hash chains and the handle's place */
+	struct handle *next_by_name, *next_by_id;
+	size_t slot;
 };
 
+struct name_series;
+
 /* A table of handles. Programs being written (export) keep their own,
- * of handles with no descriptor (fd -1). */
+ * of handles with no descriptor (fd -1). All zero is an empty table. */
 struct handle_table {
-	struct handle **v;
-	size_t count, capacity;
+	struct handle **v;	/* in the order added; NULL where one left */
+	size_t used, count, capacity;	/* slots used, handles in them, room */
+	struct handle **by_name, **by_id;	/* nbuckets hash chains each */
+	size_t nbuckets;
+	struct name_series *series;	/* the free automatic names, by prefix */
 };
 
 /* Makes t the table that the functions below work on (NULL: the shell's
@@ -31,6 +40,7 @@ struct handle_table *handles_use(struct handle_table *t);
 bool handle_name_valid(const char *name);
 
 struct handle *handle_find(const char *name);
+struct handle *handle_by_id(unsigned long id);
 
 /* Adds fd under name, or under the first free of "prefix", "prefix2", ...
  * when name is NULL. Returns NULL only when memory runs out. */
@@ -40,8 +50,15 @@ struct handle *handle_add(const char *name, const char *prefix, int fd,
 /* Takes h out of the table and frees it; the descriptor is the caller's. */
 void handle_remove(struct handle *h);
 
+/* In the order added; a loop over i costs O(1) a step. */
 size_t handle_count(void);
 struct handle *handle_at(size_t i);
+
+/* added is called after a handle joins the shell's own table (not a table
+ * made current by handles_use), removed before one leaves it, so that a
+ * watcher keeps up without rescanning the table. NULL, NULL: none. */
+void handles_watch(void (*added)(struct handle *h),
+		   void (*removed)(struct handle *h));
 
 /* Moves a descriptor the shell keeps for itself (the notices' epoll set,
  * a recording) above the low numbers, so that a person's sockets are

@@ -1,25 +1,51 @@
 /* notify.c: an edge-triggered epoll set over every handle, so each new
  * arrival is told once, and data left waiting is not told again and again.
- * What is told is asked of the kernel (FIONREAD, TCP_INFO), never read. */
+ * What is told is asked of the kernel (FIONREAD, TCP_INFO), never read.
+ *
+ * A handle is told at most once a second: what arrives within a second of
+ * its last line marks it pending, and a timer in the same epoll set tells
+ * it, as it is by then, when its second is up. A handle joins the set when
+ * it joins the table (handles_watch), so a prompt costs the same however
+ * many handles sit idle. */
 #include "notify.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "handles.h"
 
+#define NOTICE_MAX 160
+#define QUIET_MS 1000		/* a handle's lines are at least this far apart */
+#define TIMER_ID 0		/* in the epoll set; handle ids start at 1 */
+
+/* What notify keeps of a handle (its watch) once something happened on
+ * it. A handle told less than a second ago is in the window, oldest
+ * first; the timer is set for when the oldest one's second is up. */
+struct notice {
+	struct handle *h;
+	struct notice *older, *newer;
+	bool in_window, pending;
+	long long told_at;		/* ms, CLOCK_MONOTONIC */
+	unsigned long prompt;		/* the prompt at which line was told */
+	char line[NOTICE_MAX];
+};
+
 static bool enabled = true;
-static int epfd = -1;
-static unsigned long *watched;	/* ids of the handles in the epoll set */
-static size_t nwatched, capwatched;
+static int epfd = -1, timerfd = -1;
+static struct notice *oldest, *newest;
+/* counts prompts: a line the person ran may have changed what is true */
+static unsigned long prompts;
 
 void notify_set(bool on)
 {
@@ -33,70 +59,110 @@ bool notify_is_on(void)
 	return enabled;
 }
 
-static bool is_watched(unsigned long id)
+static long long now_ms(void)
 {
-	for (size_t i = 0; i < nwatched; i++)
-		if (watched[i] == id)
-			return true;
-	return false;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Drops ids whose handle is gone (closing a descriptor takes it out of
- * the epoll set by itself) and adds the handles not yet watched. */
-static void sync_watch(void)
+static void window_join(struct notice *n)
 {
-	size_t keep = 0;
+	n->older = newest;
+	n->newer = NULL;
+	if (newest)
+		newest->newer = n;
+	else
+		oldest = n;
+	newest = n;
+	n->in_window = true;
+}
 
-	for (size_t i = 0; i < nwatched; i++) {
-		bool alive = false;
-		for (size_t k = 0; k < handle_count(); k++)
-			if (handle_at(k)->id == watched[i])
-				alive = true;
-		if (alive)
-			watched[keep++] = watched[i];
+static void window_leave(struct notice *n)
+{
+	if (!n->in_window)
+		return;
+	if (n->older)
+		n->older->newer = n->newer;
+	else
+		oldest = n->newer;
+	if (n->newer)
+		n->newer->older = n->older;
+	else
+		newest = n->older;
+	n->in_window = false;
+}
+
+/* Set for the end of the oldest one's second, or off when none is told. */
+static void timer_set(void)
+{
+	struct itimerspec when = { 0 };
+
+	if (oldest) {
+		long long due = oldest->told_at + QUIET_MS;
+		when.it_value.tv_sec = due / 1000;
+		when.it_value.tv_nsec = due % 1000 * 1000000;
 	}
-	nwatched = keep;
-	for (size_t k = 0; k < handle_count(); k++) {
-		const struct handle *h = handle_at(k);
-		struct epoll_event ev = {
-			.events = EPOLLIN | EPOLLRDHUP | EPOLLET,
-			.data.u64 = h->id,
-		};
-		if (is_watched(h->id))
-			continue;
-		if (nwatched == capwatched) {
-			size_t cap = capwatched ? capwatched * 2 : 16;
-			unsigned long *w = realloc(watched, cap * sizeof *w);
-			if (w == NULL)
-				return;
-			watched = w;
-			capwatched = cap;
-		}
-		if (epoll_ctl(epfd, EPOLL_CTL_ADD, h->fd, &ev) == 0)
-			watched[nwatched++] = h->id;
+	timerfd_settime(timerfd, TFD_TIMER_ABSTIME, &when, NULL);
+}
+
+static void watch_added(struct handle *h)
+{
+	struct epoll_event ev = {
+		.events = EPOLLIN | EPOLLRDHUP | EPOLLET,
+		.data.u64 = h->id,
+	};
+
+	/* closing the descriptor takes it out of the set by itself */
+	if (h->fd >= 0)
+		epoll_ctl(epfd, EPOLL_CTL_ADD, h->fd, &ev);
+}
+
+static void watch_removed(struct handle *h)
+{
+	struct notice *n = h->watch;
+
+	if (n == NULL)
+		return;
+	window_leave(n);
+	free(n);
+	h->watch = NULL;
+}
+
+static bool watch_start(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = TIMER_ID };
+	struct handle_table *was;
+
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd == -1)
+		return false;
+	epfd = fd_move_aside(epfd);
+	timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (timerfd != -1)
+		timerfd = fd_move_aside(timerfd);
+	if (timerfd == -1 || epoll_ctl(epfd, EPOLL_CTL_ADD, timerfd, &ev) == -1) {
+		notify_cleanup();
+		return false;
 	}
+	/* the handles there are already; the table tells of the rest */
+	was = handles_use(NULL);
+	for (size_t i = 0; i < handle_count(); i++)
+		watch_added(handle_at(i));
+	handles_use(was);
+	handles_watch(watch_added, watch_removed);
+	return true;
 }
 
 int notify_fd(void)
 {
 	if (!enabled)
 		return -1;
-	if (epfd == -1) {
-		epfd = epoll_create1(EPOLL_CLOEXEC);
-		if (epfd == -1)
-			return -1;
-		epfd = fd_move_aside(epfd);
-	}
-	sync_watch();
+	if (epfd == -1 && !watch_start())
+		return -1;
+	prompts++;
 	return epfd;
-}
-
-static const struct handle *handle_by_id(unsigned long id)
-{
-	for (size_t k = 0; k < handle_count(); k++)
-		if (handle_at(k)->id == id)
-			return handle_at(k);
-	return NULL;
 }
 
 /* Writes the notice for h, or returns false when there is nothing to
@@ -151,33 +217,97 @@ static bool describe(const struct handle *h, char *buf, size_t bufsz)
 	return true;
 }
 
+/* Tells n's handle as it is now, unless there is nothing to tell or the
+ * same line was told since the last prompt. */
+static void tell(struct notice *n, long long now, void (*show)(const char *line))
+{
+	char line[NOTICE_MAX];
+
+	n->pending = false;
+	if (!describe(n->h, line, sizeof line))
+		return;
+	if (n->prompt == prompts && strcmp(line, n->line) == 0)
+		return;
+	show(line);
+	memcpy(n->line, line, sizeof line);
+	n->prompt = prompts;
+	n->told_at = now;
+	window_join(n);
+}
+
+/* Tells the pending handles whose second is up. */
+static void window_expire(long long now, void (*show)(const char *line))
+{
+	while (oldest && oldest->told_at + QUIET_MS <= now) {
+		struct notice *n = oldest;
+		window_leave(n);
+		if (n->pending)
+			tell(n, now, show);
+	}
+}
+
+static void happened(struct handle *h, long long now,
+		     void (*show)(const char *line))
+{
+	struct notice *n = h->watch;
+
+	if (n == NULL) {
+		n = calloc(1, sizeof *n);
+		if (n == NULL)
+			return;
+		n->h = h;
+		h->watch = n;
+	}
+	if (n->in_window)
+		n->pending = true;
+	else
+		tell(n, now, show);
+}
+
 void notify_drain(void (*show)(const char *line))
 {
 	struct epoll_event ev[16];
+	long long now;
 	int n;
 
 	if (epfd == -1)
 		return;
+	now = now_ms();
+	window_expire(now, show);
 	while ((n = epoll_wait(epfd, ev, 16, 0)) > 0) {
 		for (int i = 0; i < n; i++) {
-			const struct handle *h = handle_by_id(ev[i].data.u64);
-			char line[160];
-			if (h == NULL)
+			uint64_t ticks;
+			struct handle *h;
+			if (ev[i].data.u64 == TIMER_ID) {
+				/* clears it; EAGAIN (nothing to clear) is as good */
+				ssize_t r = read(timerfd, &ticks, sizeof ticks);
+				(void)r;
 				continue;
-			if (describe(h, line, sizeof line))
-				show(line);
+			}
+			h = handle_by_id(ev[i].data.u64);
+			if (h != NULL)
+				happened(h, now, show);
 		}
 		if (n < 16)
 			break;
 	}
+	timer_set();
 }
 
 void notify_cleanup(void)
 {
-	if (epfd != -1)
-		close(epfd);
-	epfd = -1;
-	free(watched);
-	watched = NULL;
-	nwatched = capwatched = 0;
+	struct handle_table *was;
+
+	if (epfd == -1)
+		return;
+	handles_watch(NULL, NULL);
+	was = handles_use(NULL);
+	for (size_t i = 0; i < handle_count(); i++)
+		watch_removed(handle_at(i));
+	handles_use(was);
+	close(epfd);
+	if (timerfd != -1)
+		close(timerfd);
+	epfd = timerfd = -1;
+	oldest = newest = NULL;
 }
