@@ -153,6 +153,14 @@ SOAK_COMMANDS ?= 1000000
 soak: sockshell
 	$(PYTHON) tests/soak.py --commands $(SOAK_COMMANDS)
 
+# The figures of issue "fast at any scale": each line a ratio against a
+# baseline measured in the same run (bench/bench.py says which).
+build/udp_rounds: bench/udp_rounds.c | build
+	$(CC) $(CFLAGS) -Wall -Wextra $(LDFLAGS) -o $@ $<
+
+bench: sockshell build/udp_rounds
+	$(PYTHON) bench/bench.py
+
 install: sockshell man/sockshell.1
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 sockshell $(DESTDIR)$(BINDIR)/sockshell
@@ -171,4 +179,4 @@ clean:
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)
 
 .PHONY: all check deps install uninstall clean asan check-asan fuzz fuzz-run \
-	memcheck soak
+	memcheck soak bench

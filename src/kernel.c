@@ -18,6 +18,7 @@
 
 #include "address.h"
 #include "names.h"
+#include "render.h"
 #include "report.h"
 
 static const char *const tcp_states[] = {
@@ -142,11 +143,11 @@ void kernel_print_state(FILE *out, const struct handle *h)
 		fprintf(out, "  %-13s %d waiting, backlog %d\n", "accept queue",
 			v.waiting, v.backlog);
 	if (v.unread >= 0)
-		fprintf(out, "  %-13s %d bytes received, not yet read\n", "recv queue",
-			v.unread);
+		fprintf(out, "  %-13s %d byte%s received, not yet read\n", "recv queue",
+			v.unread, plural((unsigned)v.unread));
 	if (v.unacked >= 0)
-		fprintf(out, "  %-13s %d bytes sent, not yet acknowledged\n",
-			"send queue", v.unacked);
+		fprintf(out, "  %-13s %d byte%s sent, not yet acknowledged\n",
+			"send queue", v.unacked, plural((unsigned)v.unacked));
 	/* which error it is cannot be known without taking it away from the
 	 * next call, so it is not read */
 	fprintf(out, "  %-13s %s\n", "SO_ERROR", v.error_pending ?

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "handles.h"
+#include "render.h"
 
 #define NOTICE_MAX 160
 #define QUIET_MS 1000		/* a handle's lines are at least this far apart */
@@ -201,8 +202,8 @@ static bool describe(const struct handle *h, char *buf, size_t bufsz)
 		waiting = 0;
 	closed = h->type == SOCK_STREAM && (p.revents & (POLLRDHUP | POLLHUP));
 	if (closed && waiting > 0)
-		snprintf(buf, bufsz, "[%s: %d bytes waiting, then the peer closed]",
-			 h->name, waiting);
+		snprintf(buf, bufsz, "[%s: %d byte%s waiting, then the peer closed]",
+			 h->name, waiting, plural((unsigned)waiting));
 	else if (closed)
 		snprintf(buf, bufsz, "[%s: peer closed]", h->name);
 	else if (p.revents & POLLERR)
@@ -210,10 +211,11 @@ static bool describe(const struct handle *h, char *buf, size_t bufsz)
 	else if (!(p.revents & POLLIN))
 		return false;
 	else if (h->type == SOCK_DGRAM)	/* FIONREAD: the next datagram's size */
-		snprintf(buf, bufsz, "[%s: a datagram of %d bytes waiting]", h->name,
-			 waiting);
+		snprintf(buf, bufsz, "[%s: a datagram of %d byte%s waiting]", h->name,
+			 waiting, plural((unsigned)waiting));
 	else
-		snprintf(buf, bufsz, "[%s: %d bytes waiting]", h->name, waiting);
+		snprintf(buf, bufsz, "[%s: %d byte%s waiting]", h->name, waiting,
+			 plural((unsigned)waiting));
 	return true;
 }
 

@@ -432,3 +432,9 @@ def test_export_reads_a_script_with_a_byte_order_mark(tmp_path):
     r = run(args=['--export', 'python', str(script)])
     assert r.returncode == 0, r.stderr
     assert 'socket.socket(socket.AF_INET, socket.SOCK_STREAM)' in r.stdout
+
+
+def test_state_counts_one_byte_as_one_byte():
+    r = run('u = socket unix dgram\nbind u ""\nv = socket unix dgram\n'
+            'connect v u\nsend v x\nstate u\n')
+    assert '  recv queue    1 byte received, not yet read' in r.stdout.splitlines()

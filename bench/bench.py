@@ -1,0 +1,158 @@
+"""make bench: each figure against a baseline measured in the same run,
+printed as one line with its ratio. Loopback only; every run bounded.
+
+- per command: sockshell running N rounds of UDP socket/sendto/recvfrom/
+  close from a script into a file, against bench/udp_rounds.c making the
+  same calls and printing the same lines (target: at most 1.25x);
+- handles: time per auto-named handle created and listed, at N and at
+  N/10 (linear: a ratio near 1), against Python creating as many sockets,
+  and the peak resident memory (target: under 64 MB for 100,000);
+- export's memory: the peak after sending 60 MB, against a session that
+  sends 60 kB once.
+"""
+import argparse
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SOCKSHELL = os.environ.get('SOCKSHELL', os.path.join(ROOT, 'sockshell'))
+BASELINE = os.path.join(ROOT, 'build', 'udp_rounds')
+
+
+def timed(argv, stdin=None, out=None, preexec=None):
+    """Wall time of one run, which must succeed."""
+    start = time.monotonic()
+    p = subprocess.Popen(argv, stdin=stdin, stdout=out or subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, preexec_fn=preexec)
+    _, err = p.communicate(timeout=600)
+    wall = time.monotonic() - start
+    if p.returncode != 0:
+        sys.exit(f'bench: {argv[0]} failed: {err.decode(errors="replace")}')
+    return wall
+
+
+def vm_hwm(argv, script, preexec=None):
+    """Runs argv with script on stdin, stopping it before it exits (its
+    last command waits for a line that never comes) to read VmHWM."""
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, preexec_fn=preexec,
+                         text=True)
+    p.stdin.write(script + 'handles\n')
+    p.stdin.flush()
+    # the answer to the last command: every one before it has run
+    for line in p.stdout:
+        if line.startswith('NAME ') or line == 'no handles\n':
+            break
+    status = open(f'/proc/{p.pid}/status').read()
+    p.stdin.close()
+    p.stdout.read()
+    p.wait(timeout=600)
+    return int(re.search(r'VmHWM:\s+(\d+)', status).group(1))
+
+
+def median(f, runs):
+    return statistics.median(f() for _ in range(runs))
+
+
+def per_command(rounds, runs):
+    lines = ['v = socket inet dgram', 'bind v 127.0.0.1 0']
+    lines += ['u = socket inet dgram', 'sendto u x v', 'recvfrom v 16',
+              'close u'] * rounds
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, 'rounds.ss')
+        with open(script, 'w') as f:
+            f.write('\n'.join(lines) + '\n')
+        shell_out = os.path.join(tmp, 'shell.out')
+        c_out = os.path.join(tmp, 'c.out')
+
+        def shell():
+            with open(shell_out, 'w') as out:
+                return timed([SOCKSHELL, script], out=out)
+
+        def plain():
+            with open(c_out, 'w') as out:
+                return timed([BASELINE, str(rounds)], out=out)
+        t_shell, t_c = median(shell, runs), median(plain, runs)
+        # the same lines, but for the ports the kernel chose
+        strip = lambda p: re.sub(r'127\.0\.0\.1:\d+', 'ADDR', open(p).read())
+        same = strip(shell_out) == strip(c_out)
+    commands = rounds * 4
+    ratio = t_shell / t_c
+    print(f'per command: sockshell {t_shell / commands * 1e6:.2f} us, plain C '
+          f'{t_c / commands * 1e6:.2f} us ({rounds} UDP rounds, median of '
+          f'{runs}): ratio {ratio:.2f} (target 1.25; same output: '
+          f'{"yes" if same else "NO"})')
+    return ratio <= 1.25 and same
+
+
+def raise_fd_limit(n):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = min(hard, n + 64) if hard != resource.RLIM_INFINITY else n + 64
+    return want, lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (want, want))
+
+
+def handles(n, runs):
+    limit, preexec = raise_fd_limit(n)
+    n = min(n, limit - 64)
+    small = max(n // 10, 1)
+
+    def make(count):
+        return ''.join('socket unix dgram\n' for _ in range(count)) + 'handles\n'
+
+    def shell_time(count):
+        with tempfile.NamedTemporaryFile('w', suffix='.ss') as f:
+            f.write(make(count))
+            f.flush()
+            return median(lambda: timed([SOCKSHELL, f.name],
+                                        preexec=preexec), runs)
+    py = ('import socket\n'
+          f'socks = [socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) for _ in range({n})]\n'
+          'print(len(socks))\n')
+    t_small, t_big = shell_time(small), shell_time(n)
+    t_py = median(lambda: timed([sys.executable, '-c', py], preexec=preexec), runs)
+    hwm = vm_hwm([SOCKSHELL], make(n).replace('handles\n', ''), preexec)
+    per_small, per_big = t_small / small * 1e6, t_big / n * 1e6
+    growth = per_big / per_small
+    print(f'handles: {n} created and listed in {t_big:.2f} s '
+          f'({per_big:.2f} us each; {per_small:.2f} us each for {small}): '
+          f'ratio {growth:.2f} (target near 1: linear)')
+    print(f'handles: Python makes {n} sockets in {t_py:.2f} s: ratio '
+          f'{t_big / t_py:.2f} (sockshell also names, tables and lists them)')
+    print(f'handles: peak memory for {n}: {hwm / 1024:.1f} MB: ratio '
+          f'{hwm / 1024 / 64:.2f} of the 64 MB target')
+    return growth < 2 and hwm < 64 * 1024
+
+
+def export_memory():
+    data = 'x' * 60000
+    head = 'u = socket unix dgram\nbind u ""\nv = socket unix dgram\nconnect v u\n'
+    one = head + f'send v "{data}"\nrecv u 65536\n'
+    many = head + f'send v "{data}"\nrecv u 65536\n' * 1000
+    base = vm_hwm([SOCKSHELL, '-k'], one)
+    big = vm_hwm([SOCKSHELL, '-k'], many)
+    print(f'export log: peak memory after sending 60 MB {big / 1024:.1f} MB, '
+          f'after 60 kB {base / 1024:.1f} MB: ratio {big / base:.2f} '
+          f'(bounded: what export keeps stops at 4 MiB)')
+    return big - base < 8 * 1024
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--rounds', type=int, default=20000)
+    ap.add_argument('--handles', type=int, default=100000)
+    ap.add_argument('--runs', type=int, default=5)
+    a = ap.parse_args()
+    ok = [per_command(a.rounds, a.runs), handles(a.handles, max(a.runs // 2, 1)),
+          export_memory()]
+    print('bench: every target met' if all(ok) else
+          'bench: some target missed (see the ratios above)')
+
+
+if __name__ == '__main__':
+    main()
