@@ -11,8 +11,34 @@ CFLAGS ?= -O2 -g
 PKG_CONFIG ?= pkg-config
 PYTHON ?= /usr/bin/python3
 
-READLINE_CFLAGS := $(shell $(PKG_CONFIG) --cflags readline)
-READLINE_LIBS := $(shell $(PKG_CONFIG) --libs readline)
+# The Debian packages the build and the tests need, each for one reason
+# (README, "Set up"); "make deps" installs those that are missing.
+DEB_BUILD = gcc make pkg-config libreadline-dev
+DEB_TEST = python3 python3-pytest python3-pytest-timeout python3-pexpect \
+	socat netcat-openbsd netbase groff-base strace clang libclang-rt-14-dev
+DEB_DEEP = valgrind
+DEB_PACKAGES = $(DEB_BUILD) $(DEB_TEST) $(DEB_DEEP)
+
+# Goals that must work before anything is installed.
+NO_BUILD_GOALS = deps clean uninstall
+
+ifeq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
+else ifneq ($(shell $(PKG_CONFIG) --exists readline 2>/dev/null && echo yes),yes)
+$(error GNU readline's headers are missing: install pkg-config and libreadline-dev (make deps does))
+endif
+
+# The test goals say at once, in one line, what they lack, before
+# anything is built.
+TEST_GOALS = check check-asan memcheck soak fuzz-run bench
+ifneq ($(filter $(TEST_GOALS),$(MAKECMDGOALS)),)
+MISSING := $(shell PYTHON=$(PYTHON) sh tools/need.sh missing)
+ifneq ($(strip $(MISSING)),)
+$(error make $(filter $(TEST_GOALS),$(MAKECMDGOALS)) needs these Debian packages:$(MISSING) (make deps installs them))
+endif
+endif
+
+READLINE_CFLAGS := $(shell $(PKG_CONFIG) --cflags readline 2>/dev/null)
+READLINE_LIBS := $(shell $(PKG_CONFIG) --libs readline 2>/dev/null)
 
 # The project's own flags come after the user's CFLAGS, never instead.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude -Ibuild/gen \
@@ -66,8 +92,13 @@ man/sockshell.1: man/sockshell.1.in build/mancommands
 
 PYTEST = $(PYTHON) -m pytest -q -p no:cacheprovider -o timeout=60
 
-check: sockshell fuzz
+check: all fuzz
 	$(PYTEST) tests
+
+# Installs with apt-get the packages above that are missing (as root, or
+# through sudo), and says which; without apt-get, lists them and stops.
+deps:
+	@sh tools/need.sh install $(DEB_PACKAGES)
 
 # --- the deeper checks (README, "Testing") ---------------------------------
 
@@ -93,7 +124,7 @@ build/asan/%.o: src/%.c | build/asan
 build/asan:
 	mkdir -p build/asan
 
-check-asan: build/asan/sockshell sockshell fuzz
+check-asan: build/asan/sockshell all fuzz
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	$(SAN_ENV) SOCKSHELL=$(CURDIR)/build/asan/sockshell SOCKSHELL_SANITIZED=1 \
 		$(PYTEST) tests
@@ -161,5 +192,5 @@ clean:
 
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)
 
-.PHONY: all check install uninstall clean asan check-asan fuzz fuzz-run \
+.PHONY: all check deps install uninstall clean asan check-asan fuzz fuzz-run \
 	memcheck soak

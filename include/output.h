@@ -5,8 +5,9 @@
 
 #include <stddef.h>
 
-/* Puts stdout and stderr on the writer below (stdio's buffering stays:
- * stdout by line, stderr by line, so an error line is one write). */
+/* Puts stdout and stderr on the writer below: stdout in blocks of 64 KiB,
+ * flushed before any wait, error line and exit; stderr by line, so that
+ * an error line is one write. */
 int output_init(void);
 
 /* Writes all of data to fd, waiting in signals_wait between pieces of at

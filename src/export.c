@@ -22,22 +22,43 @@
 #include "report.h"
 #include "signals.h"
 
-/* A session keeps at most this many calls for export, so that a long
- * script's memory stays flat. */
+/* A session keeps at most this many calls, and this many bytes of them,
+ * for export, so that a long script's memory stays flat (a session that
+ * sends 200 MB keeps 4 MiB). Past either bound nothing more is kept, and
+ * export says so instead of writing a program that does less. */
 #define EXPORT_LOG_MAX 10000
+#define EXPORT_LOG_BYTES_MAX (4 << 20)
 
 static FILE *log_fp;
 static char *log_text;
 static size_t log_len, log_count;
+static bool log_full;	/* a bound was passed: the log is no session */
 
 void export_log(const struct word *w, size_t n)
 {
-	if (log_count > EXPORT_LOG_MAX)
+	long at;
+
+	if (log_full)
 		return;
 	if (log_fp == NULL && (log_fp = open_memstream(&log_text, &log_len)) == NULL)
 		return;
-	if (++log_count <= EXPORT_LOG_MAX)
-		record_write_words(log_fp, w, n);
+	at = ftell(log_fp);
+	if (++log_count > EXPORT_LOG_MAX) {
+		log_full = true;
+		return;
+	}
+	record_write_words(log_fp, w, n);
+	if (ftell(log_fp) > EXPORT_LOG_BYTES_MAX) {
+		/* take back the line that passed the bound, and keep no more */
+		fseek(log_fp, at < 0 ? 0 : at, SEEK_SET);
+		fflush(log_fp);
+		fclose(log_fp);
+		log_fp = NULL;
+		free(log_text);
+		log_text = NULL;
+		log_len = 0;
+		log_full = true;
+	}
 }
 
 void export_cleanup(void)
@@ -48,6 +69,7 @@ void export_cleanup(void)
 	log_fp = NULL;
 	log_text = NULL;
 	log_len = log_count = 0;
+	log_full = false;
 }
 
 /* How a handle's name becomes a variable. Every generated name stays out
@@ -308,9 +330,9 @@ static int export_session(FILE *out, enum export_language lang)
 	struct reader *in;
 	int rc;
 
-	if (log_count > EXPORT_LOG_MAX) {
-		report_error("export: the session made more than %d calls, more than it keeps; run the script through sockshell --export instead",
-			     EXPORT_LOG_MAX);
+	if (log_full) {
+		report_error("export: the session made more than %d calls, or %d MiB of them, more than it keeps; run the script through sockshell --export instead",
+			     EXPORT_LOG_MAX, EXPORT_LOG_BYTES_MAX >> 20);
 		return -1;
 	}
 	if (log_fp != NULL)

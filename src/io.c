@@ -56,24 +56,23 @@ ssize_t io_sendto(int fd, const void *data, size_t len, int flags,
 {
 	const char *p = data;
 	size_t sent = 0;
-	bool stream;
 
 	if (stopped())
 		return -1;
-	if (!waits(fd, flags))
-		return sendto(fd, data, len, flags, to, tolen);
-	/* a blocking send on a stream returns once every byte is queued, or
-	 * with the count queued when a signal comes */
-	stream = is_stream(fd);
+	/* tried first without blocking: only a call that would wait asks
+	 * whether the socket blocks */
 	for (int attempt = 0;; attempt++) {
 		ssize_t n = sendto(fd, p + sent, len - sent, flags | MSG_DONTWAIT,
 				   to, tolen);
 		if (n >= 0) {
 			sent += (size_t)n;
-			if (sent == len || !stream)
+			/* a blocking send on a stream returns once every byte
+			 * is queued, or with the count queued when a signal
+			 * comes */
+			if (sent == len || !waits(fd, flags) || !is_stream(fd))
 				return (ssize_t)sent;
 			attempt = -1;
-		} else if (errno != EAGAIN) {
+		} else if (errno != EAGAIN || !waits(fd, flags)) {
 			return sent > 0 ? (ssize_t)sent : -1;
 		}
 		if (wait_turn(fd, POLLOUT, attempt) < 0)
@@ -118,10 +117,8 @@ ssize_t io_recvfrom(int fd, void *buf, size_t len, int flags,
 
 	if (stopped())
 		return -1;
-	if (!waits(fd, flags))
-		return recvfrom(fd, buf, len, flags, from, fromlen);
 	if ((flags & MSG_WAITALL) && !(flags & MSG_PEEK) && len > 0 &&
-	    is_stream(fd)) {
+	    waits(fd, flags) && is_stream(fd)) {
 		if (fromlen)	/* a stream fills in no address */
 			*fromlen = 0;
 		return recv_all(fd, buf, len, flags);
@@ -131,7 +128,7 @@ ssize_t io_recvfrom(int fd, void *buf, size_t len, int flags,
 		if (fromlen)
 			*fromlen = room;
 		n = recvfrom(fd, buf, len, flags | MSG_DONTWAIT, from, fromlen);
-		if (n != -1 || errno != EAGAIN)
+		if (n != -1 || errno != EAGAIN || !waits(fd, flags))
 			return n;
 		if (wait_turn(fd, POLLIN, attempt) < 0)
 			return -1;

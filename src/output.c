@@ -55,19 +55,25 @@ static ssize_t stderr_write(void *cookie, const char *buf, size_t size)
 	return output_write(STDERR_FILENO, buf, size) < 0 ? -1 : (ssize_t)size;
 }
 
-static FILE *open_writer(ssize_t (*write_fn)(void *, const char *, size_t))
+/* stdout is written in large blocks: it is flushed before the shell
+ * waits for anything (signals_wait), before an error line and at exit. */
+#define STDOUT_BLOCK 65536
+
+static FILE *open_writer(ssize_t (*write_fn)(void *, const char *, size_t),
+			 int mode, size_t size)
 {
 	cookie_io_functions_t io = { .write = write_fn };
 	FILE *fp = fopencookie(NULL, "w", io);
 
 	if (fp != NULL)
-		setvbuf(fp, NULL, _IOLBF, BUFSIZ);
+		setvbuf(fp, NULL, mode, size);
 	return fp;
 }
 
 int output_init(void)
 {
-	FILE *out = open_writer(stdout_write), *err = open_writer(stderr_write);
+	FILE *out = open_writer(stdout_write, _IOFBF, STDOUT_BLOCK);
+	FILE *err = open_writer(stderr_write, _IOLBF, BUFSIZ);
 
 	if (out == NULL || err == NULL) {
 		if (out)

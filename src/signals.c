@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -124,14 +125,17 @@ static void take_pending(void)
 static int wait_fds(const int fd[2], short events, int timeout_ms,
 		    short revents[2], bool only_ending)
 {
+	static const struct timespec zero = { 0, 0 };
 	struct pollfd p[2] = {
 		{ .fd = fd[0], .events = events },
 		{ .fd = fd[1], .events = events },
 	};
 	const long long deadline = now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
+	/* a look first, and only a wait that really waits pays for a flush */
+	bool look_first = !only_ending && timeout_ms != 0;
 	int rc;
 
-	do {
+	for (;;) {
 		struct timespec ts, *tsp = NULL;
 		/* checked with the signals blocked: one that comes from here
 		 * on waits for ppoll, which lets it in and returns EINTR */
@@ -139,7 +143,9 @@ static int wait_fds(const int fd[2], short events, int timeout_ms,
 			errno = EINTR;
 			return -1;
 		}
-		if (timeout_ms >= 0) {
+		if (look_first) {
+			tsp = (struct timespec *)&zero;
+		} else if (timeout_ms >= 0) {
 			long long left = deadline - now_ms();
 			if (left < 0)
 				left = 0;
@@ -150,9 +156,19 @@ static int wait_fds(const int fd[2], short events, int timeout_ms,
 		rc = ppoll(p, 2, tsp, &let_in);
 		if (rc >= 0)
 			take_pending();
+		if (rc == 0 && look_first) {
+			/* it will wait: what was printed goes out first, so
+			 * that whoever reads it sees each answer in time */
+			fflush(stdout);
+			look_first = false;
+			continue;
+		}
 		/* another signal (SIGWINCH) is no reason to stop: look again */
-	} while (rc == -1 && errno == EINTR &&
-		 !(only_ending ? ending != 0 : signals_stop()));
+		if (rc == -1 && errno == EINTR &&
+		    !(only_ending ? ending != 0 : signals_stop()))
+			continue;
+		break;
+	}
 	if (rc > 0 && revents) {
 		revents[0] = p[0].revents;
 		revents[1] = p[1].revents;

@@ -23,14 +23,19 @@ def copy_tree(dst):
             shutil.copy(src, dst)
 
 
+def own_make():
+    """The environment less a parent make's: when make check runs these,
+    its jobserver and level are not the inner build's."""
+    return {k: v for k, v in os.environ.items()
+            if k not in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL')}
+
+
 @pytest.mark.parametrize('cc', ['gcc', 'clang'])
 def test_builds_without_warnings(tmp_path, cc):
     copy_tree(tmp_path)
-    # a parent make's jobserver is not this build's: its notice is no warning
-    env = {k: v for k, v in os.environ.items()
-           if k not in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL')}
     r = subprocess.run(['make', f'CC={cc}', 'CFLAGS=-O2 -Werror'], cwd=tmp_path,
-                       capture_output=True, text=True, timeout=300, env=env)
+                       capture_output=True, text=True, timeout=300,
+                       env=own_make())
     assert r.returncode == 0, r.stderr
     assert 'warning' not in r.stderr
     assert os.access(tmp_path / 'sockshell', os.X_OK)
@@ -104,3 +109,43 @@ def test_help_shows_the_lectures_python(name):
     assert r.stdout.startswith(f'usage: {name}')
     python = re.search(r'^Python \(the lecture\): (.*)$', r.stdout, re.M)
     assert python and f'.{name}(' in python.group(1)
+
+
+def test_make_deps_installs_what_make_check_looks_for():
+    """One list of packages: the Makefile's, which make deps installs, is
+    the list tools/need.sh checks before make check builds anything."""
+    text = open(os.path.join(ROOT, 'Makefile')).read()
+    listed = set()
+    for var in ('DEB_BUILD', 'DEB_TEST', 'DEB_DEEP'):
+        m = re.search(rf'^{var} = ((?:.*\\\n)*.*)$', text, re.M)
+        listed |= set(m.group(1).replace('\\\n', ' ').split())
+    need = open(os.path.join(ROOT, 'tools', 'need.sh')).read()
+    block = need.split("<<'LIST'\n", 1)[1].split('\nLIST', 1)[0]
+    checked = {line.split()[0] for line in block.splitlines() if line.strip()}
+    assert checked == listed
+
+
+def test_make_check_says_what_is_missing_before_building(tmp_path):
+    copy_tree(tmp_path)
+    shutil.copytree(os.path.join(ROOT, 'tools'), tmp_path / 'tools')
+    r = subprocess.run(['make', 'check', 'PYTHON=/nonexistent/python3'],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                       env=own_make())
+    assert r.returncode != 0
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1, r.stderr
+    assert 'python3 python3-pytest python3-pytest-timeout python3-pexpect' in lines[0]
+    assert '(make deps installs them)' in lines[0]
+    assert not (tmp_path / 'build').exists()      # nothing was built
+    assert r.stdout == ''
+
+
+def test_a_build_without_readline_says_so_in_one_line(tmp_path):
+    copy_tree(tmp_path)
+    r = subprocess.run(['make', 'PKG_CONFIG=false'], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=60,
+                       env=own_make())
+    assert r.returncode != 0
+    assert r.stderr.splitlines() == [
+        "Makefile:27: *** GNU readline's headers are missing: install "
+        "pkg-config and libreadline-dev (make deps does).  Stop."]
