@@ -41,7 +41,7 @@ READLINE_CFLAGS := $(shell $(PKG_CONFIG) --cflags readline 2>/dev/null)
 READLINE_LIBS := $(shell $(PKG_CONFIG) --libs readline 2>/dev/null)
 
 # The project's own flags come after the user's CFLAGS, never instead.
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude -Ibuild/gen \
 	-DLESSONDIR='"$(LESSONDIR)"' \
 	$(READLINE_CFLAGS) $(CFLAGS)
 
@@ -58,6 +58,28 @@ build/%.o: src/%.c | build
 
 build:
 	mkdir -p build
+
+# The exported C program's helpers are real C: src/prelude/prelude.c is
+# compiled with the project's warnings (an object only checked, never
+# linked; it defines its own _GNU_SOURCE, as the programs do), then
+# build/embed writes it as the string export writes.
+PRELUDE_CFLAGS = -std=c11 -Wall -Wextra -Iinclude $(CFLAGS)
+
+build/gen/prelude.o: src/prelude/prelude.c include/render_bytes.h | build/gen
+	$(CC) $(CPPFLAGS) $(PRELUDE_CFLAGS) -c -o $@ src/prelude/prelude.c
+
+build/embed: src/prelude/embed.c build/render.o | build
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ src/prelude/embed.c build/render.o
+
+build/gen/export_helpers.inc: src/prelude/prelude.c include/render_bytes.h \
+		build/gen/prelude.o build/embed
+	build/embed -I include src/prelude/prelude.c > $@.tmp && mv $@.tmp $@
+
+build/export_prelude.o build/asan/export_prelude.o \
+build/fuzz/obj/export_prelude.o: build/gen/export_helpers.inc
+
+build/gen:
+	mkdir -p build/gen
 
 # The man page's command list is written from the command table.
 TABLE_OBJS := $(filter-out build/main.o,$(OBJS))

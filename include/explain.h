@@ -30,10 +30,4 @@ void explain_call(FILE *out, const struct call *c);
 /* "ConnectionRefusedError: [Errno 111] Connection refused" */
 void python_exception(FILE *out, int err);
 
-/* A Python str literal, as repr() writes one. */
-void python_str(FILE *out, const char *s, size_t len);
-
-/* A C string literal holding exactly these bytes. */
-void c_string(FILE *out, const void *data, size_t len);
-
 #endif

@@ -16,64 +16,25 @@
 #include "render.h"
 #include "report.h"
 
-#define STRACE_STRING_MAX 32	/* strace's default -s */
-
+/* The byte rules are render.c's; these names are the renderings' own. */
 static void python_str_body(FILE *out, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '\\' || ch == '\'')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			fprintf(out, "\\x%02x", ch);
-		else
-			fputc(ch, out);
-	}
+	render_python_chars(out, s, len);
 }
 
-void python_str(FILE *out, const char *s, size_t len)
+static void python_str(FILE *out, const char *s, size_t len)
 {
-	fputc('\'', out);
-	python_str_body(out, s, len);
-	fputc('\'', out);
+	render_python_str(out, s, len);
 }
 
-/* Octal escapes, as strace writes them and C reads them whatever follows. */
-static void c_chars(FILE *out, const unsigned char *p, size_t len)
+static void c_string(FILE *out, const void *data, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = p[i];
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", out);
-		else if (ch == '\t')
-			fputs("\\t", out);
-		else if (ch == '\r')
-			fputs("\\r", out);
-		else if (ch < 0x20 || ch >= 0x7f || ch == '?')	/* '?': no trigraphs */
-			fprintf(out, "\\%03o", ch);
-		else
-			fputc(ch, out);
-	}
-}
-
-void c_string(FILE *out, const void *data, size_t len)
-{
-	fputc('"', out);
-	c_chars(out, data, len);
-	fputc('"', out);
+	render_c_string(out, data, len);
 }
 
 static void strace_string(FILE *out, const void *data, size_t len)
 {
-	size_t shown = len > STRACE_STRING_MAX ? STRACE_STRING_MAX : len;
-
-	fputc('"', out);
-	c_chars(out, data, shown);
-	fputc('"', out);
-	if (shown < len)
-		fputs("...", out);
+	render_strace_string(out, data, len);
 }
 
 /* {sa_family=AF_INET, sin_port=htons(8000), ...} as strace prints it. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "handles.h"
+#include "render.h"
 #include "report.h"
 
 static FILE *out;
@@ -119,7 +120,8 @@ bool record_is_on(void)
 	return out != NULL;
 }
 
-/* A word that splits back the same when written bare. */
+/* A word that splits back the same when written bare; any other is
+ * written in quotes, as DATA reads it. */
 static bool is_plain(const struct word *w)
 {
 	if (w->quoted || w->len == 0 || w->text[0] == '#')
@@ -135,27 +137,6 @@ static bool is_plain(const struct word *w)
 	return true;
 }
 
-static void write_quoted(FILE *to, const struct word *w)
-{
-	fputc('"', to);
-	for (size_t i = 0; i < w->len; i++) {
-		unsigned char ch = (unsigned char)w->text[i];
-		if (ch == '"' || ch == '\\')
-			fprintf(to, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", to);
-		else if (ch == '\t')
-			fputs("\\t", to);
-		else if (ch == '\r')
-			fputs("\\r", to);
-		else if (ch < ' ' || ch >= 0x7f)
-			fprintf(to, "\\x%02x", ch);
-		else
-			fputc(ch, to);
-	}
-	fputc('"', to);
-}
-
 void record_write_words(FILE *to, const struct word *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -164,7 +145,7 @@ void record_write_words(FILE *to, const struct word *w, size_t n)
 		if (is_plain(&w[i]))
 			fwrite(w[i].text, 1, w[i].len, to);
 		else
-			write_quoted(to, &w[i]);
+			render_quoted(to, w[i].text, w[i].len, '"');
 	}
 	fputc('\n', to);
 }

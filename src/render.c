@@ -1,33 +1,79 @@
-/* render.c: bytes shown as Python shows them, every byte visible. */
+/* render.c: every way the shell shows bytes, each rule written once:
+ * Python's bytes and str literals, sockshell's DATA, C and strace string
+ * literals, address text and terminal-safe text. */
 #include "render.h"
 
 #include <stdbool.h>
 #include <string.h>
 
+#include "render_bytes.h"	/* put_quoted, put_bytes: shared with exports */
+
+#define STRACE_STRING_MAX 32	/* strace's default -s */
+
 void render_bytes(FILE *out, const void *data, size_t len)
 {
-	const unsigned char *p = data;
-	/* Python picks " when the bytes hold ' but no " */
-	char quote = (memchr(p, '\'', len) && !memchr(p, '"', len)) ? '"' : '\'';
+	put_bytes(out, data, len);
+}
 
-	fputc('b', out);
-	fputc(quote, out);
+void render_quoted(FILE *out, const void *data, size_t len, char quote)
+{
+	put_quoted(out, data, len, quote);
+}
+
+void render_python_chars(FILE *out, const char *s, size_t len)
+{
 	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = p[i];
-		if (ch == '\\' || ch == (unsigned char)quote)
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '\\' || ch == '\'')
 			fprintf(out, "\\%c", ch);
-		else if (ch == '\t')
-			fputs("\\t", out);
-		else if (ch == '\n')
-			fputs("\\n", out);
-		else if (ch == '\r')
-			fputs("\\r", out);
-		else if (ch < 0x20 || ch >= 0x7f)
+		else if (ch < 0x20 || ch == 0x7f)
 			fprintf(out, "\\x%02x", ch);
 		else
 			fputc(ch, out);
 	}
-	fputc(quote, out);
+}
+
+void render_python_str(FILE *out, const char *s, size_t len)
+{
+	fputc('\'', out);
+	render_python_chars(out, s, len);
+	fputc('\'', out);
+}
+
+/* Octal escapes, as strace writes them and C reads them whatever follows. */
+static void c_chars(FILE *out, const unsigned char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = p[i];
+		if (ch == '"' || ch == '\\')
+			fprintf(out, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", out);
+		else if (ch == '\t')
+			fputs("\\t", out);
+		else if (ch == '\r')
+			fputs("\\r", out);
+		else if (ch < 0x20 || ch >= 0x7f || ch == '?')	/* '?': no trigraphs */
+			fprintf(out, "\\%03o", ch);
+		else
+			fputc(ch, out);
+	}
+}
+
+void render_c_string(FILE *out, const void *data, size_t len)
+{
+	fputc('"', out);
+	c_chars(out, data, len);
+	fputc('"', out);
+}
+
+void render_strace_string(FILE *out, const void *data, size_t len)
+{
+	size_t shown = len > STRACE_STRING_MAX ? STRACE_STRING_MAX : len;
+
+	render_c_string(out, data, shown);
+	if (shown < len)
+		fputs("...", out);
 }
 
 size_t render_escaped(char *dst, size_t dstsz, const void *data, size_t len)

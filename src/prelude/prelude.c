@@ -1,0 +1,193 @@
+/* prelude.c: the helpers of every C program that export writes, as the
+ * program holds them: the build compiles this file with the project's
+ * warnings, then src/prelude/embed.c turns it into the text export writes
+ * (without this comment, and with each #include "..." replaced by the
+ * file it names). An exported program's main is one statement a call;
+ * the work is done here. */
+
+/* Written by sockshell: the session's socket calls, each checked. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+struct address {
+	struct sockaddr_storage ss;
+	socklen_t len;
+};
+
+struct address addr, peer;
+char buf[16777216];
+ssize_t n;
+
+/* Every call is checked: a failure ends the program, as an uncaught
+ * exception ends the Python one. */
+__attribute__((unused)) static long check(long rc, const char *what)
+{
+	if (rc == -1) {
+		perror(what);
+		exit(1);
+	}
+	return rc;
+}
+
+__attribute__((unused)) static struct address inet_address(int family, int type,
+							     const char *host, int port)
+{
+	struct address a;
+	struct addrinfo hints = { .ai_family = family, .ai_socktype = type };
+	struct addrinfo *res;
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	if (host[0] == '\0') {	/* Python's '': every interface */
+		hints.ai_flags = AI_PASSIVE;
+		host = NULL;
+	}
+	rc = getaddrinfo(host, "0", &hints, &res);
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", host ? host : "", gai_strerror(rc));
+		exit(1);
+	}
+	memcpy(&a.ss, res->ai_addr, res->ai_addrlen);
+	a.len = res->ai_addrlen;
+	freeaddrinfo(res);
+	if (family == AF_INET)
+		((struct sockaddr_in *)&a.ss)->sin_port = htons(port);
+	else
+		((struct sockaddr_in6 *)&a.ss)->sin6_port = htons(port);
+	return a;
+}
+
+/* A path, "@name" in the abstract namespace, or "" for the kernel to pick. */
+__attribute__((unused)) static struct address unix_address(const char *path)
+{
+	struct address a;
+	struct sockaddr_un *sun = (struct sockaddr_un *)&a.ss;
+	size_t len = strlen(path);
+
+	memset(&a, 0, sizeof a);
+	sun->sun_family = AF_UNIX;
+	if (len >= sizeof sun->sun_path + (path[0] == '@')) {
+		fprintf(stderr, "%s: path too long\n", path);
+		exit(1);
+	}
+	memcpy(sun->sun_path, path, len);
+	if (path[0] == '@')
+		sun->sun_path[0] = '\0';
+	a.len = offsetof(struct sockaddr_un, sun_path) + len + (len > 0 && path[0] != '@');
+	return a;
+}
+
+/* The address another socket is bound to. */
+__attribute__((unused)) static struct address address_of(int fd)
+{
+	struct address a;
+
+	a.len = sizeof a.ss;
+	check(getsockname(fd, (struct sockaddr *)&a.ss, &a.len), "getsockname");
+	return a;
+}
+
+/* As Python's sendall: send until every byte went. */
+__attribute__((unused)) static void send_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t sent = check(send(fd, data, len, 0), "send");
+		data += sent;
+		len -= (size_t)sent;
+	}
+}
+
+#include "render_bytes.h"
+
+/* As the Python program prints an address: ('127.0.0.1', 8000),
+ * ('::1', 8000, 0, 0), and a unix one as bytes, b'/path', so that no byte
+ * of a name the peer chose reaches the terminal raw. */
+__attribute__((unused)) static void put_address(const struct address *a)
+{
+	const struct sockaddr *sa = (const struct sockaddr *)&a->ss;
+	char host[NI_MAXHOST], serv[NI_MAXSERV];
+
+	if (a->len == 0) {
+		printf("None");
+	} else if (sa->sa_family == AF_UNIX) {
+		const struct sockaddr_un *sun = (const struct sockaddr_un *)sa;
+		size_t len = a->len - offsetof(struct sockaddr_un, sun_path);
+		if (len > 0 && sun->sun_path[0] != '\0')
+			len = strnlen(sun->sun_path, len);
+		if (len > 0)	/* no name: Python's '', which print shows as nothing */
+			put_bytes(stdout, sun->sun_path, len);
+	} else if (getnameinfo(sa, a->len, host, sizeof host, serv, sizeof serv,
+			       NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+		if (sa->sa_family == AF_INET6)
+			printf("('%s', %s, 0, 0)", host, serv);
+		else
+			printf("('%s', %s)", host, serv);
+	}
+}
+
+__attribute__((unused)) static void show_bytes(const char *data, ssize_t len)
+{
+	put_bytes(stdout, data, (size_t)len);
+	putchar('\n');
+}
+
+__attribute__((unused)) static void show_bytes_from(const char *data, ssize_t len,
+						     const struct address *a)
+{
+	put_bytes(stdout, data, (size_t)len);
+	putchar(' ');
+	put_address(a);
+	putchar('\n');
+}
+
+__attribute__((unused)) static void show_connected(const struct address *a)
+{
+	printf("Connected by ");
+	put_address(a);
+	putchar('\n');
+}
+
+/* Receives until text has come, or ends the program. A stream is read a
+ * byte at a time, so that what follows text stays for the next recv. */
+__attribute__((unused)) static void expect(int fd, const char *text, size_t len,
+					    int timeout_ms)
+{
+	size_t have = 0;
+	int type = 0;
+	socklen_t tlen = sizeof type;
+	struct timespec start, now;
+
+	check(getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen), "getsockopt");
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!memmem(buf, have, text, len)) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		long spent;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		spent = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (spent >= timeout_ms || check(poll(&p, 1, timeout_ms - spent), "poll") == 0) {
+			fprintf(stderr, "expect: timed out\n");
+			exit(1);
+		}
+		if (type != SOCK_STREAM || have == sizeof buf)
+			have = 0;	/* a datagram is searched alone */
+		n = check(recv(fd, buf + have, type == SOCK_STREAM ? 1 : sizeof buf - have, 0), "recv");
+		if (n == 0 && type == SOCK_STREAM) {	/* a datagram may be empty */
+			fprintf(stderr, "expect: the peer closed first\n");
+			exit(1);
+		}
+		have += (size_t)n;
+	}
+}
