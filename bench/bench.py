@@ -43,13 +43,17 @@ def vm_hwm(argv, script, preexec=None):
     p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, preexec_fn=preexec,
                          text=True)
-    p.stdin.write(script + 'handles\n')
-    p.stdin.flush()
+    import threading
+    # fed from a thread: the shell's answers fill its stdout meanwhile
+    feed = threading.Thread(target=lambda: (p.stdin.write(script + 'handles\n'),
+                                            p.stdin.flush()))
+    feed.start()
     # the answer to the last command: every one before it has run
     for line in p.stdout:
         if line.startswith('NAME ') or line == 'no handles\n':
             break
     status = open(f'/proc/{p.pid}/status').read()
+    feed.join()
     p.stdin.close()
     p.stdout.read()
     p.wait(timeout=600)

@@ -1,5 +1,6 @@
 """Cost that stays flat as the work grows: what export keeps is bounded in
 bytes as well as in calls."""
+import os
 import re
 import subprocess
 
@@ -40,4 +41,6 @@ def test_what_export_keeps_is_bounded_in_bytes(tmp_path):
                    'calls, or 4 MiB of them, more than it keeps; run the '
                    'script through sockshell --export instead\n')
     assert target.read_text() == '# mine\n'
+    if os.environ.get('SOCKSHELL_SANITIZED'):
+        pytest.skip('a sanitizer keeps freed memory aside: the peak is not the shell\'s')
     assert peak < 24 * 1024, f'peak {peak} kB'
