@@ -203,6 +203,48 @@ int address_parse(const struct word *w, size_t n, int family, int type,
 	}
 }
 
+/* Writes v in decimal at p; returns the end. */
+static char *put_decimal(char *p, unsigned v)
+{
+	char digits[10];
+	int n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = digits[--n];
+	return p;
+}
+
+/* "A.B.C.D:PORT", as getnameinfo with NI_NUMERICHOST | NI_NUMERICSERV
+ * writes it, without its detour through sprintf: every datagram's line
+ * shows one. */
+static const char *format_inet(const struct sockaddr_in *sin, char *buf,
+			       size_t bufsz)
+{
+	const unsigned char *a = (const unsigned char *)&sin->sin_addr;
+	char text[sizeof "255.255.255.255:65535"], *p = text;
+	size_t n;
+
+	for (int i = 0; i < 4; i++) {
+		if (i > 0)
+			*p++ = '.';
+		p = put_decimal(p, a[i]);
+	}
+	*p++ = ':';
+	p = put_decimal(p, ntohs(sin->sin_port));
+	n = (size_t)(p - text);
+	if (bufsz == 0)
+		return buf;
+	if (n >= bufsz)
+		n = bufsz - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 const char *address_format(const struct sockaddr *sa, socklen_t len,
 			   char *buf, size_t bufsz)
 {
@@ -216,6 +258,9 @@ const char *address_format(const struct sockaddr *sa, socklen_t len,
 	switch (sa->sa_family) {
 	case AF_INET:
 	case AF_INET6:
+		/* one too short is left to getnameinfo, which refuses it */
+		if (sa->sa_family == AF_INET && len >= sizeof(struct sockaddr_in))
+			return format_inet((const struct sockaddr_in *)sa, buf, bufsz);
 		if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
 				NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
 			snprintf(buf, bufsz, "(unreadable address)");
