@@ -22,24 +22,33 @@ static int hex_value(unsigned char ch)
 	return -1;
 }
 
-static int push_word(struct words *out, const char *text, size_t len,
-		     bool quoted, bool separator)
+/* The most words line[0..len) can split into: a word starts only at
+ * the line's start, after a blank or a ';', or is a ';' itself. */
+static size_t words_bound(const char *line, size_t len)
 {
-	if (out->n == out->cap) {
-		size_t cap = out->cap ? out->cap * 2 : 8;
-		struct word *v = realloc(out->v, cap * sizeof *v);
-		if (v == NULL)
-			return -1;
-		out->v = v;
-		out->cap = cap;
+	size_t n = 0;
+	bool after_gap = true;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)line[i];
+		bool blank = is_blank(ch);
+		if (!blank && (after_gap || ch == ';'))
+			n++;
+		after_gap = blank || ch == ';';
 	}
-	char *copy = malloc(len + 1);
-	if (copy == NULL)
-		return -1;
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	out->v[out->n++] = (struct word){ copy, len, quoted, separator };
-	return 0;
+	return n;
+}
+
+/* Appends a word whose text is already at out->v's text area, *at, of
+ * len bytes: terminates it and moves *at past it. */
+static void push_word(struct words *out, char **at, size_t len, bool quoted,
+		      bool separator)
+{
+	char *text = *at;
+
+	text[len] = '\0';
+	*at += len + 1;
+	out->v[out->n++] = (struct word){ text, len, quoted, separator };
 }
 
 /* Decodes the escape after a backslash at s[*i] (s[*i] is the letter).
@@ -80,17 +89,25 @@ static int decode_escape(const char *s, size_t len, size_t *i)
 	}
 }
 
+/* The words and their texts live in one block: the words first, then
+ * each text and its NUL. A word never grows when decoded, so the texts
+ * need at most the line's bytes and a NUL a word. */
 int words_split(const char *line, size_t len, struct words *out,
 		char *err, size_t errsz)
 {
-	char *buf = malloc(len + 1);	/* a word never grows when decoded */
-	size_t i = 0;
+	size_t bound = words_bound(line, len), i = 0;
+	char *buf;
 
 	*out = (struct words){ 0 };
-	if (buf == NULL) {
+	if (bound == 0)
+		return 0;	/* blanks only: nothing to split */
+	out->v = malloc(bound * sizeof *out->v + len + bound);
+	if (out->v == NULL) {
 		snprintf(err, errsz, "out of memory");
 		return -1;
 	}
+	out->cap = bound;
+	buf = (char *)(out->v + bound);
 	while (i < len) {
 		unsigned char ch = (unsigned char)line[i];
 		if (is_blank(ch)) {
@@ -100,8 +117,8 @@ int words_split(const char *line, size_t len, struct words *out,
 		if (ch == '#')
 			break;
 		if (ch == ';') {
-			if (push_word(out, ";", 1, false, true) < 0)
-				goto nomem;
+			buf[0] = ';';
+			push_word(out, &buf, 1, false, true);
 			i++;
 			continue;
 		}
@@ -157,24 +174,17 @@ int words_split(const char *line, size_t len, struct words *out,
 			       line[i] != ';')
 				buf[n++] = line[i++];
 		}
-		if (push_word(out, buf, n, quoted, false) < 0)
-			goto nomem;
+		push_word(out, &buf, n, quoted, false);
 	}
-	free(buf);
 	return 0;
-nomem:
-	snprintf(err, errsz, "out of memory");
 fail:
-	free(buf);
 	words_free(out);
 	return -1;
 }
 
 void words_free(struct words *w)
 {
-	for (size_t i = 0; i < w->n; i++)
-		free(w->v[i].text);
-	free(w->v);
+	free(w->v);	/* the texts with it */
 	*w = (struct words){ 0 };
 }
 
