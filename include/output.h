@@ -22,4 +22,11 @@ int output_failed(void);
 /* Flushes stdout; returns output_failed(). */
 int output_flush(void);
 
+/* printf to stdout for the line each socket call prints, thousands a
+ * second in a script, where printf's own work costs more than the rest
+ * of the line: only %s, %d, %u, %zu and %% (no flags, width or
+ * precision), the arguments checked as printf's. The line is put
+ * together apart and goes into stdout's buffer at once. */
+void output_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

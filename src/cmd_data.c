@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "handles.h"
 #include "io.h"
+#include "output.h"
 #include "render.h"
 #include "report.h"
 #include "signals.h"
@@ -19,10 +20,10 @@
 static void print_sent(const struct handle *h, size_t sent, size_t wanted)
 {
 	if (sent == wanted)
-		printf("%s: sent %zu byte%s", h->name, sent, plural(sent));
+		output_line("%s: sent %zu byte%s", h->name, sent, plural(sent));
 	else
-		printf("%s: sent %zu of %zu byte%s (short send)", h->name, sent,
-		       wanted, plural(wanted));
+		output_line("%s: sent %zu of %zu byte%s (short send)", h->name, sent,
+			    wanted, plural(wanted));
 }
 
 enum status cmd_send(struct call *c)
@@ -97,16 +98,16 @@ static void print_received(struct call *c, size_t n)
 	c->r.len = shown;
 	if ((c->flags & MSG_TRUNC) && c->h->type == SOCK_STREAM) {
 		c->r.len = 0;	/* the kernel wrote nothing into the buffer */
-		printf("%s: %zu byte%s discarded (MSG_TRUNC)", c->h->name, n,
-		       plural(n));
+		output_line("%s: %zu byte%s discarded (MSG_TRUNC)", c->h->name, n,
+			    plural(n));
 		return;
 	}
-	printf("%s: %zu byte%s ", c->h->name, shown, plural(shown));
+	output_line("%s: %zu byte%s ", c->h->name, shown, plural(shown));
 	render_bytes(stdout, c->r.data, shown);
 	if (n > shown)
-		printf(" (datagram of %zu byte%s, truncated)", n, plural(n));
+		output_line(" (datagram of %zu byte%s, truncated)", n, plural(n));
 	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
-		printf(" (peer closed)");
+		output_line(" (peer closed)");
 }
 
 enum status cmd_recv(struct call *c)
@@ -140,8 +141,8 @@ enum status cmd_sendto(struct call *c)
 		return STATUS_FAILED;
 	}
 	print_sent(c->h, (size_t)n, c->data->len);
-	printf(" to %s\n", address_format((struct sockaddr *)&c->addr.ss,
-					  c->addr.len, text, sizeof text));
+	output_line(" to %s\n", address_format((struct sockaddr *)&c->addr.ss,
+					       c->addr.len, text, sizeof text));
 	return STATUS_OK;
 }
 
@@ -163,9 +164,9 @@ enum status cmd_recvfrom(struct call *c)
 	}
 	print_received(c, (size_t)n);
 	/* a connected stream socket fills in no address: Python's None */
-	printf(" from %s\n", from->len == 0 ? "None"
-		: address_format((struct sockaddr *)&from->ss, from->len, text,
-				 sizeof text));
+	output_line(" from %s\n", from->len == 0 ? "None"
+		    : address_format((struct sockaddr *)&from->ss, from->len, text,
+				     sizeof text));
 	return STATUS_OK;
 }
 
@@ -208,7 +209,7 @@ static int wait_readable(int fd, long long deadline)
 /* One received piece, shown as recv shows it. */
 static void show_piece(const struct handle *h, const char *buf, size_t n)
 {
-	printf("%s: %zu byte%s ", h->name, n, plural(n));
+	output_line("%s: %zu byte%s ", h->name, n, plural(n));
 	render_bytes(stdout, buf, n);
 	putchar('\n');
 }
@@ -275,7 +276,7 @@ enum status cmd_expect(struct call *c)
 			matched = memmem(piece, (size_t)n, text->text, text->len) != NULL;
 		}
 	}
-	printf("%s: expect matched %s\n", c->h->name, shown);
+	output_line("%s: expect matched %s\n", c->h->name, shown);
 	st = STATUS_OK;
 out:
 	free(buf);

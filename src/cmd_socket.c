@@ -2,6 +2,7 @@
  * handler makes exactly one socket call and prints what it returned. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -9,14 +10,15 @@
 #include "handles.h"
 #include "io.h"
 #include "names.h"
+#include "output.h"
 #include "report.h"
 
 static void print_kind(const struct handle *h)
 {
-	printf("%s, %s", name_of(family_names, h->family),
-	       name_of(type_names, h->type));
+	output_line("%s, %s", name_of(family_names, h->family),
+		    name_of(type_names, h->type));
 	if (h->protocol != 0)
-		printf(", protocol %d", h->protocol);
+		output_line(", protocol %d", h->protocol);
 }
 
 enum status cmd_socket(struct call *c)
@@ -35,10 +37,10 @@ enum status cmd_socket(struct call *c)
 		report_error("socket: out of memory for the handle table");
 		return STATUS_FAILED;
 	}
-	snprintf(c->r.new_name, sizeof c->r.new_name, "%s", h->name);
-	printf("%s: fd %d (", h->name, fd);
+	memcpy(c->r.new_name, h->name, sizeof c->r.new_name);
+	output_line("%s: fd %d (", h->name, fd);
 	print_kind(h);
-	printf(")\n");
+	output_line(")\n");
 	return STATUS_OK;
 }
 
@@ -52,8 +54,8 @@ enum status cmd_bind(struct call *c)
 		return STATUS_FAILED;
 	}
 	/* asked back, so that port 0 shows the port the kernel chose */
-	printf("%s: bound to %s\n", c->h->name,
-	       address_of(c->h->fd, false, text, sizeof text));
+	output_line("%s: bound to %s\n", c->h->name,
+		    address_of(c->h->fd, false, text, sizeof text));
 	return STATUS_OK;
 }
 
@@ -66,7 +68,7 @@ enum status cmd_listen(struct call *c)
 		report_errno("listen", errno);
 		return STATUS_FAILED;
 	}
-	printf("%s: listening, backlog %d\n", c->h->name, backlog);
+	output_line("%s: listening, backlog %d\n", c->h->name, backlog);
 	return STATUS_OK;
 }
 
@@ -92,10 +94,10 @@ enum status cmd_accept(struct call *c)
 		report_error("accept: out of memory for the handle table");
 		return STATUS_FAILED;
 	}
-	snprintf(c->r.new_name, sizeof c->r.new_name, "%s", h->name);
-	printf("%s: fd %d, connection from %s\n", h->name, fd,
-	       address_format((struct sockaddr *)&peer->ss, peer->len, text,
-			      sizeof text));
+	memcpy(c->r.new_name, h->name, sizeof c->r.new_name);
+	output_line("%s: fd %d, connection from %s\n", h->name, fd,
+		    address_format((struct sockaddr *)&peer->ss, peer->len, text,
+				   sizeof text));
 	return STATUS_OK;
 }
 
@@ -108,10 +110,10 @@ enum status cmd_connect(struct call *c)
 		report_errno("connect", errno);
 		return STATUS_FAILED;
 	}
-	printf("%s: connected to %s from %s\n", c->h->name,
-	       address_format((struct sockaddr *)&c->addr.ss, c->addr.len, peer,
-			      sizeof peer),
-	       address_of(c->h->fd, false, local, sizeof local));
+	output_line("%s: connected to %s from %s\n", c->h->name,
+		    address_format((struct sockaddr *)&c->addr.ss, c->addr.len, peer,
+				   sizeof peer),
+		    address_of(c->h->fd, false, local, sizeof local));
 	return STATUS_OK;
 }
 
@@ -122,13 +124,13 @@ enum status cmd_close(struct call *c)
 	int err = errno;
 
 	/* the descriptor is gone even when close reports an error (Linux) */
-	snprintf(name, sizeof name, "%s", c->h->name);
+	memcpy(name, c->h->name, sizeof name);
 	handle_remove(c->h);
 	c->h = NULL;
 	if (rc == -1) {
 		report_errno("close", err);
 		return STATUS_FAILED;
 	}
-	printf("%s: closed\n", name);
+	output_line("%s: closed\n", name);
 	return STATUS_OK;
 }

@@ -4,7 +4,10 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "signals.h"
@@ -97,4 +100,91 @@ int output_flush(void)
 {
 	fflush(stdout);
 	return stdout_errno;
+}
+
+/* The line of output_line as it is put together: no more than text
+ * holds at a time (a longer one goes out in pieces). */
+struct line {
+	char text[256];
+	size_t len;
+};
+
+static void line_flush(struct line *l)
+{
+	fwrite_unlocked(l->text, 1, l->len, stdout);
+	l->len = 0;
+}
+
+static void line_put(struct line *l, const char *s, size_t n)
+{
+	if (n > sizeof l->text - l->len) {
+		line_flush(l);
+		if (n > sizeof l->text) {
+			fwrite_unlocked(s, 1, n, stdout);
+			return;
+		}
+	}
+	memcpy(l->text + l->len, s, n);
+	l->len += n;
+}
+
+static void line_number(struct line *l, unsigned long long v, bool minus)
+{
+	char digits[24], *p = digits + sizeof digits;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (minus)
+		*--p = '-';
+	line_put(l, p, (size_t)(digits + sizeof digits - p));
+}
+
+void output_line(const char *fmt, ...)
+{
+	struct line l;
+	va_list ap;
+
+	l.len = 0;
+	va_start(ap, fmt);
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			if (l.len == sizeof l.text)
+				line_flush(&l);
+			l.text[l.len++] = *fmt;
+			continue;
+		}
+		switch (*++fmt) {
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			if (s == NULL)
+				s = "(null)";	/* as glibc's printf */
+			line_put(&l, s, strlen(s));
+			break;
+		}
+		case 'd': {
+			int v = va_arg(ap, int);
+			line_number(&l, v < 0 ? -(unsigned long long)v : (unsigned long long)v,
+				    v < 0);
+			break;
+		}
+		case 'u':
+			line_number(&l, va_arg(ap, unsigned), false);
+			break;
+		case 'z':	/* %zu */
+			fmt++;
+			line_number(&l, va_arg(ap, size_t), false);
+			break;
+		case '%':
+			line_put(&l, "%", 1);
+			break;
+		default:	/* not one of ours: shown, never guessed at */
+			line_put(&l, "%", 1);
+			fmt--;
+			break;
+		}
+	}
+	va_end(ap);
+	line_flush(&l);
 }
