@@ -12,7 +12,9 @@ int output_init(void);
 
 /* Writes all of data to fd, waiting in signals_wait between pieces of at
  * most PIPE_BUF bytes, so that a full pipe never blocks a write: only an
- * ending signal stops it. Returns 0, or -1 with errno. */
+ * ending signal stops it. Standard output or error sent to a regular
+ * file, which never makes a write wait, takes it in one piece. Returns 0,
+ * or -1 with errno. */
 int output_write(int fd, const void *data, size_t len);
 
 /* The errno of the first write to standard output that failed, or 0.

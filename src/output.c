@@ -8,20 +8,33 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "signals.h"
 
 static int stdout_errno;
+/* stdout, stderr: a regular file, whose writes never wait for a reader */
+static bool regular[2];
+
+static bool is_regular(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
 
 int output_write(int fd, const void *data, size_t len)
 {
 	const char *p = data;
+	const bool whole = (fd == STDOUT_FILENO || fd == STDERR_FILENO) &&
+			   regular[fd - STDOUT_FILENO];
 
 	while (len > 0) {
 		/* a pipe that polls writable takes PIPE_BUF bytes without
-		 * blocking; a full one is waited for where SIGTERM gets in */
-		size_t piece = len < PIPE_BUF ? len : PIPE_BUF;
+		 * blocking; a full one is waited for where SIGTERM gets in.
+		 * A regular file takes the whole block in one write. */
+		size_t piece = whole || len < PIPE_BUF ? len : PIPE_BUF;
 		ssize_t n;
 
 		if (signals_wait_end(fd, POLLOUT) < 0)
@@ -62,21 +75,25 @@ static ssize_t stderr_write(void *cookie, const char *buf, size_t size)
  * waits for anything (signals_wait), before an error line and at exit. */
 #define STDOUT_BLOCK 65536
 
+/* glibc's setvbuf takes no size without a buffer (it would allocate its
+ * own of BUFSIZ, 8 KiB): the block is given. */
+static char stdout_block[STDOUT_BLOCK];
+
 static FILE *open_writer(ssize_t (*write_fn)(void *, const char *, size_t),
-			 int mode, size_t size)
+			 int mode, char *buf, size_t size)
 {
 	cookie_io_functions_t io = { .write = write_fn };
 	FILE *fp = fopencookie(NULL, "w", io);
 
 	if (fp != NULL)
-		setvbuf(fp, NULL, mode, size);
+		setvbuf(fp, buf, mode, size);
 	return fp;
 }
 
 int output_init(void)
 {
-	FILE *out = open_writer(stdout_write, _IOFBF, STDOUT_BLOCK);
-	FILE *err = open_writer(stderr_write, _IOLBF, BUFSIZ);
+	FILE *out = open_writer(stdout_write, _IOFBF, stdout_block, STDOUT_BLOCK);
+	FILE *err = open_writer(stderr_write, _IOLBF, NULL, BUFSIZ);
 
 	if (out == NULL || err == NULL) {
 		if (out)
@@ -85,6 +102,8 @@ int output_init(void)
 			fclose(err);
 		return -1;
 	}
+	regular[0] = is_regular(STDOUT_FILENO);
+	regular[1] = is_regular(STDERR_FILENO);
 	/* glibc's stdout and stderr are variables, there to be set */
 	stdout = out;
 	stderr = err;
