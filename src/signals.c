@@ -102,6 +102,7 @@ static void take_pending(void)
 {
 	static const struct timespec now = { 0, 0 };
 	sigset_t pending, ours;
+	bool any = false;
 	int sig;
 
 	if (sigpending(&pending) == -1)
@@ -109,9 +110,13 @@ static void take_pending(void)
 	sigemptyset(&ours);
 	for (int i = 0; i < 3; i++) {
 		sig = (int[]){ SIGINT, SIGTERM, SIGHUP }[i];
-		if (sigismember(&pending, sig))
+		if (sigismember(&pending, sig)) {
 			sigaddset(&ours, sig);
+			any = true;
+		}
 	}
+	if (!any)	/* the usual case: no call to take nothing */
+		return;
 	while ((sig = sigtimedwait(&ours, NULL, &now)) > 0) {
 		if (sig == SIGINT)
 			on_interrupt(sig);
