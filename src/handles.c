@@ -195,13 +195,22 @@ struct handle *handle_at(size_t i)
 static bool series_name(const struct name_series *s, unsigned long k,
 			char *name, size_t size)
 {
-	int n;
+	char digits[24], *d = digits + sizeof digits;
+	size_t plen = strlen(s->prefix), dlen;
 
-	if (k == 1)
-		n = snprintf(name, size, "%s", s->prefix);
-	else
-		n = snprintf(name, size, "%s%lu", s->prefix, k);
-	return n >= 0 && (size_t)n < size;
+	if (k != 1) {	/* "s" is the first, then "s2" */
+		do {
+			*--d = (char)('0' + k % 10);
+			k /= 10;
+		} while (k != 0);
+	}
+	dlen = (size_t)(digits + sizeof digits - d);
+	if (plen + dlen >= size)
+		return false;
+	memcpy(name, s->prefix, plen);
+	memcpy(name + plen, d, dlen);
+	name[plen + dlen] = '\0';
+	return true;
 }
 
 /* The suffix k below s->next that name is the series' name for, or 0. */
@@ -377,7 +386,8 @@ struct handle *handle_add(const char *name, const char *prefix, int fd,
 	if (h == NULL)
 		return NULL;
 	if (name != NULL) {
-		snprintf(h->name, sizeof h->name, "%s", name);
+		/* cut to the longest name, as snprintf would */
+		memcpy(h->name, name, strnlen(name, HANDLE_NAME_MAX));
 	} else if (!auto_name(t, prefix, h->name, sizeof h->name)) {
 		free(h);
 		return NULL;
