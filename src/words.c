@@ -6,9 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What a byte is to the splitter, looked up once a byte. */
+enum { BLANK = 1, SEMI = 2 };
+static const unsigned char byte_class[256] = {
+	[' '] = BLANK, ['\t'] = BLANK, ['\r'] = BLANK, ['\v'] = BLANK,
+	['\f'] = BLANK, [';'] = SEMI,
+};
+
 static bool is_blank(unsigned char ch)
 {
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
+	return byte_class[ch] & BLANK;
+}
+
+/* A blank or a ';': what ends a word that is not quoted. */
+static bool ends_word(unsigned char ch)
+{
+	return byte_class[ch] != 0;
 }
 
 static int hex_value(unsigned char ch)
@@ -26,15 +39,14 @@ static int hex_value(unsigned char ch)
  * the line's start, after a blank or a ';', or is a ';' itself. */
 static size_t words_bound(const char *line, size_t len)
 {
+	const unsigned char *p = (const unsigned char *)line;
 	size_t n = 0;
-	bool after_gap = true;
+	unsigned before = BLANK;	/* the line's start is a gap */
 
 	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)line[i];
-		bool blank = is_blank(ch);
-		if (!blank && (after_gap || ch == ';'))
-			n++;
-		after_gap = blank || ch == ';';
+		unsigned c = byte_class[p[i]];
+		n += !(c & BLANK) && (before || c);
+		before = c;
 	}
 	return n;
 }
@@ -162,17 +174,19 @@ int words_split(const char *line, size_t len, struct words *out,
 				}
 				buf[n++] = line[i++];
 			}
-			if (i < len && !is_blank((unsigned char)line[i]) &&
-			    line[i] != ';') {
+			if (i < len && !ends_word((unsigned char)line[i])) {
 				snprintf(err, errsz,
 					 "text right after a closing quote at column %zu (put a space between words)",
 					 i + 1);
 				goto fail;
 			}
 		} else {
-			while (i < len && !is_blank((unsigned char)line[i]) &&
-			       line[i] != ';')
-				buf[n++] = line[i++];
+			size_t end = i;
+			while (end < len && !ends_word((unsigned char)line[end]))
+				end++;
+			n = end - i;
+			memcpy(buf, line + i, n);
+			i = end;
 		}
 		push_word(out, &buf, n, quoted, false);
 	}
