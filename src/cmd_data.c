@@ -17,13 +17,20 @@
 #include "report.h"
 #include "signals.h"
 
-static void print_sent(const struct handle *h, size_t sent, size_t wanted)
+/* A send's line; to, if not NULL, is the address it went to. */
+static void print_sent(const struct handle *h, size_t sent, size_t wanted,
+		       const char *to)
 {
+	const char *before_to = to ? " to " : "";
+
+	if (to == NULL)
+		to = "";
 	if (sent == wanted)
-		output_line("%s: sent %zu byte%s", h->name, sent, plural(sent));
+		output_line("%s: sent %zu byte%s%s%s\n", h->name, sent, plural(sent),
+			    before_to, to);
 	else
-		output_line("%s: sent %zu of %zu byte%s (short send)", h->name, sent,
-			    wanted, plural(wanted));
+		output_line("%s: sent %zu of %zu byte%s (short send)%s%s\n",
+			    h->name, sent, wanted, plural(wanted), before_to, to);
 }
 
 enum status cmd_send(struct call *c)
@@ -35,8 +42,7 @@ enum status cmd_send(struct call *c)
 		report_errno("send", errno);
 		return STATUS_FAILED;
 	}
-	print_sent(c->h, (size_t)n, c->data->len);
-	putchar('\n');
+	print_sent(c->h, (size_t)n, c->data->len, NULL);
 	return STATUS_OK;
 }
 
@@ -73,8 +79,7 @@ enum status cmd_sendall(struct call *c)
 		}
 	}
 	call_result(c, (long)sent);
-	print_sent(c->h, sent, c->data->len);
-	putchar('\n');
+	print_sent(c->h, sent, c->data->len, NULL);
 	return STATUS_OK;
 }
 
@@ -140,9 +145,9 @@ enum status cmd_sendto(struct call *c)
 		report_errno("sendto", errno);
 		return STATUS_FAILED;
 	}
-	print_sent(c->h, (size_t)n, c->data->len);
-	output_line(" to %s\n", address_format((struct sockaddr *)&c->addr.ss,
-					       c->addr.len, text, sizeof text));
+	print_sent(c->h, (size_t)n, c->data->len,
+		   address_format((struct sockaddr *)&c->addr.ss, c->addr.len,
+				  text, sizeof text));
 	return STATUS_OK;
 }
 

@@ -13,14 +13,6 @@
 #include "output.h"
 #include "report.h"
 
-static void print_kind(const struct handle *h)
-{
-	output_line("%s, %s", name_of(family_names, h->family),
-		    name_of(type_names, h->type));
-	if (h->protocol != 0)
-		output_line(", protocol %d", h->protocol);
-}
-
 enum status cmd_socket(struct call *c)
 {
 	int fd = (int)call_result(c, socket(c->family, c->type, c->protocol));
@@ -38,9 +30,14 @@ enum status cmd_socket(struct call *c)
 		return STATUS_FAILED;
 	}
 	memcpy(c->r.new_name, h->name, sizeof c->r.new_name);
-	output_line("%s: fd %d (", h->name, fd);
-	print_kind(h);
-	output_line(")\n");
+	if (h->protocol != 0)
+		output_line("%s: fd %d (%s, %s, protocol %d)\n", h->name, fd,
+			    name_of(family_names, h->family),
+			    name_of(type_names, h->type), h->protocol);
+	else
+		output_line("%s: fd %d (%s, %s)\n", h->name, fd,
+			    name_of(family_names, h->family),
+			    name_of(type_names, h->type));
 	return STATUS_OK;
 }
 
