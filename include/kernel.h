@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "address.h"
 #include "handles.h"
 
 struct kernel_view {
@@ -20,6 +21,8 @@ struct kernel_view {
 	int unacked;		/* bytes sent, not yet acknowledged; -1 unknown */
 	int waiting;		/* a listener's accept queue; -1 unknown */
 	int backlog;		/* a listener's backlog; -1 unknown */
+	/* what getsockname and getpeername gave; len 0 when they failed */
+	struct address local, peer;
 };
 
 void kernel_view(const struct handle *h, struct kernel_view *v);

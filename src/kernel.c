@@ -36,20 +36,31 @@ static bool is_tcp(const struct handle *h)
 	       h->type == SOCK_STREAM;
 }
 
-static bool has_name(int fd)
+/* Asks getsockname or getpeername into a; its len is 0 when it failed. */
+static bool ask_address(int fd, bool peer, struct address *a)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
+	int rc;
 
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+	a->len = sizeof a->ss;
+	rc = peer ? getpeername(fd, (struct sockaddr *)&a->ss, &a->len)
+		  : getsockname(fd, (struct sockaddr *)&a->ss, &a->len);
+	if (rc == -1)
+		a->len = 0;
+	return rc == 0;
+}
+
+/* Whether a local address is a name: a port, or a unix path. */
+static bool has_name(const struct address *a)
+{
+	if (a->len == 0)
 		return false;
-	switch (ss.ss_family) {
+	switch (a->ss.ss_family) {
 	case AF_INET:
-		return ((struct sockaddr_in *)&ss)->sin_port != 0;
+		return ((const struct sockaddr_in *)&a->ss)->sin_port != 0;
 	case AF_INET6:
-		return ((struct sockaddr_in6 *)&ss)->sin6_port != 0;
+		return ((const struct sockaddr_in6 *)&a->ss)->sin6_port != 0;
 	case AF_UNIX:
-		return len > offsetof(struct sockaddr_un, sun_path);
+		return a->len > offsetof(struct sockaddr_un, sun_path);
 	default:
 		return false;
 	}
@@ -68,14 +79,13 @@ void kernel_view(const struct handle *h, struct kernel_view *v)
 {
 	int on = 0;
 	socklen_t len = sizeof on;
-	struct sockaddr_storage ss;
-	socklen_t sslen = sizeof ss;
 
 	*v = (struct kernel_view){ .unread = -1, .unacked = -1, .waiting = -1,
 				   .backlog = -1 };
 	v->listening = getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on;
-	v->connected = getpeername(h->fd, (struct sockaddr *)&ss, &sslen) == 0;
-	v->bound = has_name(h->fd);
+	v->connected = ask_address(h->fd, true, &v->peer);
+	ask_address(h->fd, false, &v->local);
+	v->bound = has_name(&v->local);
 	v->had_peer = v->connected;
 	v->error_pending = error_pending(h->fd);
 	if (is_tcp(h)) {
