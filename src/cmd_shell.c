@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -22,12 +23,53 @@
 
 enum { COLS = 11 };
 
+/* A cell padded to its column's width and the two spaces after it; the
+ * last one ends the line. Written by hand: a printf a cell is most of
+ * the cost of a long table. */
 static void print_cell(int k, const int *width, const char *text)
 {
-	if (k < COLS - 1)
-		printf("%-*s  ", width[k], text);
-	else
-		printf("%s\n", text);
+	static const char spaces[] = "                                ";
+	size_t len = strlen(text);
+	size_t pad = width[k] > (int)len ? (size_t)width[k] - len : 0;
+
+	fwrite(text, 1, len, stdout);
+	if (k == COLS - 1) {
+		putchar('\n');
+		return;
+	}
+	for (pad += 2; pad > 0;) {
+		size_t n = pad < sizeof spaces - 1 ? pad : sizeof spaces - 1;
+		fwrite(spaces, 1, n, stdout);
+		pad -= n;
+	}
+}
+
+/* The table's rows as they were asked, each cell and its NUL in turn:
+ * the kernel is asked once a handle, and the widths are known before the
+ * first row is printed. */
+struct rows {
+	char *text;
+	size_t len, room;
+};
+
+static bool rows_add(struct rows *r, const char *const cells[COLS])
+{
+	for (int k = 0; k < COLS; k++) {
+		size_t n = strlen(cells[k]) + 1;
+		if (r->len + n > r->room) {
+			size_t room = r->room ? r->room * 2 : 4096;
+			char *text;
+			while (room < r->len + n)
+				room *= 2;
+			if ((text = realloc(r->text, room)) == NULL)
+				return false;
+			r->text = text;
+			r->room = room;
+		}
+		memcpy(r->text + r->len, cells[k], n);
+		r->len += n;
+	}
+	return true;
 }
 
 enum status cmd_handles(struct call *c)
@@ -36,6 +78,7 @@ enum status cmd_handles(struct call *c)
 					   "STATE", "TCP", "LOCAL", "PEER",
 					   "RECV-Q", "SEND-Q", "ACCEPT-Q" };
 	size_t n = handle_count();
+	struct rows rows = { 0 };
 	int width[COLS];
 	(void)c;
 
@@ -45,49 +88,63 @@ enum status cmd_handles(struct call *c)
 	}
 	for (int k = 0; k < COLS; k++)
 		width[k] = (int)strlen(heads[k]);
-	/* two passes: widths first, then the rows */
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 1) {
-			for (int k = 0; k < COLS; k++)
-				print_cell(k, width, heads[k]);
-		}
-		for (size_t i = 0; i < n; i++) {
-			const struct handle *h = handle_at(i);
-			char fd[16], local[ADDRESS_TEXT_MAX], peer[ADDRESS_TEXT_MAX];
-			char recvq[16] = "-", sendq[16] = "-", acceptq[32] = "-";
-			const char *cells[COLS];
-			struct kernel_view v;
+	for (size_t i = 0; i < n; i++) {
+		const struct handle *h = handle_at(i);
+		char fd[16], local[ADDRESS_TEXT_MAX], peer[ADDRESS_TEXT_MAX];
+		char recvq[16] = "-", sendq[16] = "-", acceptq[32] = "-";
+		const char *cells[COLS];
+		struct kernel_view v;
 
-			kernel_view(h, &v);
-			snprintf(fd, sizeof fd, "%d", h->fd);
-			address_of(h->fd, false, local, sizeof local);
-			address_of(h->fd, true, peer, sizeof peer);
-			if (v.unread >= 0)
-				snprintf(recvq, sizeof recvq, "%d", v.unread);
-			if (v.unacked >= 0)
-				snprintf(sendq, sizeof sendq, "%d", v.unacked);
-			if (v.waiting >= 0)
-				snprintf(acceptq, sizeof acceptq, "%d/%d", v.waiting, v.backlog);
-			cells[0] = h->name;
-			cells[1] = fd;
-			cells[2] = name_of(family_names, h->family);
-			cells[3] = name_of(type_names, h->type);
-			cells[4] = kernel_summary(&v);
-			cells[5] = v.tcp_state ? v.tcp_state : "-";
-			cells[6] = local;
-			cells[7] = peer;
-			cells[8] = recvq;
-			cells[9] = sendq;
-			cells[10] = acceptq;
-			for (int k = 0; k < COLS; k++) {
-				int w = (int)strlen(cells[k]);
-				if (pass == 0 && w > width[k])
-					width[k] = w;
-				if (pass == 1)
-					print_cell(k, width, cells[k]);
-			}
+		kernel_view(h, &v);
+		snprintf(fd, sizeof fd, "%d", h->fd);
+		if (v.local.len == 0)
+			snprintf(local, sizeof local, "-");
+		else
+			address_format((struct sockaddr *)&v.local.ss, v.local.len,
+				       local, sizeof local);
+		if (v.peer.len == 0)
+			snprintf(peer, sizeof peer, "-");
+		else
+			address_format((struct sockaddr *)&v.peer.ss, v.peer.len,
+				       peer, sizeof peer);
+		if (v.unread >= 0)
+			snprintf(recvq, sizeof recvq, "%d", v.unread);
+		if (v.unacked >= 0)
+			snprintf(sendq, sizeof sendq, "%d", v.unacked);
+		if (v.waiting >= 0)
+			snprintf(acceptq, sizeof acceptq, "%d/%d", v.waiting, v.backlog);
+		cells[0] = h->name;
+		cells[1] = fd;
+		cells[2] = name_of(family_names, h->family);
+		cells[3] = name_of(type_names, h->type);
+		cells[4] = kernel_summary(&v);
+		cells[5] = v.tcp_state ? v.tcp_state : "-";
+		cells[6] = local;
+		cells[7] = peer;
+		cells[8] = recvq;
+		cells[9] = sendq;
+		cells[10] = acceptq;
+		for (int k = 0; k < COLS; k++) {
+			int w = (int)strlen(cells[k]);
+			if (w > width[k])
+				width[k] = w;
+		}
+		if (!rows_add(&rows, cells)) {
+			free(rows.text);
+			report_error("handles: out of memory for %zu rows", n);
+			return STATUS_FAILED;
 		}
 	}
+	for (int k = 0; k < COLS; k++)
+		print_cell(k, width, heads[k]);
+	for (size_t at = 0; at < rows.len;) {
+		for (int k = 0; k < COLS; k++) {
+			const char *cell = rows.text + at;
+			print_cell(k, width, cell);
+			at += strlen(cell) + 1;
+		}
+	}
+	free(rows.text);
 	return STATUS_OK;
 }
 
