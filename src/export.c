@@ -126,25 +126,67 @@ struct program {
 	enum export_language lang;
 	FILE *body;
 	char **vars;		/* C: the handles' variables, declared once */
-	size_t nvars;
+	size_t nvars, room;
+	size_t *index;		/* nslots: a var's place in vars plus one, by hash */
+	size_t nslots;
 	size_t calls;
 	int depth;
 	bool uses_os;		/* Python: a unix address is shown (os.fsencode) */
 };
 
+static size_t var_hash(const char *name)
+{
+	size_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* The slot of name in p->index: where it is, or the empty one where it
+ * would go. nslots is a power of two, never more than half full. */
+static size_t var_slot(const struct program *p, const char *name)
+{
+	size_t mask = p->nslots - 1, i = var_hash(name) & mask;
+
+	while (p->index[i] != 0 && strcmp(p->vars[p->index[i] - 1], name) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Each variable once, in the order first met, found by hash: a script
+ * that makes a hundred thousand handles costs the same per handle as one
+ * that makes ten. */
 static void add_var(struct program *p, const char *name)
 {
-	char **v;
+	size_t slot;
 
-	for (size_t i = 0; i < p->nvars; i++)
-		if (strcmp(p->vars[i], name) == 0)
+	if (p->nslots < 2 * (p->nvars + 1)) {
+		size_t n = p->nslots ? p->nslots * 2 : 64;
+		size_t *index = calloc(n, sizeof *index);
+		if (index == NULL)
 			return;
-	v = realloc(p->vars, (p->nvars + 1) * sizeof *v);
-	if (v == NULL)
+		free(p->index);
+		p->index = index;
+		p->nslots = n;
+		for (size_t i = 0; i < p->nvars; i++)
+			p->index[var_slot(p, p->vars[i])] = i + 1;
+	}
+	slot = var_slot(p, name);
+	if (p->index[slot] != 0)
 		return;
-	p->vars = v;
-	if ((p->vars[p->nvars] = strdup(name)) != NULL)
+	if (p->nvars == p->room) {
+		size_t room = p->room ? p->room * 2 : 16;
+		char **v = realloc(p->vars, room * sizeof *v);
+		if (v == NULL)
+			return;
+		p->vars = v;
+		p->room = room;
+	}
+	if ((p->vars[p->nvars] = strdup(name)) != NULL) {
+		p->index[slot] = p->nvars + 1;
 		p->nvars++;
+	}
 }
 
 /* Each line of text, indented as main's body in C. */
@@ -319,6 +361,7 @@ int export_program(FILE *out, enum export_language lang, struct reader *in,
 	for (size_t i = 0; i < p.nvars; i++)
 		free(p.vars[i]);
 	free(p.vars);
+	free(p.index);
 	free(body);
 	return rc < 0 ? -1 : (int)p.calls;
 }
