@@ -203,18 +203,18 @@ int address_parse(const struct word *w, size_t n, int family, int type,
 	}
 }
 
-/* Writes v in decimal at p; returns the end. */
+/* Writes v (below 100000) in decimal at p; returns the end. */
 static char *put_decimal(char *p, unsigned v)
 {
-	char digits[10];
-	int n = 0;
-
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		*p++ = digits[--n];
+	if (v >= 10000)
+		*p++ = (char)('0' + v / 10000);
+	if (v >= 1000)
+		*p++ = (char)('0' + v / 1000 % 10);
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100 % 10);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
 	return p;
 }
 
