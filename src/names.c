@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 
 #include "number.h"
@@ -44,11 +43,28 @@ const char *name_short(const struct name_value *row)
 	return us ? us + 1 : row->name;
 }
 
+/* strcasecmp for ASCII names, as the C locale has it whatever locale
+ * readline chose, and without its call: every socket command looks up
+ * its family and type. */
+static bool same_name(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+		if ((unsigned)(x - 'A') < 26u)
+			x += 'a' - 'A';
+		if ((unsigned)(y - 'A') < 26u)
+			y += 'a' - 'A';
+		if (x != y)
+			return false;
+		if (x == '\0')
+			return true;
+	}
+}
+
 bool name_lookup(const struct name_value *table, const char *word, int *value)
 {
 	for (const struct name_value *row = table; row->name; row++) {
-		if (strcasecmp(word, row->name) == 0 ||
-		    strcasecmp(word, name_short(row)) == 0) {
+		if (same_name(word, row->name) || same_name(word, name_short(row))) {
 			*value = row->value;
 			return true;
 		}
