@@ -137,17 +137,35 @@ static bool is_plain(const struct word *w)
 	return true;
 }
 
+/* The plain words of a line go together into one fwrite (export keeps
+ * every command's line this way, record every one it writes). */
 void record_write_words(FILE *to, const struct word *w, size_t n)
 {
+	char line[256];
+	size_t len = 0;	/* below sizeof line after each word: room for '\n' */
+
 	for (size_t i = 0; i < n; i++) {
+		bool plain = is_plain(&w[i]);
+		if (len + (i > 0) + (plain ? w[i].len : 0) >= sizeof line) {
+			fwrite(line, 1, len, to);
+			len = 0;
+		}
 		if (i > 0)
-			fputc(' ', to);
-		if (is_plain(&w[i]))
+			line[len++] = ' ';
+		if (plain && w[i].len < sizeof line - len) {
+			memcpy(line + len, w[i].text, w[i].len);
+			len += w[i].len;
+			continue;
+		}
+		fwrite(line, 1, len, to);
+		len = 0;
+		if (plain)
 			fwrite(w[i].text, 1, w[i].len, to);
 		else
 			render_quoted(to, w[i].text, w[i].len, '"');
 	}
-	fputc('\n', to);
+	line[len++] = '\n';
+	fwrite(line, 1, len, to);
 }
 
 static unsigned long long depth_bit(int depth)
