@@ -32,23 +32,24 @@
 static FILE *log_fp;
 static char *log_text;
 static size_t log_len, log_count;
+static long log_end;	/* where the last line kept ends, as ftell said */
 static bool log_full;	/* a bound was passed: the log is no session */
 
 void export_log(const struct word *w, size_t n)
 {
-	long at;
+	long at = log_end;
 
 	if (log_full)
 		return;
 	if (log_fp == NULL && (log_fp = open_memstream(&log_text, &log_len)) == NULL)
 		return;
-	at = ftell(log_fp);
 	if (++log_count > EXPORT_LOG_MAX) {
 		log_full = true;
 		return;
 	}
 	record_write_words(log_fp, w, n);
-	if (ftell(log_fp) > EXPORT_LOG_BYTES_MAX) {
+	log_end = ftell(log_fp);
+	if (log_end > EXPORT_LOG_BYTES_MAX) {
 		/* take back the line that passed the bound, and keep no more */
 		fseek(log_fp, at < 0 ? 0 : at, SEEK_SET);
 		fflush(log_fp);
@@ -69,6 +70,7 @@ void export_cleanup(void)
 	log_fp = NULL;
 	log_text = NULL;
 	log_len = log_count = 0;
+	log_end = 0;
 	log_full = false;
 }
 
