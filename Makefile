@@ -65,13 +65,13 @@ build:
 # build/embed writes it as the string export writes.
 PRELUDE_CFLAGS = -std=c11 -Wall -Wextra -Iinclude $(CFLAGS)
 
-build/gen/prelude.o: src/prelude/prelude.c include/render_bytes.h | build/gen
+build/gen/prelude.o: src/prelude/prelude.c include/render_bytes.h include/bounds.h | build/gen
 	$(CC) $(CPPFLAGS) $(PRELUDE_CFLAGS) -c -o $@ src/prelude/prelude.c
 
 build/embed: src/prelude/embed.c build/render.o | build
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ src/prelude/embed.c build/render.o
 
-build/gen/export_helpers.inc: src/prelude/prelude.c include/render_bytes.h \
+build/gen/export_helpers.inc: src/prelude/prelude.c include/render_bytes.h include/bounds.h \
 		build/gen/prelude.o build/embed
 	build/embed -I include src/prelude/prelude.c > $@.tmp && mv $@.tmp $@
 
@@ -87,12 +87,17 @@ TABLE_OBJS := $(filter-out build/main.o,$(OBJS))
 build/mancommands: man/commands.c $(TABLE_OBJS) | build
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ man/commands.c $(TABLE_OBJS) $(READLINE_LIBS) $(LDLIBS)
 
+# Every row's argument kinds have descriptors, and the check catches
+# rows that are wrong (tests/test_issue9_kinds.py runs it).
+build/table_check: tests/unit/table_check.c $(TABLE_OBJS) | build
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/unit/table_check.c $(TABLE_OBJS) $(READLINE_LIBS) $(LDLIBS)
+
 man/sockshell.1: man/sockshell.1.in build/mancommands
 	build/mancommands < man/sockshell.1.in > $@.tmp && mv $@.tmp $@
 
 PYTEST = $(PYTHON) -m pytest -q -p no:cacheprovider -o timeout=60
 
-check: all fuzz
+check: all fuzz build/table_check
 	$(PYTEST) tests
 
 # Installs with apt-get the packages above that are missing (as root, or
@@ -124,7 +129,7 @@ build/asan/%.o: src/%.c | build/asan
 build/asan:
 	mkdir -p build/asan
 
-check-asan: build/asan/sockshell all fuzz
+check-asan: build/asan/sockshell all fuzz build/table_check
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	$(SAN_ENV) SOCKSHELL=$(CURDIR)/build/asan/sockshell SOCKSHELL_SANITIZED=1 \
 		$(PYTEST) tests

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/socket.h>
 
 #include "address.h"
@@ -13,8 +14,10 @@
 #include "shell.h"
 #include "words.h"
 
-/* What one argument is; each kind is parsed and checked in one place
- * (args.c) into one field of struct call, so handlers never re-check. */
+/* What one argument is. Each kind has one descriptor (kinds.h, kinds.c):
+ * it parses the words into a field of struct call, so handlers never
+ * re-check, offers Tab's candidates and writes the value for explain and
+ * export. */
 enum arg_kind {
 	ARG_NONE,	/* ends a command's list of arguments */
 	ARG_HANDLE,	/* H: a handle's name */
@@ -80,6 +83,7 @@ struct result {
 struct call {
 	const struct command *cmd;
 	struct shell *sh;
+	struct handle_table *handles;	/* where H names are looked up */
 	const char *assign;		/* NAME from "NAME = ...", or NULL */
 	struct handle *h;
 	int family, type, protocol;
@@ -122,7 +126,12 @@ struct command {
 	const char *c_trace;
 	const char *c_code;
 	enum handle_fit fit;	/* the handles its H may name */
+	/* what kind of command it is, for the shell, record and export */
 	bool makes_handle;	/* may stand after "NAME =" */
+	bool ends_handle;	/* its H leaves the table (close) */
+	bool runs_file;		/* runs the FILE it names (source): export
+				 * writes that file's calls in its place */
+	bool not_recorded;	/* record leaves it out (record itself) */
 	const char *name_prefix;/* the name a new handle gets when none is given */
 	enum status (*run)(struct call *c);
 };
@@ -145,11 +154,13 @@ struct command_words {
 int command_words_parse(const struct word *w, size_t n,
 			struct command_words *p, char *name, size_t namesz);
 
-/* The metavariable shown for an argument kind ("H", "ADDRESS"...). */
-const char *arg_metavar(enum arg_kind kind);
-
 /* "recv H BUFSIZE [FLAGS]" into buf. */
 const char *command_usage(const struct command *cmd, char *buf, size_t bufsz);
+
+/* Says on why each thing wrong with a row: an argument kind with no
+ * descriptor, a kind of many words before the last, a template field
+ * that nothing fills. Returns how many. */
+int command_row_check(const struct command *cmd, FILE *why);
 
 /* Checks arity and parses words (the arguments, after the command's name)
  * into c. Returns 0, or -1 having reported one error line. */

@@ -6,16 +6,37 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "commands.h"
+
 struct completion {
 	char **words;	/* NULL-terminated, each malloc'd; may be empty */
 	bool files;	/* file paths fit here too */
 };
 
-/* Candidates for the word text, which starts at byte start of line.
- * Returns 0, or -1 when memory runs out. */
-int complete_line(const char *line, size_t start, const char *text,
-		  struct completion *out);
+struct name_value;
+
+/* Candidates for the word text, which starts at byte start of line,
+ * naming the handles of handles. Returns 0, or -1 when memory runs out. */
+int complete_line(struct handle_table *handles, const char *line,
+		  size_t start, const char *text, struct completion *out);
 void completion_free(struct completion *c);
+
+/* What a kind's descriptor offers (kinds.h), each kept only when it
+ * starts with the word typed so far. Each returns 0, or -1 when memory
+ * runs out. */
+struct candidates;
+int candidates_add(struct candidates *l, const char *word);
+/* each value's name as help shows it, in lower case ("inet") */
+int candidates_add_names(struct candidates *l, const struct name_value *table);
+/* the same, completing the name after the last sep ("peek|do") */
+int candidates_add_joined(struct candidates *l, const struct name_value *table,
+			  char sep);
+/* the handles that fit, but except */
+int candidates_add_handles(struct candidates *l, enum handle_fit fit,
+			   const struct handle *except);
+int candidates_add_commands(struct candidates *l, bool only_makers);
+/* file paths fit here too */
+void candidates_files(struct candidates *l);
 
 /* How a completed name goes back into the line so that the splitter
  * (words.c) reads exactly it. */

@@ -8,15 +8,19 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "kinds.h"
 
-/* How a handle's name is written in a program: export renames names that
- * would clash with the language or the program's own; NULL is as is. */
-typedef const char *(*rename_fn)(const char *name);
+/* Expands a template ({FIELDS}, {[optional parts]}) for call c into out,
+ * written as 'as' says; C statements are preceded by what their
+ * arguments need set first. A field is an argument's kind (its
+ * descriptor writes it) or something the call returned. Returns -1 when
+ * a field the template needs is missing. */
+int render_template(FILE *out, const char *tpl, enum rendering as,
+		    const struct call *c, rename_fn rename);
 
-/* Expands a template ({FIELDS}, {[optional parts]}) for call c into out.
- * Returns -1 when a field the template needs is missing. */
-int render_template(FILE *out, const char *tpl, const struct call *c,
-		    rename_fn rename);
+/* Says on why each field of tpl that neither a kind of cmd's arguments
+ * nor a result fills; returns how many. */
+int template_check(const struct command *cmd, const char *tpl, FILE *why);
 
 /* Whether the Python program prints an address of c's unix socket: the
  * peer's path, which print() would show raw, is shown as bytes instead

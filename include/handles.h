@@ -22,42 +22,44 @@ struct handle {
 
 struct name_series;
 
-/* A table of handles. Programs being written (export) keep their own,
- * of handles with no descriptor (fd -1). All zero is an empty table. */
+/* A table of handles: the shell's (struct shell) or, for a program
+ * being written (export), one of handles with no descriptor (fd -1).
+ * All zero is an empty table. */
 struct handle_table {
 	struct handle **v;	/* in the order added; NULL where one left */
 	size_t used, count, capacity;	/* slots used, handles in them, room */
 	struct handle **by_name, **by_id;	/* nbuckets hash chains each */
 	size_t nbuckets;
 	struct name_series *series;	/* the free automatic names, by prefix */
+	unsigned long last_id;
+	/* called after a handle joins, before one leaves (handles_watch) */
+	void (*on_added)(struct handle *h);
+	void (*on_removed)(struct handle *h);
 };
-
-/* Makes t the table that the functions below work on (NULL: the shell's
- * own); returns the one that was. */
-struct handle_table *handles_use(struct handle_table *t);
 
 /* An identifier of at most HANDLE_NAME_MAX characters. */
 bool handle_name_valid(const char *name);
 
-struct handle *handle_find(const char *name);
-struct handle *handle_by_id(unsigned long id);
+struct handle *handle_find(const struct handle_table *t, const char *name);
+struct handle *handle_by_id(const struct handle_table *t, unsigned long id);
 
 /* Adds fd under name, or under the first free of "prefix", "prefix2", ...
  * when name is NULL. Returns NULL only when memory runs out. */
-struct handle *handle_add(const char *name, const char *prefix, int fd,
-			  int family, int type, int protocol);
+struct handle *handle_add(struct handle_table *t, const char *name,
+			  const char *prefix, int fd, int family, int type,
+			  int protocol);
 
 /* Takes h out of the table and frees it; the descriptor is the caller's. */
-void handle_remove(struct handle *h);
+void handle_remove(struct handle_table *t, struct handle *h);
 
 /* In the order added; a loop over i costs O(1) a step. */
-size_t handle_count(void);
-struct handle *handle_at(size_t i);
+size_t handle_count(const struct handle_table *t);
+struct handle *handle_at(struct handle_table *t, size_t i);
 
-/* added is called after a handle joins the shell's own table (not a table
- * made current by handles_use), removed before one leaves it, so that a
- * watcher keeps up without rescanning the table. NULL, NULL: none. */
-void handles_watch(void (*added)(struct handle *h),
+/* added is called after a handle joins t, removed before one leaves it,
+ * so that a watcher keeps up without rescanning the table. NULL, NULL:
+ * none. */
+void handles_watch(struct handle_table *t, void (*added)(struct handle *h),
 		   void (*removed)(struct handle *h));
 
 /* Moves a descriptor the shell keeps for itself (the notices' epoll set,
@@ -66,7 +68,7 @@ void handles_watch(void (*added)(struct handle *h),
  * fd itself when it cannot be moved. */
 int fd_move_aside(int fd);
 
-/* Closes every descriptor and empties the current table. */
-void handles_close_all(void);
+/* Closes every descriptor and empties t. */
+void handles_close_all(struct handle_table *t);
 
 #endif

@@ -9,11 +9,13 @@
 void notify_set(bool on);
 bool notify_is_on(void);
 
-/* Brings the watch up to date with the handle table and returns a
- * descriptor that polls readable when a notice is due, or -1. */
-int notify_fd(void);
+struct handle_table;
 
-/* Passes each due notice, such as "[conn: 13 bytes waiting]", to show. */
+/* Watches the handles of t (from now on, as they come and go) and
+ * returns a descriptor that polls readable when a notice is due, or -1. */
+int notify_fd(struct handle_table *t);
+
+/* Passes each due notice of the table watched, such as "[conn: 13 bytes waiting]", to show. */
 void notify_drain(void (*show)(const char *line));
 
 void notify_cleanup(void);

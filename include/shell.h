@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "export.h"
+#include "handles.h"
 #include "reader.h"
 
 /* What a command (or a whole source of lines) ended with. */
@@ -24,6 +26,8 @@ struct shell {
 	int exit_code;		/* set by "exit N" */
 	int depth;		/* nesting of "source" */
 	int last_errno;		/* of the last command's failed call, or 0 */
+	struct handle_table handles;	/* the session's sockets */
+	struct export_log log;		/* its calls, for export */
 };
 
 /* How deep "source" may nest before it is refused (a file sourcing itself). */

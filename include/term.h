@@ -10,10 +10,14 @@
  * opened blocking; the session then keeps its lines in memory only. */
 void term_init(const char *history_path);
 
+struct handle_table;
+
 /* A line typed at the prompt (malloc'd, without its newline), or NULL at
- * end of input. Ctrl-C at the prompt drops the line and prompts again.
- * While waiting, when watch_fd (if not -1) polls readable, on_watch runs. */
-char *term_read_line(const char *prompt, int watch_fd, void (*on_watch)(void));
+ * end of input; Tab offers the handles of names. Ctrl-C at the prompt
+ * drops the line and prompts again. While waiting, when watch_fd (if
+ * not -1) polls readable, on_watch runs. */
+char *term_read_line(const char *prompt, struct handle_table *names,
+		     int watch_fd, void (*on_watch)(void));
 
 /* Prints a line above the prompt; the half-typed line is redrawn intact. */
 void term_show_notice(const char *text);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "kinds.h"
 
 /* Text for mdoc: backslashes as \e, no line starting with '.' or '\''. */
 static void put_text(const char *s)
@@ -34,7 +35,7 @@ static void put_commands(void)
 		printf(".Ic %s", cmd->name);
 		for (int i = 0; i < ARGS_MAX && cmd->args[i].kind != ARG_NONE; i++)
 			printf(cmd->args[i].optional ? " Op Ar %s" : " Ar %s",
-			       arg_metavar(cmd->args[i].kind));
+			       kinds[cmd->args[i].kind].metavar);
 		printf("\n.Xc\n");
 		printf("%s.\n", cmd->summary);	/* summaries are plain words */
 		if (cmd->detail)

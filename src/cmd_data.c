@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "bounds.h"
 #include "commands.h"
 #include "handles.h"
 #include "io.h"
@@ -175,9 +176,6 @@ enum status cmd_recvfrom(struct call *c)
 	return STATUS_OK;
 }
 
-#define EXPECT_DEFAULT_MS 5000
-#define EXPECT_CHUNK 65536	/* the largest datagram fits */
-
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -227,7 +225,7 @@ enum status cmd_expect(struct call *c)
 {
 	const struct word *text = c->data;
 	const bool stream = c->h->type == SOCK_STREAM;
-	const int timeout_ms = c->has_timeout ? c->timeout_ms : EXPECT_DEFAULT_MS;
+	const int timeout_ms = c->has_timeout ? c->timeout_ms : EXPECT_TIMEOUT_MS;
 	const long long deadline = now_ms() + timeout_ms;
 	const size_t keep = text->len > 0 ? text->len - 1 : 0;
 	char *buf = malloc(keep + EXPECT_CHUNK), *shown = shown_text(text);

@@ -77,10 +77,9 @@ enum status cmd_handles(struct call *c)
 	static const char *heads[COLS] = { "NAME", "FD", "FAMILY", "TYPE",
 					   "STATE", "TCP", "LOCAL", "PEER",
 					   "RECV-Q", "SEND-Q", "ACCEPT-Q" };
-	size_t n = handle_count();
+	size_t n = handle_count(c->handles);
 	struct rows rows = { 0 };
 	int width[COLS];
-	(void)c;
 
 	if (n == 0) {
 		printf("no handles\n");
@@ -89,7 +88,7 @@ enum status cmd_handles(struct call *c)
 	for (int k = 0; k < COLS; k++)
 		width[k] = (int)strlen(heads[k]);
 	for (size_t i = 0; i < n; i++) {
-		const struct handle *h = handle_at(i);
+		const struct handle *h = handle_at(c->handles, i);
 		char fd[16], local[ADDRESS_TEXT_MAX], peer[ADDRESS_TEXT_MAX];
 		char recvq[16] = "-", sendq[16] = "-", acceptq[32] = "-";
 		const char *cells[COLS];
@@ -266,7 +265,7 @@ enum status cmd_hints(struct call *c)
 
 enum status cmd_export(struct call *c)
 {
-	int calls = export_session_to(c->text, c->language);
+	int calls = export_session_to(&c->sh->log, c->text, c->language);
 	char what[64];
 
 	if (calls < 0)

@@ -22,7 +22,7 @@ enum status cmd_socket(struct call *c)
 		report_errno("socket", errno);
 		return STATUS_FAILED;
 	}
-	h = handle_add(c->assign, c->cmd->name_prefix, fd, c->family, c->type,
+	h = handle_add(c->handles, c->assign, c->cmd->name_prefix, fd, c->family, c->type,
 		       c->protocol);
 	if (h == NULL) {
 		close(fd);
@@ -84,7 +84,7 @@ enum status cmd_accept(struct call *c)
 		report_errno("accept", errno);
 		return STATUS_FAILED;
 	}
-	h = handle_add(c->assign, c->cmd->name_prefix, fd, c->h->family,
+	h = handle_add(c->handles, c->assign, c->cmd->name_prefix, fd, c->h->family,
 		       c->h->type, c->h->protocol);
 	if (h == NULL) {
 		close(fd);
@@ -122,7 +122,7 @@ enum status cmd_close(struct call *c)
 
 	/* the descriptor is gone even when close reports an error (Linux) */
 	memcpy(name, c->h->name, sizeof name);
-	handle_remove(c->h);
+	handle_remove(c->handles, c->h);
 	c->h = NULL;
 	if (rc == -1) {
 		report_errno("close", err);

@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "commands.h"
+#include "explain.h"
+#include "kinds.h"
 
 #define ARG(k) { ARG_##k, false }
 #define OPT(k) { ARG_##k, true }
@@ -22,8 +25,8 @@ const struct command commands[] = {
 		.makes_handle = true,
 		.name_prefix = "s",
 		.py = "{NAME} = socket.socket({FAMILY}, {TYPE}{[, {PROTO}]})",
-		.c_trace = "socket({family}, {type}, {proto})",
-		.c_code = "{NAME} = check(socket({family}, {type}, {proto}), \"socket\");",
+		.c_trace = "socket({FAMILY}, {TYPE}, {PROTO})",
+		.c_code = "{NAME} = check(socket({FAMILY}, {TYPE}, {PROTO}), \"socket\");",
 		.run = cmd_socket,
 	},
 	{
@@ -35,8 +38,8 @@ const struct command commands[] = {
 			  "For a unix socket ADDRESS is a path (@NAME: the abstract namespace).",
 		.python = "s.bind((HOST, PORT))",
 		.py = "{H}.bind({ADDRESS})",
-		.c_trace = "bind({fd}, {sockaddr}, {addrlen})",
-		.c_code = "{ADDRSETUP}check(bind({H}, (struct sockaddr *)&addr.ss, addr.len), \"bind\");",
+		.c_trace = "bind({H}, {ADDRESS})",
+		.c_code = "check(bind({H}, {ADDRESS}), \"bind\");",
 		.run = cmd_bind,
 	},
 	{
@@ -47,8 +50,8 @@ const struct command commands[] = {
 			  "without it, 128 (or SOMAXCONN if less), as Python chooses.",
 		.python = "s.listen(1)",
 		.py = "{H}.listen({[{BACKLOG}]})",
-		.c_trace = "listen({fd}, {backlog})",
-		.c_code = "check(listen({H}, {backlog}), \"listen\");",
+		.c_trace = "listen({H}, {BACKLOG})",
+		.c_code = "check(listen({H}, {BACKLOG}), \"listen\");",
 		.run = cmd_listen,
 	},
 	{
@@ -63,7 +66,7 @@ const struct command commands[] = {
 		.fit = FIT_LISTENING,
 		.py = "{NAME}, addr = {H}.accept()",
 		.py_show = "print('Connected by', {SHOWN_ADDR})",
-		.c_trace = "accept({fd}, {peer}, {peerlen})",
+		.c_trace = "accept({H}, {peer}, {peerlen})",
 		.c_code = "peer.len = sizeof peer.ss;\n"
 			  "{NAME} = check(accept({H}, (struct sockaddr *)&peer.ss, &peer.len), \"accept\");\n"
 			  "show_connected(&peer);",
@@ -77,8 +80,8 @@ const struct command commands[] = {
 			  "address that handle is bound to.",
 		.python = "s.connect((HOST, PORT))",
 		.py = "{H}.connect({ADDRESS})",
-		.c_trace = "connect({fd}, {sockaddr}, {addrlen})",
-		.c_code = "{ADDRSETUP}check(connect({H}, (struct sockaddr *)&addr.ss, addr.len), \"connect\");",
+		.c_trace = "connect({H}, {ADDRESS})",
+		.c_code = "check(connect({H}, {ADDRESS}), \"connect\");",
 		.run = cmd_connect,
 	},
 	{
@@ -90,8 +93,8 @@ const struct command commands[] = {
 		.python = "s.send(b'Hello server!')",
 		.fit = FIT_READY,
 		.py = "{H}.send({DATA}{[, {FLAGS}]})",
-		.c_trace = "send({fd}, {data}, {len}, {flags})",
-		.c_code = "check(send({H}, {cdata}, {len}, {flags}), \"send\");",
+		.c_trace = "send({H}, {DATA}, {FLAGS})",
+		.c_code = "check(send({H}, {DATA}, {FLAGS}), \"send\");",
 		.run = cmd_send,
 	},
 	{
@@ -101,8 +104,8 @@ const struct command commands[] = {
 		.python = "s.sendall(b'Hello server!')",
 		.fit = FIT_READY,
 		.py = "{H}.sendall({DATA})",
-		.c_trace = "send({fd}, {data}, {len}, 0)",
-		.c_code = "send_all({H}, {cdata}, {len});",
+		.c_trace = "send({H}, {DATA}, 0)",
+		.c_code = "send_all({H}, {DATA});",
 		.run = cmd_sendall,
 	},
 	{
@@ -116,8 +119,8 @@ const struct command commands[] = {
 		.fit = FIT_READY,
 		.py = "data = {H}.recv({BUFSIZE}{[, {FLAGS}]})",
 		.py_show = "print(data)",
-		.c_trace = "recv({fd}, {rdata}, {bufsize}, {flags})",
-		.c_code = "n = check(recv({H}, buf, {bufsize}, {flags}), \"recv\");\n"
+		.c_trace = "recv({H}, {rdata}, {BUFSIZE}, {FLAGS})",
+		.c_code = "n = check(recv({H}, buf, {BUFSIZE}, {FLAGS}), \"recv\");\n"
 			  "show_bytes(buf, n);",
 		.run = cmd_recv,
 	},
@@ -128,8 +131,8 @@ const struct command commands[] = {
 		.python = "s.sendto(b'Hello', (HOST, PORT))",
 		.fit = FIT_DGRAM,
 		.py = "{H}.sendto({DATA}, {ADDRESS})",
-		.c_trace = "sendto({fd}, {data}, {len}, 0, {sockaddr}, {addrlen})",
-		.c_code = "{ADDRSETUP}check(sendto({H}, {cdata}, {len}, 0, (struct sockaddr *)&addr.ss, addr.len), \"sendto\");",
+		.c_trace = "sendto({H}, {DATA}, 0, {ADDRESS})",
+		.c_code = "check(sendto({H}, {DATA}, 0, {ADDRESS}), \"sendto\");",
 		.run = cmd_sendto,
 	},
 	{
@@ -140,9 +143,9 @@ const struct command commands[] = {
 		.fit = FIT_DGRAM,
 		.py = "data, addr = {H}.recvfrom({BUFSIZE}{[, {FLAGS}]})",
 		.py_show = "print(data, {SHOWN_ADDR})",
-		.c_trace = "recvfrom({fd}, {rdata}, {bufsize}, {flags}, {peer}, {peerlen})",
+		.c_trace = "recvfrom({H}, {rdata}, {BUFSIZE}, {FLAGS}, {peer}, {peerlen})",
 		.c_code = "peer.len = sizeof peer.ss;\n"
-			  "n = check(recvfrom({H}, buf, {bufsize}, {flags}, (struct sockaddr *)&peer.ss, &peer.len), \"recvfrom\");\n"
+			  "n = check(recvfrom({H}, buf, {BUFSIZE}, {FLAGS}, (struct sockaddr *)&peer.ss, &peer.len), \"recvfrom\");\n"
 			  "show_bytes_from(buf, n, &peer);",
 		.run = cmd_recvfrom,
 	},
@@ -162,9 +165,9 @@ const struct command commands[] = {
 		      "    if not chunk:\n"
 		      "        raise ConnectionError('the peer closed first')\n"
 		      "    data += chunk\n]}"
-		      "{[{DATAGRAM}    data = {H}.recv(65536)  # each datagram is searched alone\n]}"
+		      "{[{DATAGRAM}    data = {H}.recv(" STRINGIFY(EXPECT_CHUNK) ")  # each datagram is searched alone\n]}"
 		      "{H}.settimeout(None)",
-		.c_code = "expect({H}, {cdata}, {len}, {timeout_ms});",
+		.c_code = "expect({H}, {TEXT}, {SECONDS});",
 		.run = cmd_expect,
 	},
 	{
@@ -173,8 +176,9 @@ const struct command commands[] = {
 		.summary = "close a socket; its handle leaves the table",
 		.python = "conn.close()",
 		.py = "{H}.close()",
-		.c_trace = "close({fd})",
+		.c_trace = "close({H})",
 		.c_code = "check(close({H}), \"close\");",
+		.ends_handle = true,
 		.run = cmd_close,
 	},
 	{
@@ -246,6 +250,7 @@ const struct command commands[] = {
 		.name = "record",
 		.args = { ARG(RECORD_TO) },
 		.summary = "write each command that succeeds to FILE, as a script",
+		.not_recorded = true,
 		.detail = "From now until \"record off\", every command that succeeds is\n"
 			  "added to FILE; \"sockshell FILE\" replays the session.",
 		.run = cmd_record,
@@ -260,6 +265,7 @@ const struct command commands[] = {
 		.name = "source",
 		.args = { ARG(FILE) },
 		.summary = "run the commands in FILE",
+		.runs_file = true,
 		.run = cmd_source,
 	},
 	{
@@ -326,6 +332,42 @@ int command_words_parse(const struct word *w, size_t n,
 		p->nargs = n - 1;
 	}
 	return 0;
+}
+
+int command_row_check(const struct command *cmd, FILE *why)
+{
+	const char *templates[] = { cmd->py, cmd->py_show, cmd->c_trace, cmd->c_code };
+	int problems = 0, count = 0;
+
+	while (count < ARGS_MAX && cmd->args[count].kind != ARG_NONE)
+		count++;
+	for (int i = 0; i < count; i++) {
+		enum arg_kind kind = cmd->args[i].kind;
+		const struct kind *k = kind > ARG_NONE && kind < ARG_KIND_COUNT
+				       ? &kinds[kind] : NULL;
+		if (k == NULL || k->metavar == NULL || k->parse == NULL ||
+		    k->max_words == 0) {
+			fprintf(why, "%s: argument %d is of kind %d, which has no descriptor\n",
+				cmd->name, i + 1, (int)kind);
+			problems++;
+			continue;
+		}
+		if (k->max_words > 1 && i + 1 < count) {
+			fprintf(why, "%s: %s takes several words, so it must come last\n",
+				cmd->name, k->metavar);
+			problems++;
+		}
+		if (i > 0 && cmd->args[i - 1].optional && !cmd->args[i].optional) {
+			fprintf(why, "%s: %s follows an optional argument\n",
+				cmd->name, k->metavar);
+			problems++;
+		}
+	}
+	if (problems)	/* a template's fields are looked up in the kinds */
+		return problems;
+	for (size_t t = 0; t < sizeof templates / sizeof *templates; t++)
+		problems += template_check(cmd, templates[t], why);
+	return problems;
 }
 
 long call_result(struct call *c, long ret)

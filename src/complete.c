@@ -10,19 +10,22 @@
 
 #include "commands.h"
 #include "handles.h"
+#include "kinds.h"
 #include "names.h"
 #include "render.h"
 #include "words.h"
 
-struct list {
+struct candidates {
 	char **v;
 	size_t n, cap;
 	const char *prefix;	/* only words starting with it are kept */
 	size_t prefix_len;
 	const char *head;	/* written before each word (flags after '|') */
+	bool files;		/* file paths fit here too */
+	struct handle_table *handles;
 };
 
-static int add(struct list *l, const char *word)
+int candidates_add(struct candidates *l, const char *word)
 {
 	size_t head_len = l->head ? strlen(l->head) : 0;
 	char *copy;
@@ -47,10 +50,15 @@ static int add(struct list *l, const char *word)
 	return 0;
 }
 
+void candidates_files(struct candidates *l)
+{
+	l->files = true;
+}
+
 /* Adds each row's short name in lower case: "inet" for "AF_INET". Only
  * the name shown for a value is offered, as help lists it; aliases
  * (AF_LOCAL) are accepted when typed but never suggested. */
-static int add_names(struct list *l, const struct name_value *table)
+int candidates_add_names(struct candidates *l, const struct name_value *table)
 {
 	for (const struct name_value *row = table; row->name; row++) {
 		char lower[64];
@@ -61,10 +69,30 @@ static int add_names(struct list *l, const struct name_value *table)
 		for (i = 0; s[i] && i + 1 < sizeof lower; i++)
 			lower[i] = (char)tolower((unsigned char)s[i]);
 		lower[i] = '\0';
-		if (add(l, lower) < 0)
+		if (candidates_add(l, lower) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+int candidates_add_joined(struct candidates *l, const struct name_value *table,
+			  char sep)
+{
+	/* complete the name after the last separator, keeping what is before */
+	const char *last = strrchr(l->prefix, sep);
+	char *head = NULL;
+	int rc;
+
+	if (last) {
+		head = strndup(l->prefix, (size_t)(last - l->prefix + 1));
+		if (head == NULL)
+			return -1;
+		l->head = head;
+	}
+	rc = candidates_add_names(l, table);
+	l->head = NULL;
+	free(head);
+	return rc;
 }
 
 static bool handle_fits(const struct handle *h, enum handle_fit fit)
@@ -89,33 +117,35 @@ static bool handle_fits(const struct handle *h, enum handle_fit fit)
 	return true;
 }
 
-static int add_handles(struct list *l, enum handle_fit fit,
-		       const struct handle *except)
+int candidates_add_handles(struct candidates *l, enum handle_fit fit,
+			   const struct handle *except)
 {
-	for (size_t i = 0; i < handle_count(); i++) {
-		const struct handle *h = handle_at(i);
-		if (h != except && handle_fits(h, fit) && add(l, h->name) < 0)
+	for (size_t i = 0; i < handle_count(l->handles); i++) {
+		const struct handle *h = handle_at(l->handles, i);
+		if (h != except && handle_fits(h, fit) && candidates_add(l, h->name) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static int add_commands(struct list *l, bool only_makers)
+int candidates_add_commands(struct candidates *l, bool only_makers)
 {
 	for (const struct command *cmd = commands; cmd->name; cmd++)
-		if ((!only_makers || cmd->makes_handle) && add(l, cmd->name) < 0)
+		if ((!only_makers || cmd->makes_handle) &&
+		    candidates_add(l, cmd->name) < 0)
 			return -1;
 	return 0;
 }
 
-/* The kind of the argument that word index k (0 = first argument) is. */
+/* The kind of the argument that word index k (0 = first argument) is;
+ * *second when k is a later word of a kind that takes several. */
 static enum arg_kind kind_at(const struct command *cmd, size_t k, bool *second)
 {
 	size_t at = 0;
 
 	*second = false;
 	for (int i = 0; i < ARGS_MAX && cmd->args[i].kind != ARG_NONE; i++) {
-		size_t words = cmd->args[i].kind == ARG_ADDRESS ? 2 : 1;
+		size_t words = kinds[cmd->args[i].kind].max_words;
 		if (k < at + words) {
 			*second = k > at;
 			return cmd->args[i].kind;
@@ -125,71 +155,11 @@ static enum arg_kind kind_at(const struct command *cmd, size_t k, bool *second)
 	return ARG_NONE;
 }
 
-static int add_for_kind(struct list *l, const struct command *cmd,
-			enum arg_kind kind, const struct handle *h,
-			struct completion *out)
+int complete_line(struct handle_table *handles, const char *line,
+		  size_t start, const char *text, struct completion *out)
 {
-	static const char *const protocols[] = { "tcp", "udp", NULL };
-	static const char *const switches[] = { "on", "off", NULL };
-	const char *const *fixed = NULL;
-
-	switch (kind) {
-	case ARG_HANDLE:
-		return add_handles(l, cmd->fit, NULL);
-	case ARG_FAMILY:
-		return add_names(l, family_names);
-	case ARG_TYPE:
-		return add_names(l, type_names);
-	case ARG_PROTO:
-		fixed = protocols;
-		break;
-	case ARG_FLAGS: {
-		/* several flags join with '|': complete the one after the last */
-		const char *bar = strrchr(l->prefix, '|');
-		char *head = NULL;
-		int rc;
-		if (bar) {
-			head = strndup(l->prefix, (size_t)(bar - l->prefix + 1));
-			if (head == NULL)
-				return -1;
-			l->head = head;
-		}
-		rc = add_names(l, msg_flag_names);
-		l->head = NULL;
-		free(head);
-		return rc;
-	}
-	case ARG_ADDRESS:
-		/* another handle's name stands for its address */
-		if (h && h->family == AF_UNIX)
-			out->files = true;
-		else if (add(l, "localhost") < 0)
-			return -1;
-		return add_handles(l, FIT_ANY, h);
-	case ARG_COMMAND:
-		return add_commands(l, false);
-	case ARG_FILE:
-		out->files = true;
-		return 0;
-	case ARG_RECORD_TO:
-		out->files = true;
-		return add(l, "off");
-	case ARG_SWITCH:
-		fixed = switches;
-		break;
-	default:
-		return 0;
-	}
-	for (; fixed && *fixed; fixed++)
-		if (add(l, *fixed) < 0)
-			return -1;
-	return 0;
-}
-
-int complete_line(const char *line, size_t start, const char *text,
-		  struct completion *out)
-{
-	struct list l = { .prefix = text, .prefix_len = strlen(text) };
+	struct candidates l = { .prefix = text, .prefix_len = strlen(text),
+				.handles = handles };
 	struct words w;
 	char err[256], name[256];
 	size_t first = 0, n;
@@ -208,11 +178,11 @@ int complete_line(const char *line, size_t start, const char *text,
 	const struct word *v = w.v + first;
 
 	if (n == 0) {
-		rc = add_commands(&l, false);
+		rc = candidates_add_commands(&l, false);
 	} else if ((n == 1 && !v[0].quoted && v[0].len > 0 &&
 		    v[0].text[v[0].len - 1] == '=') ||
 		   (n == 2 && !v[1].quoted && strcmp(v[1].text, "=") == 0)) {
-		rc = add_commands(&l, true);	/* "NAME = " is followed by a maker */
+		rc = candidates_add_commands(&l, true);	/* "NAME = " is followed by a maker */
 	} else {
 		struct command_words cw;
 		const struct command *cmd;
@@ -222,9 +192,9 @@ int complete_line(const char *line, size_t start, const char *text,
 			enum arg_kind kind = kind_at(cmd, cw.nargs, &second);
 			const struct handle *h = NULL;
 			if (cmd->args[0].kind == ARG_HANDLE && cw.nargs > 0)
-				h = handle_find(cw.args[0].text);
-			if (!second)
-				rc = add_for_kind(&l, cmd, kind, h, out);
+				h = handle_find(handles, cw.args[0].text);
+			if (!second && kind != ARG_NONE && kinds[kind].complete)
+				rc = kinds[kind].complete(&l, cmd, h);
 		}
 	}
 	words_free(&w);
@@ -237,6 +207,7 @@ int complete_line(const char *line, size_t start, const char *text,
 	if (l.v == NULL && (l.v = calloc(1, sizeof *l.v)) == NULL)
 		return -1;
 	out->words = l.v;
+	out->files = l.files;
 	return 0;
 }
 

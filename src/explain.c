@@ -16,91 +16,6 @@
 #include "render.h"
 #include "report.h"
 
-/* The byte rules are render.c's; these names are the renderings' own. */
-static void python_str_body(FILE *out, const char *s, size_t len)
-{
-	render_python_chars(out, s, len);
-}
-
-static void python_str(FILE *out, const char *s, size_t len)
-{
-	render_python_str(out, s, len);
-}
-
-static void c_string(FILE *out, const void *data, size_t len)
-{
-	render_c_string(out, data, len);
-}
-
-static void strace_string(FILE *out, const void *data, size_t len)
-{
-	render_strace_string(out, data, len);
-}
-
-/* {sa_family=AF_INET, sin_port=htons(8000), ...} as strace prints it. */
-static void strace_sockaddr(FILE *out, const struct address *a)
-{
-	const struct sockaddr *sa = (const struct sockaddr *)&a->ss;
-	char host[INET6_ADDRSTRLEN];
-	const char *family = name_of(family_names, sa->sa_family);
-
-	fprintf(out, "{sa_family=%s", family ? family : "AF_UNSPEC");
-	switch (sa->sa_family) {
-	case AF_INET: {
-		const struct sockaddr_in *sin = (const void *)sa;
-		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof host);
-		fprintf(out, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")",
-			ntohs(sin->sin_port), host);
-		break;
-	}
-	case AF_INET6: {
-		const struct sockaddr_in6 *sin6 = (const void *)sa;
-		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof host);
-		fprintf(out, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
-			     "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u",
-			ntohs(sin6->sin6_port), ntohl(sin6->sin6_flowinfo), host,
-			sin6->sin6_scope_id);
-		break;
-	}
-	case AF_UNIX: {
-		const struct sockaddr_un *sun = (const void *)sa;
-		size_t base = offsetof(struct sockaddr_un, sun_path);
-		if (a->len <= base)
-			break;
-		fputs(", sun_path=", out);
-		if (sun->sun_path[0] == '\0') {
-			fputc('@', out);
-			strace_string(out, sun->sun_path + 1, a->len - base - 1);
-		} else {
-			strace_string(out, sun->sun_path,
-				      strnlen(sun->sun_path, a->len - base));
-		}
-		break;
-	}
-	}
-	fputc('}', out);
-}
-
-/* MSG_ flags by name: "MSG_PEEK|MSG_DONTWAIT" in C, "socket.MSG_PEEK |
- * socket.MSG_DONTWAIT" in Python; what has no name, as a number. */
-static void put_flags(FILE *out, int flags, const char *prefix, const char *sep)
-{
-	int left = flags;
-	bool first = true;
-
-	for (const struct name_value *row = msg_flag_names; row->name; row++) {
-		if (left & row->value) {
-			fprintf(out, "%s%s%s", first ? "" : sep, prefix, row->name);
-			left &= ~row->value;
-			first = false;
-		}
-	}
-	if (first)
-		fprintf(out, "%d", left);
-	else if (left)
-		fprintf(out, "%s%#x", sep, left);
-}
-
 bool python_shows_path(const struct call *c)
 {
 	return c->h != NULL && c->h->family == AF_UNIX;
@@ -111,183 +26,122 @@ static const char *var(rename_fn rename, const char *name)
 	return rename ? rename(name) : name;
 }
 
-static int python_address(FILE *out, const struct call *c, rename_fn rename)
-{
-	char host[512], err[256];
-	long port;
-	const struct word *w = c->addr_words;
+/* The fields that come from what the call did, not from an argument
+ * (those are the kinds', kinds.c). Each returns -1 when the call has no
+ * such value. */
+struct result_field {
+	const char *key;
+	int (*put)(FILE *out, const struct call *c, rename_fn rename);
+};
 
-	if (c->addr_handle) {
-		fprintf(out, "%s.getsockname()", var(rename, c->addr_handle->name));
-		return 0;
-	}
-	if (w == NULL || c->h == NULL)
-		return -1;
-	if (c->h->family == AF_UNIX) {
-		bool abstract = w->len > 0 && w->text[0] == '@';
-		bool ascii = true;
-		for (size_t i = 0; i < w->len; i++)
-			if ((unsigned char)w->text[i] >= 0x80)
-				ascii = false;
-		if (!ascii) {	/* a str would be re-encoded: bytes keep the path */
-			char *path = strndup(w->text, w->len);
-			if (path == NULL)
-				return -1;
-			if (abstract)
-				path[0] = '\0';
-			render_bytes(out, path, w->len);
-			free(path);
-		} else if (abstract) {	/* a leading NUL */
-			fputs("'\\x00", out);	/* not \\0: a digit may follow */
-			python_str_body(out, w->text + 1, w->len - 1);
-			fputc('\'', out);
-		} else {
-			python_str(out, w->text, w->len);
-		}
-		return 0;
-	}
-	if (address_host_port(w, c->addr_nwords, c->h->family, host, sizeof host,
-			      &port, err, sizeof err) < 0)
-		return -1;
-	fputc('(', out);
-	python_str(out, host, strlen(host));
-	fprintf(out, ", %ld)", port);
+/* The new handle's name; a failed socket or accept made none: the name
+ * it would have had. */
+static int put_new_name(FILE *out, const struct call *c, rename_fn rename)
+{
+	const char *name = c->r.new_name[0] ? c->r.new_name
+			   : c->assign ? c->assign : c->cmd->name_prefix;
+	return name ? fputs(var(rename, name), out), 0 : -1;
+}
+
+/* present (and empty) only for a handle of that kind: "{[{STREAM}...]}" */
+static int put_if_stream(FILE *out, const struct call *c, rename_fn rename)
+{
+	(void)out, (void)rename;
+	return c->h && c->h->type == SOCK_STREAM ? 0 : -1;
+}
+
+static int put_if_datagram(FILE *out, const struct call *c, rename_fn rename)
+{
+	(void)out, (void)rename;
+	return c->h && c->h->type != SOCK_STREAM ? 0 : -1;
+}
+
+static int put_shown_addr(FILE *out, const struct call *c, rename_fn rename)
+{
+	(void)rename;
+	fputs(python_shows_path(c) ? "os.fsencode(addr) if addr else addr" : "addr",
+	      out);
 	return 0;
 }
 
-/* The statement that sets "addr" in an exported C program. */
-static int c_address_setup(FILE *out, const struct call *c, rename_fn rename)
+/* The peer's address the kernel wrote (accept, recvfrom). */
+static int put_peer(FILE *out, const struct call *c, rename_fn rename)
 {
-	char host[512], err[256];
-	long port;
-	const struct word *w = c->addr_words;
-
-	if (c->addr_handle) {
-		fprintf(out, "addr = address_of(%s);\n", var(rename, c->addr_handle->name));
-		return 0;
-	}
-	if (w == NULL || c->h == NULL)
-		return -1;
-	if (c->h->family == AF_UNIX) {
-		fputs("addr = unix_address(", out);
-		c_string(out, w->text, w->len);
-		fputs(");\n", out);
-		return 0;
-	}
-	if (address_host_port(w, c->addr_nwords, c->h->family, host, sizeof host,
-			      &port, err, sizeof err) < 0)
-		return -1;
-	fprintf(out, "addr = inet_address(%s, %s, ", name_of(family_names, c->h->family),
-		name_of(type_names, c->h->type));
-	c_string(out, host, strlen(host));
-	fprintf(out, ", %ld);\n", port);
+	(void)rename;
+	if (!c->r.called || c->r.ret == -1)
+		return fputs("0x0", out), 0;	/* nothing was written there */
+	strace_sockaddr(out, &c->r.peer);
 	return 0;
 }
+
+static int put_peer_len(FILE *out, const struct call *c, rename_fn rename)
+{
+	(void)rename;
+	return fprintf(out, "[%u]", (unsigned)c->r.peer.len), 0;
+}
+
+/* The bytes received, as strace shows the buffer after the call. */
+static int put_received(FILE *out, const struct call *c, rename_fn rename)
+{
+	(void)rename;
+	if (!c->r.called || c->r.ret == -1 || c->r.data == NULL)
+		return fputs("buf", out), 0;
+	render_strace_string(out, c->r.data, c->r.len);
+	return 0;
+}
+
+static const struct result_field result_fields[] = {
+	{ "NAME", put_new_name },
+	{ "STREAM", put_if_stream },
+	{ "DATAGRAM", put_if_datagram },
+	{ "SHOWN_ADDR", put_shown_addr },
+	{ "peer", put_peer },
+	{ "peerlen", put_peer_len },
+	{ "rdata", put_received },
+	{ NULL, NULL },
+};
 
 static bool key_is(const char *key, size_t n, const char *name)
 {
-	return strlen(name) == n && memcmp(key, name, n) == 0;
+	return name != NULL && strlen(name) == n && memcmp(key, name, n) == 0;
+}
+
+/* The kind of the row's argument that fills {key}, or ARG_NONE. */
+static enum arg_kind field_kind(const struct command *cmd, const char *key,
+				size_t n)
+{
+	for (int i = 0; i < ARGS_MAX && cmd->args[i].kind != ARG_NONE; i++)
+		if (key_is(key, n, kinds[cmd->args[i].kind].field))
+			return cmd->args[i].kind;
+	return ARG_NONE;
+}
+
+static const struct result_field *field_result(const char *key, size_t n)
+{
+	for (const struct result_field *f = result_fields; f->key; f++)
+		if (key_is(key, n, f->key))
+			return f;
+	return NULL;
 }
 
 /* Writes one field; returns 0, or -1 when the call has no such value. */
-static int put_field(FILE *out, const char *key, size_t n, const struct call *c,
-		     rename_fn rename)
+static int put_field(FILE *out, const char *key, size_t n, enum rendering as,
+		     const struct call *c, rename_fn rename)
 {
-	const struct result *r = &c->r;
-	bool ok = r->called && r->ret != -1;
+	enum arg_kind kind = field_kind(c->cmd, key, n);
+	const struct result_field *f;
 
-	/* Python */
-	if (key_is(key, n, "NAME")) {
-		/* a failed socket or accept made no handle: the name it would get */
-		const char *name = r->new_name[0] ? r->new_name
-				   : c->assign ? c->assign : c->cmd->name_prefix;
-		return name ? fputs(var(rename, name), out), 0 : -1;
-	}
-	if (key_is(key, n, "H"))
-		return r->name[0] ? fputs(var(rename, r->name), out), 0 : -1;
-	if (key_is(key, n, "FAMILY"))
-		return fprintf(out, "socket.%s", name_of(family_names, c->family)), 0;
-	if (key_is(key, n, "TYPE"))
-		return fprintf(out, "socket.%s", name_of(type_names, c->type)), 0;
-	if (key_is(key, n, "PROTO"))
-		return c->has_proto ? fprintf(out, "%d", c->protocol), 0 : -1;
-	if (key_is(key, n, "ADDRESS"))
-		return python_address(out, c, rename);
-	if (key_is(key, n, "DATA") || key_is(key, n, "TEXT")) {
-		if (c->data == NULL)
-			return -1;
-		render_bytes(out, c->data->text, c->data->len);
-		return 0;
-	}
-	if (key_is(key, n, "BUFSIZE"))
-		return fprintf(out, "%zu", c->bufsize), 0;
-	if (key_is(key, n, "FLAGS"))
-		return c->has_flags ? put_flags(out, c->flags, "socket.", " | "), 0 : -1;
-	if (key_is(key, n, "BACKLOG"))
-		return c->has_number ? fprintf(out, "%lld", c->number), 0 : -1;
-	/* present (and empty) only for a handle of that kind: "{[{STREAM}...]}" */
-	if (key_is(key, n, "STREAM"))
-		return c->h && c->h->type == SOCK_STREAM ? 0 : -1;
-	if (key_is(key, n, "DATAGRAM"))
-		return c->h && c->h->type != SOCK_STREAM ? 0 : -1;
-	if (key_is(key, n, "SHOWN_ADDR"))
-		return fputs(python_shows_path(c) ? "os.fsencode(addr) if addr else addr"
-			     : "addr", out), 0;
-	if (key_is(key, n, "SECONDS"))
-		return fprintf(out, "%g", (c->has_timeout ? c->timeout_ms : 5000) / 1000.0), 0;
-
-	/* C */
-	if (key_is(key, n, "fd"))
-		return fprintf(out, "%d", r->fd), 0;
-	if (key_is(key, n, "family"))
-		return fputs(name_of(family_names, c->family), out), 0;
-	if (key_is(key, n, "type"))
-		return fputs(name_of(type_names, c->type), out), 0;
-	if (key_is(key, n, "proto")) {
-		if (c->protocol == IPPROTO_TCP || c->protocol == IPPROTO_UDP)
-			return fputs(c->protocol == IPPROTO_TCP ? "IPPROTO_TCP"
-				     : "IPPROTO_UDP", out), 0;
-		return fprintf(out, "%d", c->protocol), 0;
-	}
-	if (key_is(key, n, "sockaddr"))
-		return c->has_addr ? strace_sockaddr(out, &c->addr), 0 : -1;
-	if (key_is(key, n, "addrlen"))
-		return fprintf(out, "%u", (unsigned)c->addr.len), 0;
-	if (key_is(key, n, "backlog"))
-		return fprintf(out, "%d", r->backlog), 0;
-	if (key_is(key, n, "peer")) {
-		if (!ok)
-			return fputs("0x0", out), 0;	/* nothing was written there */
-		return strace_sockaddr(out, &r->peer), 0;
-	}
-	if (key_is(key, n, "peerlen"))
-		return fprintf(out, "[%u]", (unsigned)r->peer.len), 0;
-	if (key_is(key, n, "data"))
-		return c->data ? strace_string(out, c->data->text, c->data->len), 0 : -1;
-	if (key_is(key, n, "cdata"))
-		return c->data ? c_string(out, c->data->text, c->data->len), 0 : -1;
-	if (key_is(key, n, "len"))
-		return c->data ? fprintf(out, "%zu", c->data->len), 0 : -1;
-	if (key_is(key, n, "rdata")) {
-		if (!ok || r->data == NULL)
-			return fputs("buf", out), 0;
-		return strace_string(out, r->data, r->len), 0;
-	}
-	if (key_is(key, n, "bufsize"))
-		return fprintf(out, "%zu", c->bufsize), 0;
-	if (key_is(key, n, "flags"))
-		return put_flags(out, c->flags, "", "|"), 0;
-	if (key_is(key, n, "timeout_ms"))
-		return fprintf(out, "%d", c->has_timeout ? c->timeout_ms : 5000), 0;
-	if (key_is(key, n, "ADDRSETUP"))
-		return c_address_setup(out, c, rename);
+	if (kind != ARG_NONE)
+		return kinds[kind].render(out, as, c, rename);
+	if ((f = field_result(key, n)) != NULL)
+		return f->put(out, c, rename);
 	return -1;
 }
 
 /* Expands tpl[0..len); an optional part "{[...]}" is dropped whole when a
  * field in it is missing. */
-static int expand(FILE *out, const char *tpl, size_t len, const struct call *c,
-		  rename_fn rename)
+static int expand(FILE *out, const char *tpl, size_t len, enum rendering as,
+		  const struct call *c, rename_fn rename)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (tpl[i] != '{') {
@@ -304,7 +158,8 @@ static int expand(FILE *out, const char *tpl, size_t len, const struct call *c,
 			mem = open_memstream(&part, &partlen);
 			if (mem == NULL)
 				return -1;
-			int rc = expand(mem, tpl + i + 2, (size_t)(end - tpl - i - 2), c, rename);
+			int rc = expand(mem, tpl + i + 2, (size_t)(end - tpl - i - 2), as,
+					c, rename);
 			fclose(mem);
 			if (rc == 0)
 				fwrite(part, 1, partlen, out);
@@ -315,17 +170,46 @@ static int expand(FILE *out, const char *tpl, size_t len, const struct call *c,
 		const char *close = memchr(tpl + i, '}', len - i);
 		if (close == NULL)
 			return -1;
-		if (put_field(out, tpl + i + 1, (size_t)(close - tpl - i - 1), c, rename) < 0)
+		if (put_field(out, tpl + i + 1, (size_t)(close - tpl - i - 1), as, c,
+			      rename) < 0)
 			return -1;
 		i = (size_t)(close - tpl);
 	}
 	return 0;
 }
 
-int render_template(FILE *out, const char *tpl, const struct call *c,
-		    rename_fn rename)
+int render_template(FILE *out, const char *tpl, enum rendering as,
+		    const struct call *c, rename_fn rename)
 {
-	return expand(out, tpl, strlen(tpl), c, rename);
+	/* a C statement is preceded by what its arguments need set first */
+	for (int i = 0; as == AS_C && i < ARGS_MAX && c->cmd->args[i].kind != ARG_NONE; i++) {
+		const struct kind *k = &kinds[c->cmd->args[i].kind];
+		if (k->c_setup && k->c_setup(out, c, rename) < 0)
+			return -1;
+	}
+	return expand(out, tpl, strlen(tpl), as, c, rename);
+}
+
+int template_check(const struct command *cmd, const char *tpl, FILE *why)
+{
+	int problems = 0;
+
+	for (const char *p = tpl; p && (p = strchr(p, '{')) != NULL; p++) {
+		const char *close;
+		if (p[1] == '[')
+			continue;
+		if ((close = strchr(p, '}')) == NULL) {
+			fprintf(why, "%s: a '{' without its '}' in \"%s\"\n", cmd->name, tpl);
+			return problems + 1;
+		}
+		size_t n = (size_t)(close - p - 1);
+		if (field_kind(cmd, p + 1, n) == ARG_NONE && field_result(p + 1, n) == NULL) {
+			fprintf(why, "%s: {%.*s} is neither one of its arguments' kinds nor a result\n",
+				cmd->name, (int)n, p + 1);
+			problems++;
+		}
+	}
+	return problems;
 }
 
 /* Python's exception class for an errno, as socket methods raise them. */
@@ -369,7 +253,7 @@ static void put_lines(FILE *out, const char *prefix, const char *text, size_t le
 }
 
 static void render_lines(FILE *out, const char *prefix, const char *tpl,
-			 const struct call *c, const char *suffix)
+			 enum rendering as, const struct call *c, const char *suffix)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -377,7 +261,7 @@ static void render_lines(FILE *out, const char *prefix, const char *tpl,
 
 	if (mem == NULL)
 		return;
-	int rc = render_template(mem, tpl, c, NULL);
+	int rc = render_template(mem, tpl, as, c, NULL);
 	if (rc == 0 && suffix)
 		fputs(suffix, mem);
 	fclose(mem);
@@ -392,7 +276,7 @@ void explain_call(FILE *out, const struct call *c)
 	char result[192];
 
 	if (c->cmd->py)
-		render_lines(out, "  py  ", c->cmd->py, c, NULL);
+		render_lines(out, "  py  ", c->cmd->py, AS_PYTHON, c, NULL);
 	if (c->cmd->c_trace && r->called) {
 		char text[128];
 		if (r->ret == -1)
@@ -403,7 +287,7 @@ void explain_call(FILE *out, const struct call *c)
 				 r->calls);
 		else
 			snprintf(result, sizeof result, " = %ld", r->ret);
-		render_lines(out, "  C   ", c->cmd->c_trace, c, result);
+		render_lines(out, "  C   ", c->cmd->c_trace, AS_STRACE, c, result);
 	}
 	if (r->py_error && c->cmd->py) {
 		fprintf(out, "  py  %s\n", r->py_error);

@@ -29,49 +29,46 @@
 #define EXPORT_LOG_MAX 10000
 #define EXPORT_LOG_BYTES_MAX (4 << 20)
 
-static FILE *log_fp;
-static char *log_text;
-static size_t log_len, log_count;
-static long log_end;	/* where the last line kept ends, as ftell said */
-static bool log_full;	/* a bound was passed: the log is no session */
-
-void export_log(const struct word *w, size_t n)
+void export_log(struct export_log *log, const struct word *w, size_t n)
 {
-	long at = log_end;
+	long at = log->end;
 
-	if (log_full)
+	if (log->full)
 		return;
-	if (log_fp == NULL && (log_fp = open_memstream(&log_text, &log_len)) == NULL)
+	if (log->fp == NULL &&
+	    (log->fp = open_memstream(&log->text, &log->len)) == NULL)
 		return;
-	if (++log_count > EXPORT_LOG_MAX) {
-		log_full = true;
+	if (++log->count > EXPORT_LOG_MAX) {
+		log->full = true;
 		return;
 	}
-	record_write_words(log_fp, w, n);
-	log_end = ftell(log_fp);
-	if (log_end > EXPORT_LOG_BYTES_MAX) {
+	record_write_words(log->fp, w, n);
+	log->end = ftell(log->fp);
+	if (log->end > EXPORT_LOG_BYTES_MAX) {
 		/* take back the line that passed the bound, and keep no more */
-		fseek(log_fp, at < 0 ? 0 : at, SEEK_SET);
-		fflush(log_fp);
-		fclose(log_fp);
-		log_fp = NULL;
-		free(log_text);
-		log_text = NULL;
-		log_len = 0;
-		log_full = true;
+		fseek(log->fp, at < 0 ? 0 : at, SEEK_SET);
+		export_log_free(log);
+		log->full = true;
 	}
 }
 
-void export_cleanup(void)
+bool export_language_parse(const char *word, int *lang)
 {
-	if (log_fp != NULL)
-		fclose(log_fp);
-	free(log_text);
-	log_fp = NULL;
-	log_text = NULL;
-	log_len = log_count = 0;
-	log_end = 0;
-	log_full = false;
+	if (strcmp(word, "python") == 0)
+		*lang = EXPORT_PYTHON;
+	else if (strcmp(word, "c") == 0)
+		*lang = EXPORT_C;
+	else
+		return false;
+	return true;
+}
+
+void export_log_free(struct export_log *log)
+{
+	if (log->fp != NULL)
+		fclose(log->fp);
+	free(log->text);
+	*log = (struct export_log){ 0 };
 }
 
 /* How a handle's name becomes a variable. Every generated name stays out
@@ -108,24 +105,34 @@ static bool python_clash(const char *name)
 	return false;
 }
 
-static enum export_language var_language;
-
-static const char *rename_var(const char *name)
+static const char *prefixed(const char *name)
 {
+	/* a template may hold a few names: each keeps its own buffer */
 	static char ring[4][sizeof VAR_PREFIX + HANDLE_NAME_MAX];
 	static unsigned next;
-	char *out;
+	char *out = ring[next++ % 4];
 
-	if (var_language == EXPORT_PYTHON && !python_clash(name) &&
-	    strncmp(name, VAR_PREFIX, strlen(VAR_PREFIX)) != 0)
-		return name;
-	out = ring[next++ % 4];
 	snprintf(out, sizeof ring[0], "%s%s", VAR_PREFIX, name);
 	return out;
 }
 
+static const char *rename_c(const char *name)
+{
+	return prefixed(name);
+}
+
+static const char *rename_python(const char *name)
+{
+	if (!python_clash(name) &&
+	    strncmp(name, VAR_PREFIX, strlen(VAR_PREFIX)) != 0)
+		return name;
+	return prefixed(name);
+}
+
 struct program {
 	enum export_language lang;
+	rename_fn rename;	/* a handle's name as a variable */
+	struct handle_table handles;	/* of the program: no descriptors */
 	FILE *body;
 	char **vars;		/* C: the handles' variables, declared once */
 	size_t nvars, room;
@@ -192,7 +199,8 @@ static void add_var(struct program *p, const char *name)
 }
 
 /* Each line of text, indented as main's body in C. */
-static int put_statement(struct program *p, const char *tpl, const struct call *c)
+static int put_statement(struct program *p, const char *tpl, enum rendering as,
+			 const struct call *c)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -201,7 +209,7 @@ static int put_statement(struct program *p, const char *tpl, const struct call *
 
 	if (mem == NULL)
 		return -1;
-	rc = render_template(mem, tpl, c, rename_var);
+	rc = render_template(mem, tpl, as, c, p->rename);
 	fclose(mem);
 	for (size_t i = 0, start = 0; rc == 0 && i <= len; i++) {
 		if (i == len || text[i] == '\n') {
@@ -241,21 +249,21 @@ static int translate_source(struct program *p, const char *path)
 static int translate_command(struct program *p, const struct word *w, size_t n)
 {
 	char name[256];
-	struct call c = { 0 };
+	struct call c = { .handles = &p->handles };
 	const struct command *cmd;
 	int rc = 0;
 
 	if (call_prepare(w, n, &c, name, sizeof name) < 0)
 		return -1;
 	cmd = c.cmd;
-	if (cmd->run == cmd_source)
+	if (cmd->runs_file)
 		return translate_source(p, c.text);
 	if (cmd->c_code == NULL)	/* not a socket call: the program has no line */
 		return 0;
 	/* what running it would have done to the table of handles */
 	if (cmd->makes_handle) {
 		const struct handle *from = c.h;
-		struct handle *h = handle_add(c.assign, cmd->name_prefix, -1,
+		struct handle *h = handle_add(&p->handles, c.assign, cmd->name_prefix, -1,
 					      from ? from->family : c.family,
 					      from ? from->type : c.type,
 					      from ? from->protocol : c.protocol);
@@ -264,26 +272,26 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 			return -1;
 		}
 		snprintf(c.r.new_name, sizeof c.r.new_name, "%s", h->name);
-		add_var(p, rename_var(h->name));
+		add_var(p, p->rename(h->name));
 	}
 	c.r.called = true;
 	c.r.backlog = c.has_number ? (int)c.number : DEFAULT_BACKLOG;
 	if (p->lang == EXPORT_PYTHON) {
-		rc = put_statement(p, cmd->py, &c);
+		rc = put_statement(p, cmd->py, AS_PYTHON, &c);
 		if (rc == 0 && cmd->py_show) {
-			rc = put_statement(p, cmd->py_show, &c);
+			rc = put_statement(p, cmd->py_show, AS_PYTHON, &c);
 			p->uses_os |= python_shows_path(&c);
 		}
 	} else {
-		rc = put_statement(p, cmd->c_code, &c);
+		rc = put_statement(p, cmd->c_code, AS_C, &c);
 	}
 	if (rc < 0) {
 		report_error("%s: cannot be written as %s", cmd->name,
 			     p->lang == EXPORT_C ? "C" : "Python");
 		return -1;
 	}
-	if (cmd->run == cmd_close)
-		handle_remove(c.h);
+	if (cmd->ends_handle)
+		handle_remove(&p->handles, c.h);
 	p->calls++;
 	return 0;
 }
@@ -336,21 +344,18 @@ static int translate_file(struct program *p, struct reader *in,
 int export_program(FILE *out, enum export_language lang, struct reader *in,
 		   const char *name)
 {
-	struct handle_table symbolic = { 0 };
-	struct handle_table *live = handles_use(&symbolic);
-	struct program p = { .lang = lang };
+	struct program p = { .lang = lang,
+			     .rename = lang == EXPORT_C ? rename_c : rename_python };
 	char *body = NULL;
 	size_t body_len = 0;
 	int rc = -1;
 
-	var_language = lang;
 	p.body = open_memstream(&body, &body_len);
 	if (p.body != NULL) {
 		rc = translate_file(&p, in, name);
 		fclose(p.body);
 	}
-	handles_close_all();
-	handles_use(live);
+	handles_close_all(&p.handles);
 	if (rc == 0 && lang == EXPORT_PYTHON) {
 		fprintf(out, "%s%simport socket\n\n%s", export_python_head,
 			p.uses_os ? "import os\n" : "", body);
@@ -370,19 +375,20 @@ int export_program(FILE *out, enum export_language lang, struct reader *in,
 
 /* The commands kept by export_log as a program, into out. Returns the
  * number of calls, or -1 having said why. */
-static int export_session(FILE *out, enum export_language lang)
+static int export_session(struct export_log *log, FILE *out,
+			  enum export_language lang)
 {
 	struct reader *in;
 	int rc;
 
-	if (log_full) {
+	if (log->full) {
 		report_error("export: the session made more than %d calls, or %d MiB of them, more than it keeps; run the script through sockshell --export instead",
 			     EXPORT_LOG_MAX, EXPORT_LOG_BYTES_MAX >> 20);
 		return -1;
 	}
-	if (log_fp != NULL)
-		fflush(log_fp);
-	if ((in = reader_from_text(log_text ? log_text : "", log_len)) == NULL) {
+	if (log->fp != NULL)
+		fflush(log->fp);
+	if ((in = reader_from_text(log->text ? log->text : "", log->len)) == NULL) {
 		report_errno("export", errno);
 		return -1;
 	}
@@ -543,7 +549,8 @@ static int write_program(const char *path, const char *text, size_t len)
 	return err;
 }
 
-int export_session_to(const char *path, enum export_language lang)
+int export_session_to(struct export_log *log, const char *path,
+		      enum export_language lang)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -556,7 +563,7 @@ int export_session_to(const char *path, enum export_language lang)
 	}
 	/* the whole program first: a session that cannot be written opens
 	 * nothing */
-	calls = export_session(mem, lang);
+	calls = export_session(log, mem, lang);
 	if (fclose(mem) != 0 && calls >= 0) {
 		report_errno("export", errno);
 		calls = -1;

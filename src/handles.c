@@ -29,14 +29,6 @@ struct name_series {
 	size_t room;		/* of free and place: suffixes 0 .. room-1 */
 };
 
-static struct handle_table live;
-static struct handle_table *current = &live;
-
-static unsigned long next_id = 1;
-
-static void (*on_added)(struct handle *h);
-static void (*on_removed)(struct handle *h);
-
 bool handle_name_valid(const char *name)
 {
 	size_t n = strlen(name);
@@ -116,25 +108,25 @@ static bool make_room_in_chains(struct handle_table *t)
 	return true;
 }
 
-struct handle *handle_find(const char *name)
+struct handle *handle_find(const struct handle_table *t, const char *name)
 {
 	struct handle *h;
 
-	if (current->nbuckets == 0)
+	if (t->nbuckets == 0)
 		return NULL;
-	for (h = current->by_name[name_bucket(current, name)]; h; h = h->next_by_name)
+	for (h = t->by_name[name_bucket(t, name)]; h; h = h->next_by_name)
 		if (strcmp(h->name, name) == 0)
 			return h;
 	return NULL;
 }
 
-struct handle *handle_by_id(unsigned long id)
+struct handle *handle_by_id(const struct handle_table *t, unsigned long id)
 {
 	struct handle *h;
 
-	if (current->nbuckets == 0)
+	if (t->nbuckets == 0)
 		return NULL;
-	for (h = current->by_id[id_bucket(current, id)]; h; h = h->next_by_id)
+	for (h = t->by_id[id_bucket(t, id)]; h; h = h->next_by_id)
 		if (h->id == id)
 			return h;
 	return NULL;
@@ -176,17 +168,17 @@ static bool make_room_in_order(struct handle_table *t)
 	return true;
 }
 
-size_t handle_count(void)
+size_t handle_count(const struct handle_table *t)
 {
-	return current->count;
+	return t->count;
 }
 
-struct handle *handle_at(size_t i)
+struct handle *handle_at(struct handle_table *t, size_t i)
 {
 	/* a loop over i pays for closing the holes once, at its first step */
-	if (current->used != current->count)
-		compact(current);
-	return i < current->count ? current->v[i] : NULL;
+	if (t->used != t->count)
+		compact(t);
+	return i < t->count ? t->v[i] : NULL;
 }
 
 /* --- automatic names --- */
@@ -345,7 +337,7 @@ static bool auto_name(struct handle_table *t, const char *prefix,
 		unsigned long k = s->next;
 		if (!series_name(s, k, name, size) || !series_advance(s))
 			return false;
-	} while (handle_find(name));
+	} while (handle_find(t, name));
 	return true;
 }
 
@@ -374,10 +366,10 @@ static void series_free(struct handle_table *t)
 
 /* --- adding and removing --- */
 
-struct handle *handle_add(const char *name, const char *prefix, int fd,
-			  int family, int type, int protocol)
+struct handle *handle_add(struct handle_table *t, const char *name,
+			  const char *prefix, int fd, int family, int type,
+			  int protocol)
 {
-	struct handle_table *t = current;
 	struct handle *h;
 
 	if (!make_room_in_order(t) || !make_room_in_chains(t))
@@ -393,7 +385,7 @@ struct handle *handle_add(const char *name, const char *prefix, int fd,
 		return NULL;
 	}
 	h->fd = fd;
-	h->id = next_id++;
+	h->id = ++t->last_id;
 	h->family = family;
 	h->type = type;
 	h->protocol = protocol;
@@ -402,19 +394,17 @@ struct handle *handle_add(const char *name, const char *prefix, int fd,
 	t->count++;
 	chain_in(t, h);
 	series_note(t, h->name, true);
-	if (t == &live && on_added)
-		on_added(h);
+	if (t->on_added)
+		t->on_added(h);
 	return h;
 }
 
-void handle_remove(struct handle *h)
+void handle_remove(struct handle_table *t, struct handle *h)
 {
-	struct handle_table *t = current;
-
 	if (h->slot >= t->used || t->v[h->slot] != h)
 		return;		/* not of this table */
-	if (t == &live && on_removed)
-		on_removed(h);
+	if (t->on_removed)
+		t->on_removed(h);
 	chain_out(t, h);
 	series_note(t, h->name, false);
 	t->v[h->slot] = NULL;
@@ -424,23 +414,25 @@ void handle_remove(struct handle *h)
 		compact(t);	/* so that holes never outweigh handles for long */
 }
 
-void handles_watch(void (*added)(struct handle *h),
+void handles_watch(struct handle_table *t, void (*added)(struct handle *h),
 		   void (*removed)(struct handle *h))
 {
-	on_added = added;
-	on_removed = removed;
+	t->on_added = added;
+	t->on_removed = removed;
 }
 
-void handles_close_all(void)
+void handles_close_all(struct handle_table *t)
 {
-	struct handle_table *t = current;
+	struct handle_table kept = { .last_id = t->last_id,
+				     .on_added = t->on_added,
+				     .on_removed = t->on_removed };
 
 	for (size_t i = 0; i < t->used; i++) {
 		struct handle *h = t->v[i];
 		if (h == NULL)
 			continue;
-		if (t == &live && on_removed)
-			on_removed(h);
+		if (t->on_removed)
+			t->on_removed(h);
 		if (h->fd >= 0)
 			close(h->fd);
 		free(h);
@@ -449,7 +441,7 @@ void handles_close_all(void)
 	free(t->by_name);
 	free(t->by_id);
 	series_free(t);
-	*t = (struct handle_table){ 0 };
+	*t = kept;	/* ids are never reused; the watcher stays */
 }
 
 int fd_move_aside(int fd)
@@ -460,12 +452,4 @@ int fd_move_aside(int fd)
 		return fd;
 	close(fd);
 	return high;
-}
-
-struct handle_table *handles_use(struct handle_table *t)
-{
-	struct handle_table *was = current;
-
-	current = t ? t : &live;
-	return was;
 }

@@ -535,7 +535,7 @@ static enum status step_at_prompt(struct shell *sh, const struct lesson *l,
 		enum status st;
 
 		report_set_place(NULL, 0);
-		if ((typed = term_read_line("lesson> ", -1, NULL)) == NULL)
+		if ((typed = term_read_line("lesson> ", &sh->handles, -1, NULL)) == NULL)
 			return left_at(i, shell_after);
 		if (typed[0] != '\0') {
 			term_add_history(typed);

@@ -29,7 +29,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: sockshell [-kvx] [--norc] [FILE]\n"
 		"       sockshell [-kvx] -c 'COMMAND; COMMAND ...'\n"
-		"       sockshell --export python|c FILE\n"
+		"       sockshell --export " EXPORT_LANGUAGES " FILE\n"
 		"       sockshell [-v] --lesson NAME\n"
 		"An interactive shell in which every command is one socket call.\n"
 		"\n"
@@ -76,17 +76,13 @@ static enum status run_rc(struct shell *sh, bool norc)
 /* --export: the script at path as a program on stdout, nothing run. */
 static int export_file(const char *language, const char *path)
 {
-	enum export_language lang;
+	int lang;
 	struct reader *in;
 	int rc;
 
-	if (strcmp(language, "python") == 0) {
-		lang = EXPORT_PYTHON;
-	} else if (strcmp(language, "c") == 0) {
-		lang = EXPORT_C;
-	} else {
-		fprintf(stderr, "sockshell: --export takes python or c, not \"%s\"\n",
-			language);
+	if (!export_language_parse(language, &lang)) {
+		fprintf(stderr, "sockshell: --export takes %s, not \"%s\"\n",
+			EXPORT_LANGUAGES, language);
 		return 2;
 	}
 	if (path == NULL) {
@@ -202,9 +198,9 @@ int main(int argc, char **argv)
 	}
 
 	record_stop();
-	export_cleanup();
+	export_log_free(&sh.log);
 	notify_cleanup();
-	handles_close_all();
+	handles_close_all(&sh.handles);
 	fflush(stdout);
 	if (signals_ending())	/* everything is closed: now end as asked */
 		signals_reraise();

@@ -44,6 +44,7 @@ struct notice {
 
 static bool enabled = true;
 static int epfd = -1, timerfd = -1;
+static struct handle_table *watched;	/* the table whose handles are told of */
 static struct notice *oldest, *newest;
 /* counts prompts: a line the person ran may have changed what is true */
 static unsigned long prompts;
@@ -131,10 +132,9 @@ static void watch_removed(struct handle *h)
 	h->watch = NULL;
 }
 
-static bool watch_start(void)
+static bool watch_start(struct handle_table *t)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = TIMER_ID };
-	struct handle_table *was;
 
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd == -1)
@@ -148,19 +148,20 @@ static bool watch_start(void)
 		return false;
 	}
 	/* the handles there are already; the table tells of the rest */
-	was = handles_use(NULL);
-	for (size_t i = 0; i < handle_count(); i++)
-		watch_added(handle_at(i));
-	handles_use(was);
-	handles_watch(watch_added, watch_removed);
+	watched = t;
+	for (size_t i = 0; i < handle_count(t); i++)
+		watch_added(handle_at(t, i));
+	handles_watch(t, watch_added, watch_removed);
 	return true;
 }
 
-int notify_fd(void)
+int notify_fd(struct handle_table *t)
 {
 	if (!enabled)
 		return -1;
-	if (epfd == -1 && !watch_start())
+	if (epfd != -1 && watched != t)
+		notify_cleanup();	/* another table: watch it instead */
+	if (epfd == -1 && !watch_start(t))
 		return -1;
 	prompts++;
 	return epfd;
@@ -286,7 +287,7 @@ void notify_drain(void (*show)(const char *line))
 				(void)r;
 				continue;
 			}
-			h = handle_by_id(ev[i].data.u64);
+			h = handle_by_id(watched, ev[i].data.u64);
 			if (h != NULL)
 				happened(h, now, show);
 		}
@@ -298,15 +299,12 @@ void notify_drain(void (*show)(const char *line))
 
 void notify_cleanup(void)
 {
-	struct handle_table *was;
-
 	if (epfd == -1)
 		return;
-	handles_watch(NULL, NULL);
-	was = handles_use(NULL);
-	for (size_t i = 0; i < handle_count(); i++)
-		watch_removed(handle_at(i));
-	handles_use(was);
+	handles_watch(watched, NULL, NULL);
+	for (size_t i = 0; i < handle_count(watched); i++)
+		watch_removed(handle_at(watched, i));
+	watched = NULL;
 	close(epfd);
 	if (timerfd != -1)
 		close(timerfd);

@@ -32,7 +32,7 @@ static void show_notices(void)
 static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 {
 	char name[256];
-	struct call c = { .sh = sh };
+	struct call c = { .sh = sh, .handles = &sh->handles };
 	enum status st;
 	const char *hint;
 
@@ -49,8 +49,8 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 		fprintf(stderr, "hint: %s\n", hint);
 	}
 	if (st == STATUS_OK && c.cmd->c_code)
-		export_log(w, n);
-	if (st == STATUS_OK && c.cmd->run != cmd_record &&
+		export_log(&sh->log, w, n);
+	if (st == STATUS_OK && !c.cmd->not_recorded &&
 	    record_command(w, n, sh->depth) < 0)
 		st = STATUS_FAILED;
 	free(c.r.data);
@@ -111,7 +111,8 @@ static enum status run_typed_line(struct shell *sh, bool *eof)
 
 	report_set_place(NULL, 0);
 	interrupt_told = false;
-	line = term_read_line(PROMPT, notify_fd(), show_notices);
+	line = term_read_line(PROMPT, &sh->handles, notify_fd(&sh->handles),
+			      show_notices);
 	if (line == NULL) {
 		*eof = true;
 		return STATUS_OK;

@@ -57,6 +57,10 @@ static char *next_candidate(const char *text, int state)
 	return file;
 }
 
+/* The handles Tab offers: those of the line being read (readline calls
+ * back with no argument of ours). */
+static struct handle_table *completing;
+
 static char **attempt_completion(const char *text, int start, int end)
 {
 	size_t word = (size_t)start;
@@ -76,7 +80,7 @@ static char **attempt_completion(const char *text, int start, int end)
 		: strdup(text);
 	if (typed == NULL)
 		return NULL;
-	rc = complete_line(rl_line_buffer, word, typed, &offered);
+	rc = complete_line(completing, rl_line_buffer, word, typed, &offered);
 	free(typed);
 	if (rc < 0)
 		return NULL;
@@ -288,8 +292,10 @@ static void drop_line(void)
 	rl_redisplay();
 }
 
-char *term_read_line(const char *prompt, int watch_fd, void (*on_watch)(void))
+char *term_read_line(const char *prompt, struct handle_table *names,
+		     int watch_fd, void (*on_watch)(void))
 {
+	completing = names;
 	typed_line = NULL;
 	line_done = false;
 	/* a Ctrl-C that came before the prompt has done its work: it ended

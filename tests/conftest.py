@@ -212,6 +212,48 @@ def terminals():
 
 
 @pytest.fixture
+def closed_port():
+    """A TCP port bound, not listening: connecting to it is refused."""
+    import socket
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    yield s.getsockname()[1]
+    s.close()
+
+
+class Term:
+    """sockshell at a terminal (pexpect, as .p), started with no rc file
+    and no history, past its greeting."""
+
+    def __init__(self, home, args=(), cwd=ROOT):
+        self.p = spawn_at_terminal(home, ['--norc', *args], cwd=cwd,
+                                   env={'SOCKSHELL_HISTORY': ''})
+        self.p.expect('Ctrl-D leaves.')
+
+    def run(self, line, prompt='\r\n> '):
+        """Types line; returns what came before the next prompt."""
+        self.p.sendline(line)
+        self.p.expect_exact(prompt)
+        return self.p.before
+
+    def step(self, line, prompt='lesson> '):
+        """Types line at a lesson's prompt; returns what came before the
+        next prompt."""
+        return self.run(line, prompt)
+
+
+@pytest.fixture
+def term(tmp_path, terminals):
+    """Start sockshell at terminals with term(args, cwd); each is ended
+    when the test is."""
+    def start(args=(), cwd=ROOT):
+        t = Term(tmp_path, args, cwd)
+        terminals.append(t)
+        return t
+    return start
+
+
+@pytest.fixture
 def shell():
     """Start shells with shell(args...); every one is killed at the end."""
     started = []

@@ -12,13 +12,6 @@ PAIR = ('s = socket inet stream; bind s 127.0.0.1 0; listen s 1; '
         'c = socket inet stream; connect c s; conn = accept s')
 
 
-@pytest.fixture
-def closed_port():
-    """A port bound, not listening: connecting to it is refused."""
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    yield s.getsockname()[1]
-    s.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import time
 import pexpect
 import pytest
 
-from conftest import ROOT, SOCKSHELL, run, spawn_at_terminal
+from conftest import ROOT, SOCKSHELL, run
 
 LISTENER = 's = socket inet stream; bind s 127.0.0.1 0; listen s 1'
 
@@ -38,13 +38,6 @@ def poll(get, timeout=10):
         time.sleep(0.02)
 
 
-@pytest.fixture
-def closed_port():
-    """A port bound, not listening: connecting to it is refused."""
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    yield s.getsockname()[1]
-    s.close()
 
 
 # --- 1. send on a stream that never had a peer ---
@@ -124,25 +117,6 @@ def syn_sent_to(port):
     return False
 
 
-class Term:
-    def __init__(self, home, args=(), cwd=None):
-        self.p = spawn_at_terminal(home, ['--norc', *args], cwd=cwd,
-                                   env={'SOCKSHELL_HISTORY': ''})
-        self.p.expect('Ctrl-D leaves.')
-
-    def run(self, line, prompt='\r\n> '):
-        self.p.sendline(line)
-        self.p.expect_exact(prompt)
-        return self.p.before
-
-
-@pytest.fixture
-def term(tmp_path, terminals):
-    def start(args=(), cwd=None):
-        t = Term(tmp_path, args, cwd)
-        terminals.append(t)
-        return t
-    return start
 
 
 def test_ctrl_c_in_connect_says_the_kernel_goes_on(term):
@@ -298,22 +272,8 @@ def test_a_bad_fails_line_is_one_error(tmp_path):
 
 # 6. a step is done only by its own command
 
-class LessonTerm(Term):
-    def step(self, line):
-        return self.run(line, prompt='lesson> ')
-
-
-@pytest.fixture
-def lesson_term(tmp_path, terminals):
-    def start(args=(), cwd=ROOT):
-        t = LessonTerm(tmp_path, args, cwd)
-        terminals.append(t)
-        return t
-    return start
-
-
-def test_other_commands_leave_the_step_waiting(lesson_term):
-    t = lesson_term(['--lesson', 'tcp'])
+def test_other_commands_leave_the_step_waiting(term):
+    t = term(['--lesson', 'tcp'])
     t.p.expect_exact('lesson> ')
     for _ in range(3):
         t.step('')                              # socket, bind, listen
@@ -331,8 +291,8 @@ def test_other_commands_leave_the_step_waiting(lesson_term):
     assert f'[7/{TCP_STEPS}]' in out
 
 
-def test_the_step_is_its_command_on_its_handles_whatever_the_arguments(lesson_term):
-    t = lesson_term(['--lesson', 'tcp'])
+def test_the_step_is_its_command_on_its_handles_whatever_the_arguments(term):
+    t = term(['--lesson', 'tcp'])
     t.p.expect_exact('lesson> ')
     out = t.step('t = socket inet stream')      # another handle's socket
     assert f'[2/{TCP_STEPS}]' not in out and 'next: s = socket inet stream' in out

@@ -8,7 +8,7 @@ import subprocess
 import pexpect
 import pytest
 
-from conftest import ROOT, SOCKSHELL, run, spawn_at_terminal
+from conftest import ROOT, SOCKSHELL, run
 
 SHIPPED = ['tcp', 'udp', 'unix']
 LESSONDIR = '/usr/local/share/sockshell/lessons'
@@ -20,12 +20,6 @@ def lesson(name, cwd=ROOT, args=()):
                           capture_output=True, text=True, timeout=20, cwd=cwd)
 
 
-@pytest.fixture
-def closed_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    yield s.getsockname()[1]
-    s.close()
 
 
 def write_lesson(tmp_path, text, name='mine'):
@@ -262,27 +256,6 @@ def test_lesson_says_when_there_are_none(tmp_path):
 
 # --- at a terminal ---
 
-class Term:
-    def __init__(self, home, args=(), cwd=ROOT):
-        self.p = spawn_at_terminal(home, ['--norc', *args], cwd=cwd,
-                                   env={'SOCKSHELL_HISTORY': ''})
-        self.p.expect('Ctrl-D leaves.')
-
-    def step(self, line, prompt='lesson> '):
-        """Types line at the lesson's prompt; returns what came before the
-        next prompt."""
-        self.p.sendline(line)
-        self.p.expect_exact(prompt)
-        return self.p.before
-
-
-@pytest.fixture
-def term(tmp_path, terminals):
-    def start(args=(), cwd=ROOT):
-        t = Term(tmp_path, args, cwd)
-        terminals.append(t)
-        return t
-    return start
 
 
 def test_enter_runs_the_step_shown(term):

@@ -22,13 +22,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bounds.h"
+
 struct address {
 	struct sockaddr_storage ss;
 	socklen_t len;
 };
 
 struct address addr, peer;
-char buf[16777216];
+char buf[BUFSIZE_MAX];
 ssize_t n;
 
 /* Every call is checked: a failure ends the program, as an uncaught
@@ -183,7 +185,7 @@ __attribute__((unused)) static void expect(int fd, const char *text, size_t len,
 		}
 		if (type != SOCK_STREAM || have == sizeof buf)
 			have = 0;	/* a datagram is searched alone */
-		n = check(recv(fd, buf + have, type == SOCK_STREAM ? 1 : sizeof buf - have, 0), "recv");
+		n = check(recv(fd, buf + have, type == SOCK_STREAM ? 1 : EXPECT_CHUNK, 0), "recv");
 		if (n == 0 && type == SOCK_STREAM) {	/* a datagram may be empty */
 			fprintf(stderr, "expect: the peer closed first\n");
 			exit(1);

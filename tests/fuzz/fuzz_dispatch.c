@@ -194,15 +194,15 @@ static bool line_allowed(const char *line, size_t len)
 	return ok;
 }
 
-static void add_pair(int type, const char *x, const char *y,
-		     const char *waiting)
+static void add_pair(struct handle_table *t, int type, const char *x,
+		     const char *y, const char *waiting)
 {
 	int sv[2];
 
 	FUZZ_CHECK(socketpair(AF_UNIX, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
 			      sv) == 0);
-	FUZZ_CHECK(handle_add(x, NULL, sv[0], AF_UNIX, type, 0) != NULL);
-	FUZZ_CHECK(handle_add(y, NULL, sv[1], AF_UNIX, type, 0) != NULL);
+	FUZZ_CHECK(handle_add(t, x, NULL, sv[0], AF_UNIX, type, 0) != NULL);
+	FUZZ_CHECK(handle_add(t, y, NULL, sv[1], AF_UNIX, type, 0) != NULL);
 	FUZZ_CHECK(send(sv[1], waiting, strlen(waiting), 0) > 0);
 }
 
@@ -225,8 +225,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	base = count_fds();
 	FUZZ_CHECK(chdir(workdir) == 0);
-	add_pair(SOCK_STREAM, "a", "b", "Hello server!");
-	add_pair(SOCK_DGRAM, "d", "e", "Hello");
+	add_pair(&sh.handles, SOCK_STREAM, "a", "b", "Hello server!");
+	add_pair(&sh.handles, SOCK_DGRAM, "d", "e", "Hello");
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -236,10 +236,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p += len + 1;
 	}
 	/* the table and the descriptors agree: no fd lost, none kept */
-	FUZZ_CHECK(count_fds() == base + (int)handle_count());
-	for (size_t i = 0; i < handle_count(); i++)
-		FUZZ_CHECK(fcntl(handle_at(i)->fd, F_GETFD) != -1);
-	handles_close_all();
+	FUZZ_CHECK(count_fds() == base + (int)handle_count(&sh.handles));
+	for (size_t i = 0; i < handle_count(&sh.handles); i++)
+		FUZZ_CHECK(fcntl(handle_at(&sh.handles, i)->fd, F_GETFD) != -1);
+	handles_close_all(&sh.handles);
+	export_log_free(&sh.log);
 	FUZZ_CHECK(count_fds() == base);
 	clear_workdir(false);
 	FUZZ_CHECK(fchdir(home_fd) == 0);

@@ -1,0 +1,20 @@
+/* bounds.h: the limits and defaults that the shell and the programs it
+ * exports share, each decided here once (the exported C program's
+ * helpers include this file too). */
+#ifndef SOCKSHELL_BOUNDS_H
+#define SOCKSHELL_BOUNDS_H
+
+/* The largest BUFSIZE a recv may ask for; the exported C program's
+ * buffer is as large. */
+#define BUFSIZE_MAX (16 * 1024 * 1024)
+
+/* expect: how long it waits when no SECONDS are given, and how much one
+ * receive on a datagram socket takes (the largest datagram fits). */
+#define EXPECT_TIMEOUT_MS 5000
+#define EXPECT_CHUNK 65536
+
+/* A number as a string literal, for templates: STRINGIFY(EXPECT_CHUNK). */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
+#endif
