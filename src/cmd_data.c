@@ -15,6 +15,7 @@
 #include "io.h"
 #include "render.h"
 #include "report.h"
+#include "shut.h"
 #include "signals.h"
 
 static void print_sent(const struct handle *h, size_t sent, size_t wanted)
@@ -107,7 +108,7 @@ static void print_received(struct call *c, size_t n)
 	if (n > shown)
 		printf(" (datagram of %zu byte%s, truncated)", n, plural(n));
 	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
-		printf(" (peer closed)");
+		printf(" (%s)", shut_end_of_stream(c->h));
 }
 
 enum status cmd_recv(struct call *c)
