@@ -131,8 +131,11 @@ int candidates_add_handles(struct candidates *l, enum handle_fit fit,
 int candidates_add_commands(struct candidates *l, int names)
 {
 	for (const struct command *cmd = commands; cmd->name; cmd++) {
-		bool fits = names == 0 || (cmd->makes_handle &&
-					   (names == 1 || cmd->second != SECOND_NONE));
+		/* socketpair needs its two names, accept takes one or two */
+		bool fits = names == 0 ||
+			    (cmd->makes_handle && (names == 1
+						   ? cmd->second != SECOND_HANDLE
+						   : cmd->second != SECOND_NONE));
 		if (fits && candidates_add(l, cmd->name) < 0)
 			return -1;
 	}
