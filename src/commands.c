@@ -379,9 +379,9 @@ const struct command *command_find(const char *name)
 
 /* The names before "=": w[0..k) and w[k] up to eq, as "A" or "A, B"
  * (the words hold no blanks, so a blank is where two words met). Writes
- * A, a NUL, B and a NUL into name. Returns how many names, 0 when the
- * words are no list of names ("send s a=b" is a command and its data),
- * or 3 for more than two. */
+ * A into the first half of name and B, at *second, into the other.
+ * Returns how many names, 0 when the words are no list of names ("send s
+ * a=b" is a command and its data), or 3 for more than two. */
 static int names_before(const struct word *w, size_t k, const char *eq,
 			char *name, size_t namesz, size_t *second)
 {
