@@ -465,6 +465,18 @@ def test_a_dup_is_the_same_socket(shell):
     assert (t['w']['FAMILY'], t['w']['TYPE']) == ('AF_INET6', 'SOCK_DGRAM')
 
 
+def test_a_dup_of_a_unix_pair_end_sends_and_receives_for_it():
+    r = run('a, b = socketpair unix dgram\nd = dup a\nsend d one\nrecv b 10\n'
+            'send b two\nrecv a 10\nclose a\nrecv d 10 dontwait\nsend b three\n'
+            'recv d 10\n', args=['-k'])
+    out = r.stdout.splitlines()
+    assert out[2] == ('d: fd 5, the same socket as a (AF_UNIX, SOCK_DGRAM): it stays '
+                      'open until both are closed')
+    assert "b: 3 bytes b'one'" in out and "d: 5 bytes b'three'" in out
+    # what b sent to the socket was read by a, once: d finds nothing left
+    assert r.stderr.splitlines() == ['<stdin>:8: recv: EAGAIN (Resource temporarily unavailable)']
+
+
 def test_dup_of_a_name_that_is_taken():
     r = run('s = socket inet stream\ns = dup s\n')
     assert r.returncode == 1
