@@ -24,6 +24,9 @@ enum arg_kind {
 	ARG_FAMILY,	/* inet, inet6, unix */
 	ARG_TYPE,	/* stream, dgram */
 	ARG_PROTO,	/* 0, tcp, udp, ... */
+	ARG_HOW,	/* rd, wr, rdwr: the sides shutdown shuts */
+	ARG_PAIR_FAMILY,	/* socketpair's FAMILY: unix when not given */
+	ARG_PAIR_TYPE,	/* socketpair's TYPE: stream when not given */
 	ARG_ADDRESS,	/* HOST PORT, HOST:PORT, [V6]:PORT, PATH or a handle */
 	ARG_BACKLOG,	/* a count of pending connections */
 	ARG_BUFSIZE,	/* a count of bytes to receive */
@@ -69,6 +72,8 @@ struct result {
 	int err;		/* errno when ret is -1 */
 	char name[HANDLE_NAME_MAX + 1];
 	int fd;
+	char new_name2[HANDLE_NAME_MAX + 1];	/* socketpair's second handle */
+	int pair[2];		/* socketpair: the two descriptors */
 	char new_name[HANDLE_NAME_MAX + 1];	/* socket, accept */
 	struct address peer;	/* accept, recvfrom */
 	char *data;		/* recv, recvfrom: what came (malloc'd) */
@@ -86,6 +91,12 @@ struct call {
 	struct handle_table *handles;	/* where H names are looked up */
 	const char *assign;		/* NAME from "NAME = ...", or NULL */
 	struct handle *h;
+	const char *assign2;		/* B from "A, B = ...", or NULL */
+	/* the name a new handle gets when none is given (call_prepare:
+	 * the row's name_prefix, or H's name for dup) */
+	char prefix[HANDLE_NAME_MAX + 1];
+	int how;			/* SHUT_RD, SHUT_WR or SHUT_RDWR */
+	bool has_family, has_type;	/* socketpair's, given */
 	int family, type, protocol;
 	struct address addr;
 	bool has_addr;
@@ -110,6 +121,16 @@ struct call {
 /* Keeps ret (and errno, when ret is -1) as the call's result; returns ret. */
 long call_result(struct call *c, long ret);
 
+/* What B stands for in "A, B = ...", a row's second name. */
+enum second_name {
+	SECOND_NONE,	/* only "NAME =" may stand before the command */
+	SECOND_HANDLE,	/* a second new handle: "a, b = socketpair" */
+	/* the peer's address, as the lecture's "conn, addr = s.accept()":
+	 * shown and written into programs; the shell keeps handles only,
+	 * so the name stands for nothing afterwards */
+	SECOND_ADDRESS,
+};
+
 struct command {
 	const char *name;
 	struct arg_spec args[ARGS_MAX];
@@ -133,6 +154,12 @@ struct command {
 				 * writes that file's calls in its place */
 	bool not_recorded;	/* record leaves it out (record itself) */
 	const char *name_prefix;/* the name a new handle gets when none is given */
+	/* how many names may stand before "=": one when makes_handle, two
+	 * when second says what B is, with B's default name */
+	enum second_name second;
+	const char *second_prefix;
+	bool named_after_handle;/* the new handle is named after H: dup s
+				 * makes s2, as Python's s2 = s.dup() */
 	enum status (*run)(struct call *c);
 };
 
@@ -144,13 +171,15 @@ const struct command *command_find(const char *name);
  * the new handle; the verb is the command's name. */
 struct command_words {
 	const char *assign;
+	const char *assign2;	/* B of "A, B =", or NULL */
 	struct word verb;	/* the command's name */
 	const struct word *args;
 	size_t nargs;
 };
 
-/* Finds the name (copied into name) and the verb in w[0..n). Returns -1
- * when "NAME =" has no command after it. */
+/* Finds the names (copied into name: A in its first half, B in its second) and the verb in
+ * w[0..n). Returns -1 when "NAME =" has no command after it, -2 when more
+ * than two names stand before "=". */
 int command_words_parse(const struct word *w, size_t n,
 			struct command_words *p, char *name, size_t namesz);
 
@@ -180,6 +209,11 @@ enum status cmd_listen(struct call *c);
 enum status cmd_accept(struct call *c);
 enum status cmd_connect(struct call *c);
 enum status cmd_close(struct call *c);
+enum status cmd_shutdown(struct call *c);
+enum status cmd_getsockname(struct call *c);
+enum status cmd_getpeername(struct call *c);
+enum status cmd_dup(struct call *c);
+enum status cmd_socketpair(struct call *c);
 enum status cmd_send(struct call *c);
 enum status cmd_sendall(struct call *c);
 enum status cmd_recv(struct call *c);

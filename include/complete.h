@@ -34,7 +34,9 @@ int candidates_add_joined(struct candidates *l, const struct name_value *table,
 /* the handles that fit, but except */
 int candidates_add_handles(struct candidates *l, enum handle_fit fit,
 			   const struct handle *except);
-int candidates_add_commands(struct candidates *l, bool only_makers);
+/* every command (names 0), those that make a handle for "NAME =" (1), or
+ * those that take "A, B =" (2) */
+int candidates_add_commands(struct candidates *l, int names);
 /* file paths fit here too */
 void candidates_files(struct candidates *l);
 

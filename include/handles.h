@@ -13,6 +13,9 @@ struct handle {
 	char name[HANDLE_NAME_MAX + 1];
 	int fd;
 	int family, type, protocol;
+	/* the sides shutdown shut (shut.c): no call on the socket tells
+	 * them back, and a dup of the socket shares them */
+	bool shut_rd, shut_wr;
 	unsigned long id;	/* never reused, unlike fd numbers */
 	void *watch;		/* the watcher's own (handles_watch), else NULL */
 	/* the table's own: its hash chains and the handle's place */

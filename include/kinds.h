@@ -38,6 +38,9 @@ struct kind {
 		      rename_fn rename);
 	/* A statement the C call needs before it (ADDRESS: "addr = ...;"). */
 	int (*c_setup)(FILE *out, const struct call *c, rename_fn rename);
+	/* An optional argument left out: sets the value it stands for
+	 * (socketpair's unix and stream); NULL: the handler decides. */
+	void (*absent)(struct call *c);
 };
 
 extern const struct kind kinds[ARG_KIND_COUNT];

@@ -16,6 +16,11 @@ void render_bytes(FILE *out, const void *data, size_t len);
  * record writes a word): render_bytes's rule, without the b. */
 void render_quoted(FILE *out, const void *data, size_t len, char quote);
 
+/* Writes a socket address as Python's repr of what getsockname returns:
+ * ('127.0.0.1', 8000), ('::1', 8000, 0, 0), '/tmp/s.sock', b'\x00name'. */
+struct sockaddr;
+void render_python_address(FILE *out, const struct sockaddr *sa, size_t len);
+
 /* Writes a Python str literal, '...': backslash and quote escaped,
  * control bytes as \xHH, the rest (UTF-8) as it is. */
 void render_python_str(FILE *out, const char *s, size_t len);

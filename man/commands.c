@@ -30,7 +30,9 @@ static void put_commands(void)
 	printf(".Bl -tag -width Ds\n");
 	for (const struct command *cmd = commands; cmd->name; cmd++) {
 		printf(".It Xo\n");
-		if (cmd->makes_handle)
+		if (cmd->second == SECOND_HANDLE)
+			printf(".Op Ar A , B No =\n");
+		else if (cmd->makes_handle)
 			printf(".Op Ar NAME No =\n");
 		printf(".Ic %s", cmd->name);
 		for (int i = 0; i < ARGS_MAX && cmd->args[i].kind != ARG_NONE; i++)

@@ -28,7 +28,7 @@ int args_parse(const struct command *cmd, const struct word *w, size_t n,
 {
 	size_t min = 0, max = 0, used = 0;
 	char usage[128];
-	int count = 0;
+	int count = 0, i;
 
 	while (count < ARGS_MAX && cmd->args[count].kind != ARG_NONE) {
 		const struct arg_spec *a = &cmd->args[count++];
@@ -55,7 +55,7 @@ int args_parse(const struct command *cmd, const struct word *w, size_t n,
 		}
 		return -1;
 	}
-	for (int i = 0; i < count && used < n; i++) {
+	for (i = 0; i < count && used < n; i++) {
 		const struct arg_spec *a = &cmd->args[i];
 		/* a kind that may take several words takes what the arguments
 		 * after it leave over (command_row_check: it comes last) */
@@ -71,7 +71,94 @@ int args_parse(const struct command *cmd, const struct word *w, size_t n,
 			return -1;
 		used += take;
 	}
+	for (; i < count; i++)	/* the optional ones left out */
+		if (kinds[cmd->args[i].kind].absent)
+			kinds[cmd->args[i].kind].absent(c);
 	return 0;
+}
+
+/* "A, B" as the person wrote them, for messages. */
+static const char *names_shown(const struct command_words *p, char *buf,
+			       size_t bufsz)
+{
+	snprintf(buf, bufsz, "%s%s%s", p->assign, p->assign2 ? ", " : "",
+		 p->assign2 ? p->assign2 : "");
+	return buf;
+}
+
+static int name_check(const char *name, const struct handle_table *t)
+{
+	if (!handle_name_valid(name)) {
+		report_error("\"%s\" cannot name a handle: use a letter or _, then letters, digits or _ (at most %d)",
+			     name, HANDLE_NAME_MAX);
+		return -1;
+	}
+	if (handle_find(t, name)) {
+		report_error("a handle named \"%s\" is open already: close it first, or pick another name",
+			     name);
+		return -1;
+	}
+	return 0;
+}
+
+/* The names before "=" against what the command makes: one new handle,
+ * two (socketpair), or a handle and the peer's address (accept). */
+static int names_check(const struct command *cmd, const struct command_words *p,
+		       const struct handle_table *t)
+{
+	char shown[2 * HANDLE_NAME_MAX + 8];
+
+	if (!cmd->makes_handle) {
+		report_error("%s: makes no handle to name; \"NAME =\" goes before socket or accept",
+			     cmd->name);
+		return -1;
+	}
+	if (p->assign2 && cmd->second == SECOND_NONE) {
+		report_error("%s makes one handle: one name goes before \"=\" (NAME = %s ...)",
+			     cmd->name, cmd->name);
+		return -1;
+	}
+	if (!p->assign2 && cmd->second == SECOND_HANDLE) {
+		report_error("%s makes two handles: name both (%s, %s = %s) or neither",
+			     cmd->name, cmd->name_prefix, cmd->second_prefix, cmd->name);
+		return -1;
+	}
+	if (name_check(p->assign, t) < 0)
+		return -1;
+	if (p->assign2 == NULL)
+		return 0;
+	if (strcmp(p->assign, p->assign2) == 0) {
+		report_error("\"%s\": the two names must differ",
+			     names_shown(p, shown, sizeof shown));
+		return -1;
+	}
+	if (cmd->second == SECOND_HANDLE)
+		return name_check(p->assign2, t);
+	/* the address's name is a Python variable: it must not take the
+	 * place of a socket's in an exported program */
+	if (!handle_name_valid(p->assign2) || handle_find(t, p->assign2)) {
+		report_error("\"%s\" cannot name the address: %s",
+			     p->assign2, handle_find(t, p->assign2)
+			     ? "a handle has that name (in Python the socket would be lost)"
+			     : "use a letter or _, then letters, digits or _");
+		return -1;
+	}
+	return 0;
+}
+
+/* The name a new handle gets when none is given: the row's, or for a
+ * command named after its H, H's name without its number (s2 of s). */
+static void default_name(struct call *c)
+{
+	const char *from = c->cmd->name_prefix ? c->cmd->name_prefix : "";
+	size_t len;
+
+	if (c->cmd->named_after_handle && c->h)
+		from = c->h->name;
+	len = strlen(from);
+	while (len > 1 && from[len - 1] >= '0' && from[len - 1] <= '9')
+		len--;
+	snprintf(c->prefix, sizeof c->prefix, "%.*s", (int)len, from);
 }
 
 int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
@@ -79,10 +166,17 @@ int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
 {
 	struct command_words p;
 	const struct command *cmd;
+	char shown[2 * HANDLE_NAME_MAX + 8];
+	int rc = command_words_parse(w, n, &p, name, namesz);
 
-	if (command_words_parse(w, n, &p, name, namesz) < 0) {
-		report_error("\"%s =\" needs a command after it, such as socket or accept",
-			     name);
+	if (rc == -2) {
+		report_error("at most two names go before \"=\", as in \"a, b = socketpair\"");
+		return -1;
+	}
+	if (rc < 0) {
+		report_error("\"%s =\" needs a command after it, such as %s",
+			     names_shown(&p, shown, sizeof shown),
+			     p.assign2 ? "socketpair or accept" : "socket or accept");
 		return -1;
 	}
 	if (p.verb.quoted) {
@@ -94,27 +188,14 @@ int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
 		report_error("%s: unknown command (\"help\" lists them)", p.verb.text);
 		return -1;
 	}
-	if (p.assign) {
-		if (!cmd->makes_handle) {
-			report_error("%s: makes no handle to name; \"NAME =\" goes before socket or accept",
-				     cmd->name);
-			return -1;
-		}
-		if (!handle_name_valid(p.assign)) {
-			report_error("\"%s\" cannot name a handle: use a letter or _, then letters, digits or _ (at most %d)",
-				     p.assign, HANDLE_NAME_MAX);
-			return -1;
-		}
-		if (handle_find(c->handles, p.assign)) {
-			report_error("a handle named \"%s\" is open already: close it first, or pick another name",
-				     p.assign);
-			return -1;
-		}
-	}
+	if (p.assign && names_check(cmd, &p, c->handles) < 0)
+		return -1;
 	c->cmd = cmd;
 	c->assign = p.assign;
+	c->assign2 = p.assign2;
 	if (args_parse(cmd, p.args, p.nargs, c) < 0)
 		return -1;
+	default_name(c);
 	if (c->h != NULL) {	/* kept as it was: close takes the handle away */
 		snprintf(c->r.name, sizeof c->r.name, "%s", c->h->name);
 		c->r.fd = c->h->fd;

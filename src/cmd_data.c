@@ -16,6 +16,7 @@
 #include "output.h"
 #include "render.h"
 #include "report.h"
+#include "shut.h"
 #include "signals.h"
 
 /* A send's line; to, if not NULL, is the address it went to. */
@@ -113,7 +114,7 @@ static void print_received(struct call *c, size_t n)
 	if (n > shown)
 		output_line(" (datagram of %zu byte%s, truncated)", n, plural(n));
 	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
-		output_line(" (peer closed)");
+		output_line(" (%s)", shut_end_of_stream(c->h));
 }
 
 enum status cmd_recv(struct call *c)

@@ -18,6 +18,7 @@
 #include "notify.h"
 #include "record.h"
 #include "render.h"
+#include "shut.h"
 #include "term.h"
 #include "report.h"
 
@@ -117,6 +118,7 @@ enum status cmd_handles(struct call *c)
 		cells[2] = name_of(family_names, h->family);
 		cells[3] = name_of(type_names, h->type);
 		cells[4] = kernel_summary(&v);
+		cells[4] = shut_state_cell(h, cells[4]);
 		cells[5] = v.tcp_state ? v.tcp_state : "-";
 		cells[6] = local;
 		cells[7] = peer;
@@ -157,7 +159,13 @@ static void help_one(const struct command *cmd)
 		printf("%s\n", cmd->detail);
 	if (cmd->python)
 		printf("Python (the lecture): %s\n", cmd->python);
-	if (cmd->makes_handle)
+	if (cmd->second == SECOND_HANDLE)
+		printf("\"A, B = %s ...\" names the two handles (default %s and %s).\n",
+		       cmd->name, cmd->name_prefix, cmd->second_prefix);
+	else if (cmd->named_after_handle)
+		printf("\"NAME = %s ...\" names the new handle (default H's name and a number: s2 for s).\n",
+		       cmd->name);
+	else if (cmd->makes_handle)
 		printf("\"NAME = %s ...\" names the new handle (default %s).\n",
 		       cmd->name, cmd->name_prefix);
 }
@@ -184,7 +192,8 @@ enum status cmd_help(struct call *c)
 	       "DATA: a word, or \"...\", '...' or b'...' with escapes \\n \\r \\t \\0 \\\\ \\\" \\' \\xHH,\n"
 	       "      octal \\NNN, and \\a \\b \\e \\f \\v.\n"
 	       "FAMILY: inet, inet6 or unix; TYPE: stream or dgram.\n"
-	       "\"NAME = socket ...\" and \"NAME = accept H\" name the new handle.\n");
+	       "\"NAME = socket ...\" and \"NAME = accept H\" name the new handle;\n"
+	       "\"a, b = socketpair\" names both of a pair.\n");
 	return STATUS_OK;
 }
 

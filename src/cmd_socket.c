@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "handles.h"
 #include "io.h"
+#include "lifecycle.h"
 #include "names.h"
 #include "output.h"
 #include "report.h"
@@ -95,6 +96,8 @@ enum status cmd_accept(struct call *c)
 	output_line("%s: fd %d, connection from %s\n", h->name, fd,
 		    address_format((struct sockaddr *)&peer->ss, peer->len, text,
 				   sizeof text));
+	if (c->assign2)	/* conn, addr = accept s */
+		accept_show_address(c);
 	return STATUS_OK;
 }
 

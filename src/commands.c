@@ -59,12 +59,16 @@ const struct command commands[] = {
 		.args = { ARG(HANDLE) },
 		.summary = "take a waiting connection; prints the new handle and the peer",
 		.detail = "Waits until a client connects (Ctrl-C interrupts). The new handle\n"
-			  "is called conn, conn2, ... unless \"NAME = accept H\" names it.",
+			  "is called conn, conn2, ... unless \"NAME = accept H\" names it.\n"
+			  "The lecture's \"conn, addr = accept H\" works too: addr is shown\n"
+			  "as Python returns the peer's address, and names nothing after.",
 		.python = "conn, addr = s.accept()",
 		.makes_handle = true,
 		.name_prefix = "conn",
+		.second = SECOND_ADDRESS,
+		.second_prefix = "addr",
 		.fit = FIT_LISTENING,
-		.py = "{NAME}, addr = {H}.accept()",
+		.py = "{NAME}, {NAME2} = {H}.accept()",
 		.py_show = "print('Connected by', {SHOWN_ADDR})",
 		.c_trace = "accept({H}, {peer}, {peerlen})",
 		.c_code = "peer.len = sizeof peer.ss;\n"
@@ -182,6 +186,89 @@ const struct command commands[] = {
 		.run = cmd_close,
 	},
 	{
+		.name = "shutdown",
+		.args = { ARG(HANDLE), ARG(HOW) },
+		.summary = "shut one way of a connection, or both, keeping the socket",
+		.detail = "wr: this side sends no more; the peer's recv gets 0 bytes (its\n"
+			  "end of stream) while it can still send, and this side can still\n"
+			  "receive: a half-close. rd: recv gets 0 bytes once nothing is\n"
+			  "queued. rdwr: both. Unlike close, it acts on the socket, so every\n"
+			  "descriptor of it (dup) is shut, and the descriptor stays until\n"
+			  "close. SHUT_WR and socket.SHUT_WR spellings are accepted too.",
+		.python = "s.shutdown(socket.SHUT_WR)",
+		.fit = FIT_READY,
+		.py = "{H}.shutdown({HOW})",
+		.c_trace = "shutdown({H}, {HOW})",
+		.c_code = "check(shutdown({H}, {HOW}), \"shutdown\");",
+		.run = cmd_shutdown,
+	},
+	{
+		.name = "getsockname",
+		.args = { ARG(HANDLE) },
+		.summary = "show the socket's own address, as Python returns it",
+		.detail = "The address the socket is bound to: the port the kernel chose\n"
+			  "for port 0, the one connect chose, or ('0.0.0.0', 0) before any.",
+		.python = "s.getsockname()",
+		.py = "addr = {H}.getsockname()",
+		.py_show = "print({ADDR_REPR})",
+		.c_trace = "getsockname({H}, {peer}, {peerlen})",
+		.c_code = "addr.len = sizeof addr.ss;\n"
+			  "check(getsockname({H}, (struct sockaddr *)&addr.ss, &addr.len), \"getsockname\");\n"
+			  "show_name(&addr);",
+		.run = cmd_getsockname,
+	},
+	{
+		.name = "getpeername",
+		.args = { ARG(HANDLE) },
+		.summary = "show the address of the socket's peer, as Python returns it",
+		.detail = "Only a connected socket has a peer: otherwise ENOTCONN.",
+		.python = "s.getpeername()",
+		.fit = FIT_READY,
+		.py = "addr = {H}.getpeername()",
+		.py_show = "print({ADDR_REPR})",
+		.c_trace = "getpeername({H}, {peer}, {peerlen})",
+		.c_code = "addr.len = sizeof addr.ss;\n"
+			  "check(getpeername({H}, (struct sockaddr *)&addr.ss, &addr.len), \"getpeername\");\n"
+			  "show_name(&addr);",
+		.run = cmd_getpeername,
+	},
+	{
+		.name = "dup",
+		.args = { ARG(HANDLE) },
+		.summary = "a second descriptor, and handle, for the same socket",
+		.detail = "The new handle is named after H (s2 for s, as Python's\n"
+			  "s2 = s.dup()) unless \"NAME = dup H\" names it. Both are the one\n"
+			  "socket: what one sends, receives or shuts down, the other sees;\n"
+			  "the socket closes when the last of them is closed.",
+		.python = "s2 = s.dup()",
+		.makes_handle = true,
+		.named_after_handle = true,
+		.py = "{NAME} = {H}.dup()",
+		.c_trace = "dup({H})",
+		.c_code = "{NAME} = check(dup({H}), \"dup\");",
+		.run = cmd_dup,
+	},
+	{
+		.name = "socketpair",
+		.args = { OPT(PAIR_FAMILY), OPT(PAIR_TYPE) },
+		.summary = "two sockets connected to each other; prints both handles",
+		.detail = "FAMILY defaults to unix and TYPE to stream, as Python's\n"
+			  "socket.socketpair(); Linux makes pairs of unix sockets only.\n"
+			  "\"a, b = socketpair\" names the two; otherwise they are a and b,\n"
+			  "a2 and b2, ...",
+		.python = "a, b = socket.socketpair()",
+		.makes_handle = true,
+		.name_prefix = "a",
+		.second = SECOND_HANDLE,
+		.second_prefix = "b",
+		.py = "{NAME}, {NAME2} = socket.socketpair({[{FAMILY}]}{[, {TYPE}]})",
+		.c_trace = "socketpair({FAMILY}, {TYPE}, 0, {pair})",
+		.c_code = "check(socketpair({FAMILY}, {TYPE}, 0, pair), \"socketpair\");\n"
+			  "{NAME} = pair[0];\n"
+			  "{NAME2} = pair[1];",
+		.run = cmd_socketpair,
+	},
+	{
 		.name = "handles",
 		.summary = "list the open handles with their addresses and state",
 		.run = cmd_handles,
@@ -290,46 +377,83 @@ const struct command *command_find(const char *name)
 	return NULL;
 }
 
+/* The names before "=": w[0..k) and w[k] up to eq, as "A" or "A, B"
+ * (the words hold no blanks, so a blank is where two words met). Writes
+ * A into the first half of name and B, at *second, into the other.
+ * Returns how many names, 0 when the words are no list of names ("send s
+ * a=b" is a command and its data), or 3 for more than two. */
+static int names_before(const struct word *w, size_t k, const char *eq,
+			char *name, size_t namesz, size_t *second)
+{
+	char text[512];
+	size_t len = 0, at;
+	int count = 0;
+
+	for (size_t i = 0; i <= k; i++) {
+		size_t wl = i < k ? w[i].len : (size_t)(eq - w[k].text);
+		if (len + wl + 2 > sizeof text)
+			return 0;
+		if (i > 0)
+			text[len++] = ' ';
+		memcpy(text + len, w[i].text, wl);
+		len += wl;
+	}
+	text[len] = '\0';
+	for (char *piece = text, *comma; piece; piece = comma ? comma + 1 : NULL) {
+		size_t n;
+		if ((comma = strchr(piece, ',')) != NULL)
+			*comma = '\0';
+		piece += strspn(piece, " ");
+		n = strcspn(piece, " ");
+		if (piece[n + strspn(piece + n, " ")] != '\0')
+			return 0;	/* two words with no comma between */
+		if (++count > 2)
+			return 3;
+		/* each name has half the room: one too long is refused as
+		 * a name, not taken for a command */
+		at = count == 1 ? 0 : namesz / 2;
+		if (count == 2)
+			*second = at;
+		snprintf(name + at, namesz / 2, "%.*s", (int)n, piece);
+	}
+	return count;
+}
+
 int command_words_parse(const struct word *w, size_t n,
 			struct command_words *p, char *name, size_t namesz)
 {
-	const char *eq = w[0].quoted ? NULL : strchr(w[0].text, '=');
+	size_t k, second = 0;
+	const char *eq = NULL;
+	int names;
 
-	p->assign = NULL;
-	if (n >= 2 && !w[1].quoted && w[1].text[0] == '=' && eq == NULL) {
-		snprintf(name, namesz, "%s", w[0].text);
-		p->assign = name;
-		if (w[1].text[1] != '\0') {		/* NAME =cmd */
-			p->verb = (struct word){ w[1].text + 1, w[1].len - 1, false, false };
-			p->args = w + 2;
-			p->nargs = n - 2;
-		} else {				/* NAME = cmd */
-			if (n < 3)
-				return -1;
-			p->verb = w[2];
-			p->args = w + 3;
-			p->nargs = n - 3;
-		}
-	} else if (eq != NULL) {
-		snprintf(name, namesz, "%.*s", (int)(eq - w[0].text), w[0].text);
-		p->assign = name;
-		if (eq[1] != '\0') {			/* NAME=cmd */
-			p->verb = (struct word){ (char *)eq + 1,
-						 w[0].len - (size_t)(eq + 1 - w[0].text),
-						 false, false };
-			p->args = w + 1;
-			p->nargs = n - 1;
-		} else {				/* NAME= cmd */
-			if (n < 2)
-				return -1;
-			p->verb = w[1];
-			p->args = w + 2;
-			p->nargs = n - 2;
-		}
-	} else {
-		p->verb = w[0];
-		p->args = w + 1;
-		p->nargs = n - 1;
+	p->assign = p->assign2 = NULL;
+	p->verb = w[0];
+	p->args = w + 1;
+	p->nargs = n - 1;
+	/* "NAME = cmd", "NAME=cmd", "NAME =cmd", "A, B = cmd": the first
+	 * word holding '=', if every word before it is a name or a comma */
+	for (k = 0; k < n && !w[k].quoted; k++)
+		if ((eq = strchr(w[k].text, '=')) != NULL)
+			break;
+	if (eq == NULL || k == n ||
+	    (names = names_before(w, k, eq, name, namesz, &second)) == 0)
+		return 0;
+	if (names > 2)
+		return -2;
+	p->assign = name;
+	p->assign2 = names == 2 ? name + second : NULL;
+	if (eq[1] != '\0') {			/* NAME=cmd */
+		p->verb = (struct word){ (char *)eq + 1,
+					 w[k].len - (size_t)(eq + 1 - w[k].text),
+					 false, false };
+		p->args = w + k + 1;
+		p->nargs = n - k - 1;
+	} else {				/* NAME = cmd */
+		if (k + 1 >= n)
+			return -1;
+		p->verb = w[k + 1];
+		p->args = w + k + 2;
+		p->nargs = n - k - 2;
 	}
 	return 0;
 }

@@ -128,12 +128,17 @@ int candidates_add_handles(struct candidates *l, enum handle_fit fit,
 	return 0;
 }
 
-int candidates_add_commands(struct candidates *l, bool only_makers)
+int candidates_add_commands(struct candidates *l, int names)
 {
-	for (const struct command *cmd = commands; cmd->name; cmd++)
-		if ((!only_makers || cmd->makes_handle) &&
-		    candidates_add(l, cmd->name) < 0)
+	for (const struct command *cmd = commands; cmd->name; cmd++) {
+		/* socketpair needs its two names, accept takes one or two */
+		bool fits = names == 0 ||
+			    (cmd->makes_handle && (names == 1
+						   ? cmd->second != SECOND_HANDLE
+						   : cmd->second != SECOND_NONE));
+		if (fits && candidates_add(l, cmd->name) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -177,16 +182,17 @@ int complete_line(struct handle_table *handles, const char *line,
 	n -= first;
 	const struct word *v = w.v + first;
 
+	struct command_words cw;
+	int parsed = n ? command_words_parse(v, n, &cw, name, sizeof name) : 0;
+
 	if (n == 0) {
-		rc = candidates_add_commands(&l, false);
-	} else if ((n == 1 && !v[0].quoted && v[0].len > 0 &&
-		    v[0].text[v[0].len - 1] == '=') ||
-		   (n == 2 && !v[1].quoted && strcmp(v[1].text, "=") == 0)) {
-		rc = candidates_add_commands(&l, true);	/* "NAME = " is followed by a maker */
+		rc = candidates_add_commands(&l, 0);
+	} else if (parsed == -1) {
+		/* "NAME = " is followed by a maker, "A, B = " by one of two */
+		rc = candidates_add_commands(&l, cw.assign2 ? 2 : 1);
 	} else {
-		struct command_words cw;
 		const struct command *cmd;
-		if (command_words_parse(v, n, &cw, name, sizeof name) == 0 &&
+		if (parsed == 0 &&
 		    !cw.verb.quoted && (cmd = command_find(cw.verb.text)) != NULL) {
 			bool second;
 			enum arg_kind kind = kind_at(cmd, cw.nargs, &second);

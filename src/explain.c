@@ -39,8 +39,48 @@ struct result_field {
 static int put_new_name(FILE *out, const struct call *c, rename_fn rename)
 {
 	const char *name = c->r.new_name[0] ? c->r.new_name
-			   : c->assign ? c->assign : c->cmd->name_prefix;
-	return name ? fputs(var(rename, name), out), 0 : -1;
+			   : c->assign ? c->assign : c->prefix;
+	return name[0] ? fputs(var(rename, name), out), 0 : -1;
+}
+
+/* The peer's address as a Python variable: addr, as the lecture names
+ * it, or B of "conn, B = accept s". */
+static const char *address_var(const struct call *c, rename_fn rename)
+{
+	if (c->cmd->second == SECOND_ADDRESS && c->assign2 &&
+	    strcmp(c->assign2, c->cmd->second_prefix) != 0)
+		return var(rename, c->assign2);
+	return "addr";
+}
+
+/* B of "A, B = ...": socketpair's second handle, accept's address. */
+static int put_new_name2(FILE *out, const struct call *c, rename_fn rename)
+{
+	if (c->cmd->second == SECOND_ADDRESS)
+		return fputs(address_var(c, rename), out), 0;
+	if (c->cmd->second != SECOND_HANDLE)
+		return -1;
+	fputs(var(rename, c->r.new_name2[0] ? c->r.new_name2
+		  : c->assign2 ? c->assign2 : c->cmd->second_prefix), out);
+	return 0;
+}
+
+/* The descriptors socketpair wrote, as strace shows them. */
+static int put_pair(FILE *out, const struct call *c, rename_fn rename)
+{
+	(void)rename;
+	if (!c->r.called || c->r.ret == -1)
+		return fputs("pair", out), 0;	/* nothing was written there */
+	return fprintf(out, "[%d, %d]", c->r.pair[0], c->r.pair[1]), 0;
+}
+
+/* What getsockname returned, printed as the shell shows it: a unix path
+ * comes as a str, which print() would show raw and without its quotes. */
+static int put_addr_repr(FILE *out, const struct call *c, rename_fn rename)
+{
+	(void)rename;
+	fputs(python_shows_path(c) ? "repr(addr)" : "addr", out);
+	return 0;
 }
 
 /* present (and empty) only for a handle of that kind: "{[{STREAM}...]}" */
@@ -58,9 +98,12 @@ static int put_if_datagram(FILE *out, const struct call *c, rename_fn rename)
 
 static int put_shown_addr(FILE *out, const struct call *c, rename_fn rename)
 {
-	(void)rename;
-	fputs(python_shows_path(c) ? "os.fsencode(addr) if addr else addr" : "addr",
-	      out);
+	const char *a = address_var(c, rename);
+
+	if (python_shows_path(c))
+		fprintf(out, "os.fsencode(%s) if %s else %s", a, a, a);
+	else
+		fputs(a, out);
 	return 0;
 }
 
@@ -94,6 +137,9 @@ static const struct result_field result_fields[] = {
 	{ "NAME", put_new_name },
 	{ "STREAM", put_if_stream },
 	{ "DATAGRAM", put_if_datagram },
+	{ "NAME2", put_new_name2 },
+	{ "pair", put_pair },
+	{ "ADDR_REPR", put_addr_repr },
 	{ "SHOWN_ADDR", put_shown_addr },
 	{ "peer", put_peer },
 	{ "peerlen", put_peer_len },

@@ -263,16 +263,24 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 	/* what running it would have done to the table of handles */
 	if (cmd->makes_handle) {
 		const struct handle *from = c.h;
-		struct handle *h = handle_add(&p->handles, c.assign, cmd->name_prefix, -1,
+		struct handle *h = handle_add(&p->handles, c.assign, c.prefix, -1,
 					      from ? from->family : c.family,
 					      from ? from->type : c.type,
 					      from ? from->protocol : c.protocol);
-		if (h == NULL) {
+		struct handle *h2 = h && cmd->second == SECOND_HANDLE
+			? handle_add(&p->handles, c.assign2, cmd->second_prefix, -1,
+				     h->family, h->type, h->protocol)
+			: h;
+		if (h == NULL || h2 == NULL) {
 			report_error("export: out of memory");
 			return -1;
 		}
 		snprintf(c.r.new_name, sizeof c.r.new_name, "%s", h->name);
 		add_var(p, p->rename(h->name));
+		if (h2 != h) {	/* socketpair's second */
+			snprintf(c.r.new_name2, sizeof c.r.new_name2, "%s", h2->name);
+			add_var(p, p->rename(h2->name));
+		}
 	}
 	c.r.called = true;
 	c.r.backlog = c.has_number ? (int)c.number : DEFAULT_BACKLOG;
@@ -280,7 +288,9 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 		rc = put_statement(p, cmd->py, AS_PYTHON, &c);
 		if (rc == 0 && cmd->py_show) {
 			rc = put_statement(p, cmd->py_show, AS_PYTHON, &c);
-			p->uses_os |= python_shows_path(&c);
+			/* os.fsencode shows a unix peer's path as bytes */
+			p->uses_os |= python_shows_path(&c) &&
+				      strstr(cmd->py_show, "{SHOWN_ADDR}") != NULL;
 		}
 	} else {
 		rc = put_statement(p, cmd->c_code, AS_C, &c);

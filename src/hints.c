@@ -15,8 +15,9 @@
 enum { ANY = -1 };
 
 /* What the socket was when its call failed: the same errno means another
- * thing on a listener, on one that never had a peer, on one that had. */
-enum peer { LISTENING, NEVER_A_PEER, HAD_A_PEER };
+ * thing on a listener, on one that never had a peer, on one that had, on
+ * one whose sending side shutdown shut (shut.c). */
+enum peer { LISTENING, NEVER_A_PEER, HAD_A_PEER, SHUT_FOR_SENDING };
 
 /* What is at the unix path the call named, as stat (following links, as
  * connect does) finds it. */
@@ -49,6 +50,8 @@ static const struct hint hints[] = {
 	  "only stream sockets listen: a datagram socket has no connections; bind it and use recvfrom" },
 	{ "listen", EINVAL, ANY, ANY, ANY, ANY,
 	  "listen needs a stream socket that is not connected" },
+	{ "socketpair", EOPNOTSUPP, ANY, ANY, ANY, ANY,
+	  "socketpair makes only unix sockets (Linux): leave FAMILY out, or make an inet pair with a listener, connect and accept" },
 	{ "accept", EINVAL, ANY, ANY, ANY, ANY,
 	  "accept takes connections only from a listening socket: bind, then listen, then accept" },
 	{ "accept", EOPNOTSUPP, ANY, ANY, ANY, ANY,
@@ -71,8 +74,24 @@ static const struct hint hints[] = {
 	  "nothing listens at that address: is the server running, bound to that port, and did it call listen?" },
 	{ NULL, ENOENT, AF_UNIX, ANY, ANY, ANY,
 	  "no socket file at that path: did the server bind it, and is the path the same?" },
+	{ "getpeername", ENOTCONN, ANY, ANY, LISTENING, ANY,
+	  "a listening socket has no peer: each client's address comes with accept (conn, addr = accept H), and getpeername conn tells it" },
 	{ NULL, ENOTCONN, ANY, SOCK_STREAM, LISTENING, ANY,
 	  "a listening socket only accepts connections: send and recv on the handle accept gives (conn = accept H)" },
+	{ "getpeername", ENOTCONN, ANY, SOCK_DGRAM, ANY, ANY,
+	  "this datagram socket has no peer until connect: recvfrom tells where each datagram came from" },
+	{ "getpeername", ENOTCONN, ANY, SOCK_STREAM, NEVER_A_PEER, ANY,
+	  "this socket is not connected, so it has no peer: connect it first; getsockname tells its own address" },
+	{ "shutdown", ENOTCONN, ANY, SOCK_DGRAM, ANY, ANY,
+	  "a datagram socket with no peer has no connection to shut down; Linux shuts the side all the same (a sendto now fails with EPIPE)" },
+	{ "shutdown", ENOTCONN, ANY, SOCK_STREAM, NEVER_A_PEER, ANY,
+	  "this socket never connected, so there is no connection to shut down (Linux shuts the side all the same); close it instead" },
+	/* a TCP socket whose FINs both went (or that was reset) is closed
+	 * underneath, though its descriptor stays */
+	{ "shutdown", ENOTCONN, ANY, SOCK_STREAM, ANY, ANY,
+	  "the connection is over: both sides sent their FIN (shutdown or close), or it was reset, so nothing is left to shut down; close this handle" },
+	{ "getpeername", ENOTCONN, ANY, SOCK_STREAM, ANY, ANY,
+	  "the connection is over: both sides sent their FIN (shutdown or close), or it was reset, so the socket has no peer any more; close this handle" },
 	{ NULL, EPIPE, ANY, SOCK_STREAM, LISTENING, ANY,
 	  "a listening socket only accepts connections: send and recv on the handle accept gives (conn = accept H)" },
 	/* Linux answers a send on a stream that never connected with EPIPE,
@@ -87,6 +106,10 @@ static const struct hint hints[] = {
 	  "a datagram socket needs to know where to send: use sendto H DATA ADDRESS, or connect it first" },
 	{ NULL, EISCONN, ANY, ANY, ANY, ANY,
 	  "this socket is connected already: a stream socket connects once" },
+	{ NULL, EPIPE, ANY, ANY, SHUT_FOR_SENDING, ANY,
+	  "this side was shut for sending (shutdown H wr or rdwr): nothing more can be sent on it, though it can still receive" },
+	{ NULL, EPIPE, AF_UNIX, ANY, ANY, ANY,
+	  "the peer closed, or shut its receiving side (shutdown rd): nothing more can be sent to it; close this handle" },
 	{ NULL, EPIPE, ANY, ANY, ANY, ANY,
 	  "the peer closed the connection: nothing more can be sent on it; close this handle" },
 	{ NULL, ECONNRESET, ANY, ANY, ANY, ANY,
@@ -124,6 +147,10 @@ static enum peer peer_of(const struct handle *h)
 	kernel_view(h, &v);
 	if (v.listening)
 		return LISTENING;
+	/* a stream that never connected is that first; a datagram socket
+	 * may be shut with no peer at all */
+	if (h->shut_wr && (v.had_peer || h->type != SOCK_STREAM))
+		return SHUT_FOR_SENDING;
 	return v.had_peer ? HAD_A_PEER : NEVER_A_PEER;
 }
 

@@ -20,6 +20,7 @@
 #include "names.h"
 #include "render.h"
 #include "report.h"
+#include "shut.h"
 
 static const char *const tcp_states[] = {
 	[TCP_ESTABLISHED] = "ESTABLISHED", [TCP_SYN_SENT] = "SYN_SENT",
@@ -147,6 +148,7 @@ void kernel_print_state(FILE *out, const struct handle *h)
 	if (v.tcp_state)
 		fprintf(out, " (TCP %s)", v.tcp_state);
 	fputc('\n', out);
+	shut_print_state(out, h);
 	fprintf(out, "  %-13s %s\n", "local", address_of(h->fd, false, local, sizeof local));
 	fprintf(out, "  %-13s %s\n", "peer", address_of(h->fd, true, peer, sizeof peer));
 	if (v.listening && v.waiting >= 0)

@@ -15,6 +15,7 @@
 #include "complete.h"
 #include "export.h"
 #include "handles.h"
+#include "kind_g1.h"
 #include "number.h"
 #include "render.h"
 #include "report.h"
@@ -412,7 +413,7 @@ static int command_complete(struct candidates *l, const struct command *cmd,
 			    const struct handle *h)
 {
 	(void)cmd, (void)h;
-	return candidates_add_commands(l, false);
+	return candidates_add_commands(l, 0);
 }
 
 static int language_parse(const struct command *cmd, const struct word *w,
@@ -474,6 +475,16 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 		       RENDERED("TYPE", type_render) },
 	[ARG_PROTO] = { KIND("PROTO", 1, proto_parse), .complete = proto_complete,
 			RENDERED("PROTO", proto_render) },
+	[ARG_HOW] = { KIND("rd|wr|rdwr", 1, how_kind_parse),
+		      .complete = how_kind_complete, RENDERED("HOW", how_kind_render) },
+	[ARG_PAIR_FAMILY] = { KIND("FAMILY", 1, pair_family_parse),
+			      .complete = pair_family_complete,
+			      RENDERED("FAMILY", pair_family_render),
+			      .absent = pair_family_absent },
+	[ARG_PAIR_TYPE] = { KIND("TYPE", 1, pair_type_parse),
+			    .complete = pair_type_complete,
+			    RENDERED("TYPE", pair_type_render),
+			    .absent = pair_type_absent },
 	/* HOST PORT is two words */
 	[ARG_ADDRESS] = { KIND("ADDRESS", 2, address_kind_parse),
 			  .complete = address_kind_complete,

@@ -471,7 +471,9 @@ static bool same_command(const struct word *a, size_t na, const struct word *b,
 	if (cmd == NULL || cmd != command_find(pb.verb.text))
 		return false;
 	if ((pa.assign == NULL) != (pb.assign == NULL) ||
-	    (pa.assign && strcmp(pa.assign, pb.assign) != 0))
+	    (pa.assign && strcmp(pa.assign, pb.assign) != 0) ||
+	    (pa.assign2 == NULL) != (pb.assign2 == NULL) ||
+	    (pa.assign2 && strcmp(pa.assign2, pb.assign2) != 0))
 		return false;
 	for (size_t k = 0; k < ARGS_MAX && cmd->args[k].kind == ARG_HANDLE; k++) {
 		bool in_a = k < pa.nargs, in_b = k < pb.nargs;

@@ -3,10 +3,16 @@
  * literals, address text and terminal-safe text. */
 #include "render.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include "render_bytes.h"	/* put_quoted, put_bytes: shared with exports */
+#include "render_pyaddr.h"	/* put_python_address: shared with exports */
 
 #define STRACE_STRING_MAX 32	/* strace's default -s */
 
@@ -18,6 +24,11 @@ void render_bytes(FILE *out, const void *data, size_t len)
 void render_quoted(FILE *out, const void *data, size_t len, char quote)
 {
 	put_quoted(out, data, len, quote);
+}
+
+void render_python_address(FILE *out, const struct sockaddr *sa, size_t len)
+{
+	put_python_address(out, sa, len);
 }
 
 void render_python_chars(FILE *out, const char *s, size_t len)

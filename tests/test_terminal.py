@@ -57,7 +57,9 @@ def listening(t):
 # --- completion ---
 
 @pytest.mark.parametrize('typed,completed', [
-    ('soc', 'socket '),
+    ('soc', 'socket'),              # and socketpair: Tab stops at what they share
+    ('x = so', 'x = socket '),      # one name: socketpair needs two
+    ('socketp', 'socketpair '),
     ('socket un', 'socket unix '),
     ('socket inet6 dg', 'socket inet6 dgram '),
     ('socket inet st', 'socket inet stream '),

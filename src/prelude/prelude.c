@@ -7,6 +7,7 @@
 
 /* Written by sockshell: the session's socket calls, each checked. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -32,6 +33,7 @@ struct address {
 struct address addr, peer;
 char buf[BUFSIZE_MAX];
 ssize_t n;
+int pair[2];		/* socketpair's two descriptors */
 
 /* Every call is checked: a failure ends the program, as an uncaught
  * exception ends the Python one. */
@@ -113,6 +115,14 @@ __attribute__((unused)) static void send_all(int fd, const char *data, size_t le
 }
 
 #include "render_bytes.h"
+#include "render_pyaddr.h"
+
+/* As the Python program prints what getsockname or getpeername returned. */
+__attribute__((unused)) static void show_name(const struct address *a)
+{
+	put_python_address(stdout, (const struct sockaddr *)&a->ss, a->len);
+	putchar('\n');
+}
 
 /* As the Python program prints an address: ('127.0.0.1', 8000),
  * ('::1', 8000, 0, 0), and a unix one as bytes, b'/path', so that no byte

@@ -9,8 +9,9 @@
  *   answer, never a hang;
  * - lines are split and their verbs found with the shell's own splitter
  *   (words_split, command_words_parse); a line is skipped when it would
- *   make a new socket (socket: the only way to a blocking or an inet
- *   handle, as a lesson's steps do too), read or write a file of the
+ *   make a new socket (socket and socketpair: the only ways to a blocking
+ *   or an inet handle, as a lesson's steps do too; a dup shares its
+ *   handle's O_NONBLOCK), read or write a file of the
  *   caller's (source, record, export, lesson), wait
  *   for a time (expect without SECONDS, or with more than 10 ms), or name
  *   a unix address outside the private directory this target works in
@@ -152,7 +153,8 @@ static bool command_allowed(const struct word *w, size_t n)
 	if (command_words_parse(w, n, &p, name, sizeof name) < 0)
 		return true;	/* refused by the shell before any call */
 	verb = p.verb.text;
-	if (strcmp(verb, "socket") == 0 || strcmp(verb, "source") == 0 ||
+	if (strcmp(verb, "socket") == 0 || strcmp(verb, "socketpair") == 0 ||
+	    strcmp(verb, "source") == 0 ||
 	    strcmp(verb, "record") == 0 || strcmp(verb, "export") == 0 ||
 	    strcmp(verb, "lesson") == 0)
 		return false;
