@@ -34,6 +34,8 @@ int candidates_add_joined(struct candidates *l, const struct name_value *table,
 /* the handles that fit, but except */
 int candidates_add_handles(struct candidates *l, enum handle_fit fit,
 			   const struct handle *except);
+/* every handle, completing the name after the last of seps ("[s,co") */
+int candidates_add_handles_after(struct candidates *l, const char *seps);
 int candidates_add_commands(struct candidates *l, bool only_makers);
 /* file paths fit here too */
 void candidates_files(struct candidates *l);

@@ -18,6 +18,7 @@
 #include "record.h"
 #include "render.h"
 #include "term.h"
+#include "timeouts.h"
 #include "report.h"
 
 enum { COLS = 11 };
@@ -87,6 +88,7 @@ enum status cmd_handles(struct call *c)
 			}
 		}
 	}
+	timeouts_print_handles(stdout, c->handles);
 	return STATUS_OK;
 }
 
@@ -189,6 +191,7 @@ enum status cmd_record(struct call *c)
 enum status cmd_state(struct call *c)
 {
 	kernel_print_state(stdout, c->h);
+	timeout_print_state(stdout, c->h);
 	return STATUS_OK;
 }
 
