@@ -12,7 +12,9 @@
  *   timeout (sendall: for all its sends together), then is made without
  *   blocking; -1 with errno ETIMEDOUT and wait->timed_out when the time
  *   passed, Python's TimeoutError: timed out.
- * What the timeout's poll did is kept in *wait for explain. */
+ * What the timeout's poll did is kept in *wait (never NULL) for explain;
+ * sendall passes the same one to each send, so that they share its
+ * deadline. */
 #ifndef SOCKSHELL_IO_H
 #define SOCKSHELL_IO_H
 

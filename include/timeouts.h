@@ -21,6 +21,9 @@ bool timeout_seconds_parse(const char *word, int *ms);
 /* A mode (-1 None, 0, or ms) as Python prints gettimeout(): None, 0.0, 2.5. */
 void timeout_python(FILE *out, int ms);
 
+/* The same as text, into buf ("2.5"). */
+const char *timeout_seconds_text(int ms, char *buf, size_t bufsz);
+
 /* "blocking", "non-blocking", "timeout 2.5 s", into buf. */
 const char *timeout_mode_text(int ms, char *buf, size_t bufsz);
 

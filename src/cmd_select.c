@@ -191,13 +191,8 @@ enum status cmd_select(struct call *c)
 	}
 	if (c->r.ret == 0) {
 		char secs[32];
-		FILE *mem = fmemopen(secs, sizeof secs, "w");
-		secs[0] = '\0';
-		if (mem) {
-			timeout_python(mem, c->timeout_ms);
-			fclose(mem);
-		}
-		printf("select: timed out after %s s, nothing ready\n", secs);
+		printf("select: timed out after %s s, nothing ready\n",
+		       timeout_seconds_text(c->timeout_ms, secs, sizeof secs));
 		return STATUS_OK;
 	}
 	print_list(c, 0);

@@ -14,10 +14,9 @@
 #include "handles.h"
 #include "kernel.h"
 #include "report.h"
+#include "number.h"
 #include "timeouts.h"
 #include "words.h"
-
-#include "number.h"
 
 bool timeout_seconds_parse(const char *word, int *ms)
 {
@@ -47,8 +46,7 @@ void timeout_python(FILE *out, int ms)
 	fprintf(out, "%d.%s", ms / 1000, digits);
 }
 
-/* The seconds as Python writes them, into buf. */
-static const char *seconds_text(int ms, char *buf, size_t bufsz)
+const char *timeout_seconds_text(int ms, char *buf, size_t bufsz)
 {
 	FILE *mem = fmemopen(buf, bufsz, "w");
 
@@ -69,7 +67,7 @@ const char *timeout_mode_text(int ms, char *buf, size_t bufsz)
 	else if (ms == 0)
 		snprintf(buf, bufsz, "non-blocking");
 	else
-		snprintf(buf, bufsz, "timeout %s s", seconds_text(ms, secs, sizeof secs));
+		snprintf(buf, bufsz, "timeout %s s", timeout_seconds_text(ms, secs, sizeof secs));
 	return buf;
 }
 
@@ -97,7 +95,7 @@ const char *call_error_text(const struct call *c, int err, char *buf,
 	if (!c->r.wait.timed_out)
 		return errno_text(err, buf, bufsz);
 	snprintf(buf, bufsz, "timed out (the socket's timeout, %s s, passed)",
-		 seconds_text(c->h ? c->h->timeout_ms : 0, secs, sizeof secs));
+		 timeout_seconds_text(c->h ? c->h->timeout_ms : 0, secs, sizeof secs));
 	return buf;
 }
 
@@ -140,8 +138,7 @@ static enum status set_mode(struct call *c)
 		       c->h->name);
 	else
 		printf("%s: timeout %s s: O_NONBLOCK, and each call waits in poll at most %s s, then fails as timed out\n",
-		       c->h->name, seconds_text(mode, secs, sizeof secs),
-		       seconds_text(mode, secs, sizeof secs));
+		       c->h->name, timeout_seconds_text(mode, secs, sizeof secs), secs);
 	return STATUS_OK;
 }
 
@@ -159,7 +156,7 @@ static void print_timeout(const char *who, int ms)
 {
 	char secs[32];
 
-	printf("%s %s%s\n", who, seconds_text(ms, secs, sizeof secs),
+	printf("%s %s%s\n", who, timeout_seconds_text(ms, secs, sizeof secs),
 	       ms < 0 ? " (blocking)" : ms == 0 ? " (non-blocking)" : "");
 }
 
@@ -178,7 +175,7 @@ enum status cmd_setdefaulttimeout(struct call *c)
 	char secs[32];
 
 	c->cmd->follow(c);
-	seconds_text(mode, secs, sizeof secs);
+	timeout_seconds_text(mode, secs, sizeof secs);
 	if (mode < 0)
 		printf("default timeout None: sockets made from now on block\n");
 	else if (mode == 0)
@@ -236,7 +233,7 @@ void timeout_print_state(FILE *out, const struct handle *h)
 	char secs[32];
 	struct kernel_view v;
 
-	seconds_text(h->timeout_ms, secs, sizeof secs);
+	timeout_seconds_text(h->timeout_ms, secs, sizeof secs);
 	if (h->timeout_ms < 0)
 		fprintf(out, "  %-13s None (blocking: each call waits as long as it takes)\n",
 			"timeout");
