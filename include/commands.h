@@ -11,6 +11,7 @@
 
 #include "address.h"
 #include "handles.h"
+#include "io.h"
 #include "shell.h"
 #include "words.h"
 
@@ -39,6 +40,11 @@ enum arg_kind {
 	ARG_SWITCH,	/* on or off */
 	ARG_TEXT,	/* bytes to wait for (expect), written as DATA */
 	ARG_SECONDS,	/* a time in seconds, fractions allowed */
+	ARG_TIMEOUT,	/* SECONDS or none: a socket's timeout mode */
+	ARG_BLOCKING,	/* 1 (blocks) or 0 (does not) */
+	ARG_READ_LIST,	/* select: handles to watch for reading */
+	ARG_WRITE_LIST,	/* select: handles to watch for writing */
+	ARG_WAIT,	/* select's SECONDS: none given, it waits for ever */
 	ARG_LANGUAGE,	/* python or c */
 	ARG_LESSON,	/* a lesson's name */
 	ARG_KIND_COUNT
@@ -50,6 +56,9 @@ struct arg_spec {
 };
 
 #define ARGS_MAX 4
+
+/* How many handles one of select's lists may name. */
+#define SELECT_LIST_MAX 128
 
 /* Python's backlog for listen() without one: min(SOMAXCONN, 128) */
 #define DEFAULT_BACKLOG (SOMAXCONN < 128 ? SOMAXCONN : 128)
@@ -79,6 +88,11 @@ struct result {
 	char *data;		/* recv, recvfrom: what came (malloc'd) */
 	size_t len;
 	int calls;		/* sendall: how many sends it took */
+	struct io_wait wait;	/* the poll of a socket's timeout (io.h) */
+	int fl_old, fl_new;	/* settimeout, setblocking: the fd's flags */
+	short ready[2][SELECT_LIST_MAX];	/* select: what each listed
+						 * handle polled as; 0: not ready */
+	int left_ms;		/* select: the time left, as Linux tells it */
 	int backlog;		/* listen: the backlog used */
 	const char *py_error;	/* the exception Python raises, when no errno
 				 * tells it (expect's time-out) */
@@ -109,6 +123,9 @@ struct call {
 	bool on;			/* on or off */
 	int timeout_ms;
 	bool has_timeout;
+	/* select: the handles of its READ and WRITE lists */
+	struct handle *lists[2][SELECT_LIST_MAX];
+	size_t nlists[2];
 	int language;			/* an enum export_language */
 	bool has_proto, has_flags;
 	/* How the address was written, for its Python rendering. */
@@ -160,6 +177,11 @@ struct command {
 	const char *second_prefix;
 	bool named_after_handle;/* the new handle is named after H: dup s
 				 * makes s2, as Python's s2 = s.dup() */
+	/* what it does to the table of handles besides making or ending one
+	 * (settimeout: the handle's mode), so that export, which runs no
+	 * handler, keeps up; the handler calls it too, once it succeeded */
+	void (*follow)(struct call *c);
+	const char *py_import;	/* a module its Python needs besides socket */
 	enum status (*run)(struct call *c);
 };
 
@@ -228,6 +250,12 @@ enum status cmd_notify(struct call *c);
 enum status cmd_record(struct call *c);
 enum status cmd_expect(struct call *c);
 enum status cmd_state(struct call *c);
+enum status cmd_settimeout(struct call *c);
+enum status cmd_gettimeout(struct call *c);
+enum status cmd_setblocking(struct call *c);
+enum status cmd_setdefaulttimeout(struct call *c);
+enum status cmd_getdefaulttimeout(struct call *c);
+enum status cmd_select(struct call *c);
 enum status cmd_explain(struct call *c);
 enum status cmd_hints(struct call *c);
 enum status cmd_export(struct call *c);

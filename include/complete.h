@@ -34,6 +34,8 @@ int candidates_add_joined(struct candidates *l, const struct name_value *table,
 /* the handles that fit, but except */
 int candidates_add_handles(struct candidates *l, enum handle_fit fit,
 			   const struct handle *except);
+/* every handle, completing the name after the last of seps ("[s,co") */
+int candidates_add_handles_after(struct candidates *l, const char *seps);
 /* every command (names 0), those that make a handle for "NAME =" (1), or
  * those that take "A, B =" (2) */
 int candidates_add_commands(struct candidates *l, int names);

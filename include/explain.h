@@ -10,6 +10,14 @@
 #include "commands.h"
 #include "kinds.h"
 
+/* A field that comes from what the call did, not from an argument (those
+ * are the kinds', kinds.c): {key} in a template. put returns -1 when the
+ * call has no such value. A table of them ends with a NULL key. */
+struct result_field {
+	const char *key;
+	int (*put)(FILE *out, const struct call *c, rename_fn rename);
+};
+
 /* Expands a template ({FIELDS}, {[optional parts]}) for call c into out,
  * written as 'as' says; C statements are preceded by what their
  * arguments need set first. A field is an argument's kind (its

@@ -17,6 +17,10 @@ struct handle {
 	 * them back, and a dup of the socket shares them */
 	bool shut_rd, shut_wr;
 	unsigned long id;	/* never reused, unlike fd numbers */
+	/* Python's timeout mode (sock_timeout), which the kernel does not
+	 * keep: -1 None (blocks), 0 non-blocking, else how long in ms each
+	 * call may wait, in poll, before it fails as timed out */
+	int timeout_ms;
 	void *watch;		/* the watcher's own (handles_watch), else NULL */
 	/* the table's own: its hash chains and the handle's place */
 	struct handle *next_by_name, *next_by_id;
@@ -35,6 +39,9 @@ struct handle_table {
 	size_t nbuckets;
 	struct name_series *series;	/* the free automatic names, by prefix */
 	unsigned long last_id;
+	/* setdefaulttimeout, -t: the mode a new handle takes (else None) */
+	bool has_default_timeout;
+	int default_timeout_ms;
 	/* called after a handle joins, before one leaves (handles_watch) */
 	void (*on_added)(struct handle *h);
 	void (*on_removed)(struct handle *h);

@@ -26,6 +26,8 @@ struct shell {
 	int exit_code;		/* set by "exit N" */
 	int depth;		/* nesting of "source" */
 	int last_errno;		/* of the last command's failed call, or 0 */
+	int select_bound_ms;	/* -t: how long a select with no SECONDS
+				 * may wait; 0: for ever */
 	struct handle_table handles;	/* the session's sockets */
 	struct export_log log;		/* its calls, for export */
 };

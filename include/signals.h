@@ -10,6 +10,7 @@
 #define SOCKSHELL_SIGNALS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Ignores SIGPIPE (a send to a closed peer reports EPIPE). When
  * interactive, Ctrl-C interrupts the call in flight instead of the shell;
@@ -39,6 +40,12 @@ void signals_output_failed(void);
  * let in only while it waits. Returns 1 (ready; revents, if not NULL, gets
  * what was seen), 0 (timed out) or -1 with errno EINTR (a signal). */
 int signals_wait(int fd, short events, int timeout_ms, short *revents);
+
+/* The same over n descriptors, as poll(2) (select: the handles of its
+ * lists): each p[i].revents is what it showed. Returns how many showed
+ * something, 0 (timed out) or -1 with errno EINTR (a signal). */
+struct pollfd;
+int signals_poll(struct pollfd *p, size_t n, int timeout_ms);
 
 /* The same over two descriptors (the prompt: the terminal and the
  * notices); revents gets what each one showed. */

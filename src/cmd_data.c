@@ -18,6 +18,7 @@
 #include "report.h"
 #include "shut.h"
 #include "signals.h"
+#include "timeouts.h"
 
 /* A send's line; to, if not NULL, is the address it went to. */
 static void print_sent(const struct handle *h, size_t sent, size_t wanted,
@@ -37,11 +38,11 @@ static void print_sent(const struct handle *h, size_t sent, size_t wanted,
 
 enum status cmd_send(struct call *c)
 {
-	ssize_t n = call_result(c, io_send(c->h->fd, c->data->text, c->data->len,
-					   c->flags));
+	ssize_t n = call_result(c, io_send(c->h, &c->r.wait, c->data->text,
+					   c->data->len, c->flags));
 
 	if (n == -1) {
-		report_errno("send", errno);
+		report_call_errno(c, "send", errno);
 		return STATUS_FAILED;
 	}
 	print_sent(c->h, (size_t)n, c->data->len, NULL);
@@ -54,7 +55,9 @@ enum status cmd_sendall(struct call *c)
 
 	/* as Python's sendall: send until every byte went, or an error */
 	while (sent < c->data->len) {
-		ssize_t n = io_send(c->h->fd, c->data->text + sent,
+		/* with a timeout, every send shares one deadline (the
+		 * wait's), as Python's sendall */
+		ssize_t n = io_send(c->h, &c->r.wait, c->data->text + sent,
 				    c->data->len - sent, 0);
 		int err = errno;
 
@@ -72,11 +75,11 @@ enum status cmd_sendall(struct call *c)
 			errno = err;
 			call_result(c, -1);
 			if (sent == 0)
-				report_errno("sendall", err);
+				report_call_errno(c, "sendall", err);
 			else	/* never lose count of what already went */
 				report_error("sendall: %s after %zu of %zu bytes went",
-					     errno_text(err, text, sizeof text), sent,
-					     c->data->len);
+					     call_error_text(c, err, text, sizeof text),
+					     sent, c->data->len);
 			return STATUS_FAILED;
 		}
 	}
@@ -124,10 +127,10 @@ enum status cmd_recv(struct call *c)
 
 	if (buf == NULL)
 		return STATUS_FAILED;
-	n = call_result(c, io_recvfrom(c->h->fd, buf, c->bufsize, c->flags,
-				       NULL, NULL));
+	n = call_result(c, io_recvfrom(c->h, &c->r.wait, buf, c->bufsize,
+				       c->flags, NULL, NULL));
 	if (n == -1) {
-		report_errno("recv", errno);
+		report_call_errno(c, "recv", errno);
 		return STATUS_FAILED;
 	}
 	print_received(c, (size_t)n);
@@ -138,13 +141,13 @@ enum status cmd_recv(struct call *c)
 enum status cmd_sendto(struct call *c)
 {
 	char text[ADDRESS_TEXT_MAX];
-	ssize_t n = call_result(c, io_sendto(c->h->fd, c->data->text,
+	ssize_t n = call_result(c, io_sendto(c->h, &c->r.wait, c->data->text,
 					     c->data->len, 0,
 					     (struct sockaddr *)&c->addr.ss,
 					     c->addr.len));
 
 	if (n == -1) {
-		report_errno("sendto", errno);
+		report_call_errno(c, "sendto", errno);
 		return STATUS_FAILED;
 	}
 	print_sent(c->h, (size_t)n, c->data->len,
@@ -163,10 +166,11 @@ enum status cmd_recvfrom(struct call *c)
 	if (buf == NULL)
 		return STATUS_FAILED;
 	from->len = sizeof from->ss;
-	n = call_result(c, io_recvfrom(c->h->fd, buf, c->bufsize, c->flags,
-				       (struct sockaddr *)&from->ss, &from->len));
+	n = call_result(c, io_recvfrom(c->h, &c->r.wait, buf, c->bufsize,
+				       c->flags, (struct sockaddr *)&from->ss,
+				       &from->len));
 	if (n == -1) {
-		report_errno("recvfrom", errno);
+		report_call_errno(c, "recvfrom", errno);
 		return STATUS_FAILED;
 	}
 	print_received(c, (size_t)n);

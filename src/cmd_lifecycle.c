@@ -130,6 +130,9 @@ enum status cmd_dup(struct call *c)
 	}
 	h->shut_rd = from->shut_rd;	/* the same socket, so the same sides */
 	h->shut_wr = from->shut_wr;
+	/* O_NONBLOCK is the socket's, so shared; Python's dup copies the
+	 * timeout too */
+	h->timeout_ms = from->timeout_ms;
 	snprintf(c->r.new_name, sizeof c->r.new_name, "%s", h->name);
 	printf("%s: fd %d, the same socket as %s (", h->name, fd, from->name);
 	print_kind(h->family, h->type, h->protocol);

@@ -20,6 +20,7 @@
 #include "render.h"
 #include "shut.h"
 #include "term.h"
+#include "timeouts.h"
 #include "report.h"
 
 enum { COLS = 11 };
@@ -146,6 +147,7 @@ enum status cmd_handles(struct call *c)
 		}
 	}
 	free(rows.text);
+	timeouts_print_handles(stdout, c->handles);
 	return STATUS_OK;
 }
 
@@ -255,6 +257,7 @@ enum status cmd_record(struct call *c)
 enum status cmd_state(struct call *c)
 {
 	kernel_print_state(stdout, c->h);
+	timeout_print_state(stdout, c->h);
 	return STATUS_OK;
 }
 

@@ -13,6 +13,7 @@
 #include "names.h"
 #include "output.h"
 #include "report.h"
+#include "timeouts.h"
 
 enum status cmd_socket(struct call *c)
 {
@@ -78,11 +79,11 @@ enum status cmd_accept(struct call *c)
 	struct handle *h;
 
 	peer->len = sizeof peer->ss;
-	fd = (int)call_result(c, io_accept(c->h->fd, (struct sockaddr *)&peer->ss,
-					   &peer->len));
+	fd = (int)call_result(c, io_accept(c->h, &c->r.wait,
+					   (struct sockaddr *)&peer->ss, &peer->len));
 
 	if (fd == -1) {
-		report_errno("accept", errno);
+		report_call_errno(c, "accept", errno);
 		return STATUS_FAILED;
 	}
 	h = handle_add(c->handles, c->assign, c->cmd->name_prefix, fd, c->h->family,
@@ -105,9 +106,9 @@ enum status cmd_connect(struct call *c)
 {
 	char peer[ADDRESS_TEXT_MAX], local[ADDRESS_TEXT_MAX];
 
-	if (call_result(c, io_connect(c->h->fd, (struct sockaddr *)&c->addr.ss,
-				     c->addr.len)) == -1) {
-		report_errno("connect", errno);
+	if (call_result(c, io_connect(c->h, &c->r.wait,
+				     (struct sockaddr *)&c->addr.ss, c->addr.len)) == -1) {
+		report_call_errno(c, "connect", errno);
 		return STATUS_FAILED;
 	}
 	output_line("%s: connected to %s from %s\n", c->h->name,

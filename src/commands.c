@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "explain.h"
 #include "kinds.h"
+#include "timeouts.h"
 
 #define ARG(k) { ARG_##k, false }
 #define OPT(k) { ARG_##k, true }
@@ -26,7 +27,8 @@ const struct command commands[] = {
 		.name_prefix = "s",
 		.py = "{NAME} = socket.socket({FAMILY}, {TYPE}{[, {PROTO}]})",
 		.c_trace = "socket({FAMILY}, {TYPE}, {PROTO})",
-		.c_code = "{NAME} = check(socket({FAMILY}, {TYPE}, {PROTO}), \"socket\");",
+		.c_code = "{NAME} = check(socket({FAMILY}, {TYPE}, {PROTO}), \"socket\");"
+			  "{[\nset_timeout({NAME}, {NEW_TIMEOUT});  /* setdefaulttimeout's */]}",
 		.run = cmd_socket,
 	},
 	{
@@ -72,8 +74,10 @@ const struct command commands[] = {
 		.py_show = "print('Connected by', {SHOWN_ADDR})",
 		.c_trace = "accept({H}, {peer}, {peerlen})",
 		.c_code = "peer.len = sizeof peer.ss;\n"
+			  "{[{TIMED}wait_for({H}, POLLIN, {TIMEOUT_MS}, \"accept\");\n]}"
 			  "{NAME} = check(accept({H}, (struct sockaddr *)&peer.ss, &peer.len), \"accept\");\n"
-			  "show_connected(&peer);",
+			  "show_connected(&peer);"
+			  "{[\nset_timeout({NAME}, {NEW_TIMEOUT});  /* setdefaulttimeout's */]}",
 		.run = cmd_accept,
 	},
 	{
@@ -85,7 +89,8 @@ const struct command commands[] = {
 		.python = "s.connect((HOST, PORT))",
 		.py = "{H}.connect({ADDRESS})",
 		.c_trace = "connect({H}, {ADDRESS})",
-		.c_code = "check(connect({H}, {ADDRESS}), \"connect\");",
+		.c_code = "{[{UNTIMED}check(connect({H}, {ADDRESS}), \"connect\");]}"
+			  "{[{TIMED}connect_within({H}, {ADDRESS}, {TIMEOUT_MS});]}",
 		.run = cmd_connect,
 	},
 	{
@@ -98,7 +103,8 @@ const struct command commands[] = {
 		.fit = FIT_READY,
 		.py = "{H}.send({DATA}{[, {FLAGS}]})",
 		.c_trace = "send({H}, {DATA}, {FLAGS})",
-		.c_code = "check(send({H}, {DATA}, {FLAGS}), \"send\");",
+		.c_code = "{[{TIMED}wait_for({H}, POLLOUT, {TIMEOUT_MS}, \"send\");\n]}"
+			  "check(send({H}, {DATA}, {FLAGS}), \"send\");",
 		.run = cmd_send,
 	},
 	{
@@ -109,7 +115,8 @@ const struct command commands[] = {
 		.fit = FIT_READY,
 		.py = "{H}.sendall({DATA})",
 		.c_trace = "send({H}, {DATA}, 0)",
-		.c_code = "send_all({H}, {DATA});",
+		.c_code = "{[{UNTIMED}send_all({H}, {DATA});]}"
+			  "{[{TIMED}send_all_within({H}, {DATA}, {TIMEOUT_MS});]}",
 		.run = cmd_sendall,
 	},
 	{
@@ -124,7 +131,8 @@ const struct command commands[] = {
 		.py = "data = {H}.recv({BUFSIZE}{[, {FLAGS}]})",
 		.py_show = "print(data)",
 		.c_trace = "recv({H}, {rdata}, {BUFSIZE}, {FLAGS})",
-		.c_code = "n = check(recv({H}, buf, {BUFSIZE}, {FLAGS}), \"recv\");\n"
+		.c_code = "{[{TIMED}wait_for({H}, POLLIN, {TIMEOUT_MS}, \"recv\");\n]}"
+			  "n = check(recv({H}, buf, {BUFSIZE}, {FLAGS}), \"recv\");\n"
 			  "show_bytes(buf, n);",
 		.run = cmd_recv,
 	},
@@ -136,7 +144,8 @@ const struct command commands[] = {
 		.fit = FIT_DGRAM,
 		.py = "{H}.sendto({DATA}, {ADDRESS})",
 		.c_trace = "sendto({H}, {DATA}, 0, {ADDRESS})",
-		.c_code = "check(sendto({H}, {DATA}, 0, {ADDRESS}), \"sendto\");",
+		.c_code = "{[{TIMED}wait_for({H}, POLLOUT, {TIMEOUT_MS}, \"sendto\");\n]}"
+			  "check(sendto({H}, {DATA}, 0, {ADDRESS}), \"sendto\");",
 		.run = cmd_sendto,
 	},
 	{
@@ -148,7 +157,8 @@ const struct command commands[] = {
 		.py = "data, addr = {H}.recvfrom({BUFSIZE}{[, {FLAGS}]})",
 		.py_show = "print(data, {SHOWN_ADDR})",
 		.c_trace = "recvfrom({H}, {rdata}, {BUFSIZE}, {FLAGS}, {peer}, {peerlen})",
-		.c_code = "peer.len = sizeof peer.ss;\n"
+		.c_code = "{[{TIMED}wait_for({H}, POLLIN, {TIMEOUT_MS}, \"recvfrom\");\n]}"
+			  "peer.len = sizeof peer.ss;\n"
 			  "n = check(recvfrom({H}, buf, {BUFSIZE}, {FLAGS}, (struct sockaddr *)&peer.ss, &peer.len), \"recvfrom\");\n"
 			  "show_bytes_from(buf, n, &peer);",
 		.run = cmd_recvfrom,
@@ -170,7 +180,7 @@ const struct command commands[] = {
 		      "        raise ConnectionError('the peer closed first')\n"
 		      "    data += chunk\n]}"
 		      "{[{DATAGRAM}    data = {H}.recv(" STRINGIFY(EXPECT_CHUNK) ")  # each datagram is searched alone\n]}"
-		      "{H}.settimeout(None)",
+		      "{H}.settimeout({PY_TIMEOUT})",	/* the handle's own again */
 		.c_code = "expect({H}, {TEXT}, {SECONDS});",
 		.run = cmd_expect,
 	},
@@ -284,6 +294,93 @@ const struct command commands[] = {
 			  "fail with it), SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, TCP_NODELAY\n"
 			  "and blocking.",
 		.run = cmd_state,
+	},
+	{
+		.name = "settimeout",
+		.args = { ARG(HANDLE), ARG(TIMEOUT) },
+		.summary = "set how long each call on H may wait: SECONDS, 0 (never) or none",
+		.detail = "As Python's settimeout. none (the default) blocks: a call waits as\n"
+			  "long as it takes. 0 makes H non-blocking: a call that would wait\n"
+			  "fails at once with EAGAIN (connect: EINPROGRESS), Python's\n"
+			  "BlockingIOError. SECONDS makes the descriptor O_NONBLOCK (fcntl)\n"
+			  "and each call first waits in poll at most SECONDS, then fails as\n"
+			  "timed out, Python's TimeoutError. (CPython sets O_NONBLOCK with\n"
+			  "ioctl FIONBIO; the flag is the same.)",
+		.python = "s.settimeout(5.0)",
+		.py = "{H}.settimeout({TIMEOUT})",
+		.c_trace = "fcntl({H}, F_GETFL) = {fl_old}\nfcntl({H}, F_SETFL, {fl_new})",
+		.c_code = "set_timeout({H}, {TIMEOUT});",
+		.follow = timeout_follow,
+		.run = cmd_settimeout,
+	},
+	{
+		.name = "gettimeout",
+		.args = { ARG(HANDLE) },
+		.summary = "show H's timeout: seconds, 0.0 (non-blocking) or None (blocking)",
+		.detail = "The timeout is the program's own (Python keeps it in the socket\n"
+			  "object): no call is made. The kernel keeps only O_NONBLOCK.",
+		.python = "s.gettimeout()",
+		.py = "timeout = {H}.gettimeout()",
+		.py_show = "print(timeout)",
+		.c_code = "puts(\"{PY_TIMEOUT}\");  /* gettimeout(): the program keeps its timeouts */",
+		.run = cmd_gettimeout,
+	},
+	{
+		.name = "setblocking",
+		.args = { ARG(HANDLE), ARG(BLOCKING) },
+		.summary = "make H block (1) or not (0): settimeout none or 0",
+		.detail = "As Python's setblocking: setblocking(True) is settimeout(None),\n"
+			  "setblocking(False) is settimeout(0.0). A socket that does not\n"
+			  "block fails at once where it would wait: EAGAIN, or EINPROGRESS\n"
+			  "for connect while the handshake goes on in the kernel.",
+		.python = "s.setblocking(False)",
+		.py = "{H}.setblocking({BLOCKING})",
+		.c_trace = "fcntl({H}, F_GETFL) = {fl_old}\nfcntl({H}, F_SETFL, {fl_new})",
+		.c_code = "set_timeout({H}, {BLOCKING});",
+		.follow = timeout_follow,
+		.run = cmd_setblocking,
+	},
+	{
+		.name = "setdefaulttimeout",
+		.args = { ARG(TIMEOUT) },
+		.summary = "give every socket made from now on a timeout (none: they block)",
+		.detail = "As Python's socket.setdefaulttimeout: sockets made later (socket,\n"
+			  "accept, ...) start with it, as after settimeout; those made before\n"
+			  "keep theirs. sockshell -t SECONDS sets it for a whole script.",
+		.python = "socket.setdefaulttimeout(5.0)",
+		.py = "socket.setdefaulttimeout({TIMEOUT})",
+		.c_code = "/* setdefaulttimeout: each socket made from here on gets set_timeout(fd, {TIMEOUT}) */",
+		.follow = default_timeout_follow,
+		.run = cmd_setdefaulttimeout,
+	},
+	{
+		.name = "getdefaulttimeout",
+		.summary = "show the timeout new sockets get (None: they block)",
+		.python = "socket.getdefaulttimeout()",
+		.py = "timeout = socket.getdefaulttimeout()",
+		.py_show = "print(timeout)",
+		.c_code = "puts(\"{PY_DEFAULT}\");  /* getdefaulttimeout(): the program's own */",
+		.run = cmd_getdefaulttimeout,
+	},
+	{
+		.name = "select",
+		.args = { ARG(READ_LIST), ARG(WRITE_LIST), OPT(WAIT) },
+		.summary = "wait until a handle of READ can be read or of WRITE written",
+		.detail = "READ and WRITE are handle names joined by commas, in Python's\n"
+			  "brackets or not ([s,conn] or s,conn; quote them to put blanks in),\n"
+			  "- or [] for none. Prints the ready handles of each list, and why a\n"
+			  "readable one is: a connection waits (a listener), bytes wait, or the\n"
+			  "peer closed (recv would get 0 bytes); nothing is read. Without\n"
+			  "SECONDS it waits for ever (Ctrl-C interrupts; -t bounds it); when\n"
+			  "SECONDS pass first it says it timed out, as Python's gets empty lists.",
+		.python = "r, w, x = select.select([s, conn], [], [], 5)",
+		.py = "{R}, {W}, {X} = select.select({READ}, {WRITE}, []{[, {WAIT}]})",
+		.py_show = "print('readable:', [n for n, x in {READ_NAMED} if x in {R}], "
+			   "'writable:', [n for n, x in {WRITE_NAMED} if x in {W}])",
+		.py_import = "select",
+		.c_trace = "select({NFDS}, {READ}, {WRITE}, NULL, {WAIT})",
+		.c_code = "select_show({READ}, {WRITE}, {WAIT});",
+		.run = cmd_select,
 	},
 	{
 		.name = "explain",

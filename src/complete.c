@@ -128,6 +128,28 @@ int candidates_add_handles(struct candidates *l, enum handle_fit fit,
 	return 0;
 }
 
+int candidates_add_handles_after(struct candidates *l, const char *seps)
+{
+	/* complete the name after the last of seps, keeping what is before */
+	const char *last = NULL;
+	char *head = NULL;
+	int rc;
+
+	for (const char *p = l->prefix; *p; p++)
+		if (strchr(seps, *p))
+			last = p;
+	if (last) {
+		head = strndup(l->prefix, (size_t)(last - l->prefix + 1));
+		if (head == NULL)
+			return -1;
+		l->head = head;
+	}
+	rc = candidates_add_handles(l, FIT_ANY, NULL);
+	l->head = NULL;
+	free(head);
+	return rc;
+}
+
 int candidates_add_commands(struct candidates *l, int names)
 {
 	for (const struct command *cmd = commands; cmd->name; cmd++) {

@@ -15,6 +15,7 @@
 #include "names.h"
 #include "render.h"
 #include "report.h"
+#include "timeouts.h"
 
 bool python_shows_path(const struct call *c)
 {
@@ -25,14 +26,6 @@ static const char *var(rename_fn rename, const char *name)
 {
 	return rename ? rename(name) : name;
 }
-
-/* The fields that come from what the call did, not from an argument
- * (those are the kinds', kinds.c). Each returns -1 when the call has no
- * such value. */
-struct result_field {
-	const char *key;
-	int (*put)(FILE *out, const struct call *c, rename_fn rename);
-};
 
 /* The new handle's name; a failed socket or accept made none: the name
  * it would have had. */
@@ -162,11 +155,19 @@ static enum arg_kind field_kind(const struct command *cmd, const char *key,
 	return ARG_NONE;
 }
 
+/* Each table of result fields: the shell's, and those of a family of
+ * commands kept with it. */
+static const struct result_field *const field_tables[] = {
+	result_fields,
+	wait_fields,	/* timeouts and select (explain_wait.c) */
+};
+
 static const struct result_field *field_result(const char *key, size_t n)
 {
-	for (const struct result_field *f = result_fields; f->key; f++)
-		if (key_is(key, n, f->key))
-			return f;
+	for (size_t t = 0; t < sizeof field_tables / sizeof *field_tables; t++)
+		for (const struct result_field *f = field_tables[t]; f->key; f++)
+			if (key_is(key, n, f->key))
+				return f;
 	return NULL;
 }
 
@@ -316,25 +317,43 @@ static void render_lines(FILE *out, const char *prefix, const char *tpl,
 	free(text);
 }
 
+/* " = 2", " = -1 ENAME (text)", as strace ends the call's line. */
+static void put_result(FILE *out, const struct call *c)
+{
+	const struct result *r = &c->r;
+	char text[128];
+
+	if (r->wait.after)	/* connect with a timeout: its own answer */
+		fprintf(out, " = -1 %s", errno_text(EINPROGRESS, text, sizeof text));
+	else if (r->ret == -1)
+		fprintf(out, " = -1 %s", errno_text(r->err, text, sizeof text));
+	else if (r->calls > 1)
+		fprintf(out, " = %ld, in %d calls", r->ret, r->calls);
+	else
+		fprintf(out, " = %ld", r->ret);
+	wait_result_note(out, c);
+}
+
 void explain_call(FILE *out, const struct call *c)
 {
 	const struct result *r = &c->r;
-	char result[192];
 
 	if (c->cmd->py)
 		render_lines(out, "  py  ", c->cmd->py, AS_PYTHON, c, NULL);
-	if (c->cmd->c_trace && r->called) {
-		char text[128];
-		if (r->ret == -1)
-			snprintf(result, sizeof result, " = -1 %s",
-				 errno_text(r->err, text, sizeof text));
-		else if (r->calls > 1)
-			snprintf(result, sizeof result, " = %ld, in %d calls", r->ret,
-				 r->calls);
-		else
-			snprintf(result, sizeof result, " = %ld", r->ret);
-		render_lines(out, "  C   ", c->cmd->c_trace, AS_STRACE, c, result);
+	/* a socket's timeout adds the poll that waited (timeouts.h) */
+	if (c->cmd->c_trace && r->called && wait_explain_before(out, c)) {
+		char *result = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&result, &len);
+		if (mem != NULL) {
+			put_result(mem, c);
+			fclose(mem);
+			render_lines(out, "  C   ", c->cmd->c_trace, AS_STRACE, c, result);
+		}
+		free(result);
 	}
+	if (c->cmd->c_trace && r->called)
+		wait_explain_after(out, c);
 	if (r->py_error && c->cmd->py) {
 		fprintf(out, "  py  %s\n", r->py_error);
 	} else if (r->called && r->ret == -1 && c->cmd->py) {

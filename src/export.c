@@ -89,6 +89,7 @@ static const char *const python_taken[] = {
 	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
 	"while", "with", "yield", "_", "case", "match", "type",
 	"socket", "os", "data", "addr", "chunk", "print", "ConnectionError",
+	"select", "timeout",
 	NULL
 };
 
@@ -141,7 +142,22 @@ struct program {
 	size_t calls;
 	int depth;
 	bool uses_os;		/* Python: a unix address is shown (os.fsencode) */
+	const char *imports[4];	/* Python: modules the rows need (select) */
 };
+
+/* A module the program's Python imports, once. */
+static void add_import(struct program *p, const char *module)
+{
+	size_t n = 0;
+
+	while (n < sizeof p->imports / sizeof *p->imports && p->imports[n]) {
+		if (strcmp(p->imports[n], module) == 0)
+			return;
+		n++;
+	}
+	if (n < sizeof p->imports / sizeof *p->imports)
+		p->imports[n] = module;
+}
 
 static size_t var_hash(const char *name)
 {
@@ -300,6 +316,10 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 			     p->lang == EXPORT_C ? "C" : "Python");
 		return -1;
 	}
+	if (cmd->py_import)
+		add_import(p, cmd->py_import);
+	if (cmd->follow)	/* what the call did to the table, as run */
+		cmd->follow(&c);
 	if (cmd->ends_handle)
 		handle_remove(&p->handles, c.h);
 	p->calls++;
@@ -367,8 +387,10 @@ int export_program(FILE *out, enum export_language lang, struct reader *in,
 	}
 	handles_close_all(&p.handles);
 	if (rc == 0 && lang == EXPORT_PYTHON) {
-		fprintf(out, "%s%simport socket\n\n%s", export_python_head,
-			p.uses_os ? "import os\n" : "", body);
+		fprintf(out, "%s%s", export_python_head, p.uses_os ? "import os\n" : "");
+		for (size_t i = 0; i < sizeof p.imports / sizeof *p.imports && p.imports[i]; i++)
+			fprintf(out, "import %s\n", p.imports[i]);
+		fprintf(out, "import socket\n\n%s", body);
 	} else if (rc == 0) {
 		fputs(export_c_head, out);
 		for (size_t i = 0; i < p.nvars; i++)

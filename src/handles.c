@@ -389,6 +389,14 @@ struct handle *handle_add(struct handle_table *t, const char *name,
 	h->family = family;
 	h->type = type;
 	h->protocol = protocol;
+	/* as Python's socket() takes getdefaulttimeout(): a timeout or 0
+	 * makes the descriptor O_NONBLOCK, and calls then wait in poll */
+	h->timeout_ms = t->has_default_timeout ? t->default_timeout_ms : -1;
+	if (fd >= 0 && h->timeout_ms >= 0) {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl != -1)
+			fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	}
 	h->slot = t->used;
 	t->v[t->used++] = h;
 	t->count++;

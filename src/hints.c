@@ -33,6 +33,31 @@ struct hint {
 	const char *text;
 };
 
+/* How the call waited, by its socket's timeout mode (settimeout). */
+enum waited { NOT_BLOCKING = 1, TIMED_OUT };
+
+/* The failures that only a socket's timeout mode explains: looked at
+ * before the rows of the same errno in hints[]. */
+static const struct {
+	const char *command;	/* NULL: any command */
+	int err;
+	enum waited waited;
+	const char *text;
+} wait_hints[] = {
+	{ "accept", EAGAIN, NOT_BLOCKING,
+	  "no connection was waiting, and this socket does not block (setblocking H 0, or settimeout H 0), so accept failed at once: select [H] - waits until one comes; setblocking H 1 makes accept wait" },
+	{ NULL, EAGAIN, NOT_BLOCKING,
+	  "this socket does not block (setblocking H 0, or settimeout H 0): nothing had come (or there was no room to send), so the call failed at once instead of waiting; select waits until H is ready, setblocking H 1 makes calls wait" },
+	{ "connect", ETIMEDOUT, TIMED_OUT,
+	  "the handshake did not end within the socket's timeout (settimeout): the kernel goes on trying, and \"handles\" shows it (SYN_SENT); a longer timeout, or settimeout H none, waits longer" },
+	{ NULL, ETIMEDOUT, TIMED_OUT,
+	  "the socket's timeout (settimeout, setdefaulttimeout or -t) passed before the call could be done: nothing was sent, received or accepted; wait longer (settimeout H SECONDS), look first with select, or settimeout H none to block" },
+	{ "connect", EINPROGRESS, NOT_BLOCKING,
+	  "this socket does not block, so connect only started the handshake: it goes on in the kernel (\"handles\" shows SYN_SENT, then connected, or an error pending); select - [H] waits until it ends, and connect H again tells how: 0, or the error" },
+	{ "connect", EALREADY, NOT_BLOCKING,
+	  "the connect this non-blocking socket started is still under way (SYN_SENT): select - [H] waits until it ends; connect H again then tells how it ended" },
+};
+
 static const struct hint hints[] = {
 	{ "bind", EADDRINUSE, AF_UNIX, ANY, ANY, ANY,
 	  "a file is at that path: a unix socket's file stays after close; remove it or pick another path" },
@@ -187,9 +212,16 @@ const char *hint_for(const struct call *c)
 	int family = c->h ? c->h->family : c->family;
 	int type = c->h ? c->h->type : c->type;
 	int peer, at;
+	int waited = c->r.wait.timed_out ? TIMED_OUT
+		     : c->h && c->h->timeout_ms == 0 ? NOT_BLOCKING : 0;
 
 	if (!c->r.called || c->r.ret != -1)
 		return NULL;
+	for (size_t i = 0; i < sizeof wait_hints / sizeof wait_hints[0]; i++) {
+		if (wait_hints[i].err == c->r.err && (int)wait_hints[i].waited == waited &&
+		    (!wait_hints[i].command || strcmp(wait_hints[i].command, c->cmd->name) == 0))
+			return wait_hints[i].text;
+	}
 	peer = c->h ? (int)peer_of(c->h) : ANY;
 	at = at_path_of(c);
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {

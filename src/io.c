@@ -1,6 +1,8 @@
 /* io.c: blocking calls whose waits end on a signal. Each call is first
  * tried without blocking; only when it would block does the shell wait,
- * in ppoll, and try again. */
+ * in ppoll, and try again. How a call may wait (blocking, non-blocking,
+ * a timeout) is decided in one place, how_it_waits, from the handle's
+ * timeout mode as Python's socket object keeps it. */
 #include "io.h"
 
 #include <errno.h>
@@ -8,12 +10,19 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "signals.h"
 
 /* After a call said EAGAIN although poll said ready (a datagram too big
  * for a peer's full queue), look again this often. */
 #define RETRY_MS 10
+
+enum how {
+	WAITS,		/* a blocking call: as long as it takes */
+	NO_WAIT,	/* non-blocking: tried once */
+	TIMED,		/* a timeout: poll first, up to the deadline */
+};
 
 static bool stopped(void)
 {
@@ -30,9 +39,25 @@ static bool blocking(int fd)
 	return fl != -1 && !(fl & O_NONBLOCK);
 }
 
-static bool waits(int fd, int flags)
+/* The one place that decides how a call on h waits. Python polls before
+ * every call of a socket with a timeout, whatever the call's flags; a
+ * socket that blocks waits unless the call says MSG_DONTWAIT or the
+ * descriptor is O_NONBLOCK all the same (another program set it). */
+static enum how how_it_waits(const struct handle *h, int flags)
 {
-	return !(flags & MSG_DONTWAIT) && blocking(fd);
+	if (h->timeout_ms > 0)
+		return TIMED;
+	if (h->timeout_ms == 0 || (flags & MSG_DONTWAIT) || !blocking(h->fd))
+		return NO_WAIT;
+	return WAITS;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Waits for events on fd; a later attempt also looks again after
@@ -40,6 +65,35 @@ static bool waits(int fd, int flags)
 static int wait_turn(int fd, short events, int attempt)
 {
 	return signals_wait(fd, events, attempt > 0 ? RETRY_MS : -1, NULL) < 0 ? -1 : 0;
+}
+
+/* A timeout's wait, as Python's internal_select: poll until the deadline
+ * (set at the first poll). 0 to make the call; -1 with errno ETIMEDOUT
+ * once the time has passed, or EINTR. */
+static int timed_wait(const struct handle *h, struct io_wait *w, short events)
+{
+	long long now = now_ms(), left;
+	short got = 0;
+	int rc;
+
+	if (w->deadline == 0)
+		w->deadline = now + h->timeout_ms;
+	left = w->deadline - now;
+	*w = (struct io_wait){ .polled = true, .after = w->after, .events = events,
+			       .timeout_ms = left > 0 ? (int)left : 0,
+			       .deadline = w->deadline };
+	rc = signals_wait(h->fd, events, w->timeout_ms, &got);
+	if (rc < 0) {
+		w->interrupted = true;
+		return -1;
+	}
+	w->revents = got;
+	if (rc == 0) {
+		w->timed_out = true;
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	return 0;
 }
 
 static bool is_stream(int fd)
@@ -51,14 +105,27 @@ static bool is_stream(int fd)
 	       type == SOCK_STREAM;
 }
 
-ssize_t io_sendto(int fd, const void *data, size_t len, int flags,
-		  const struct sockaddr *to, socklen_t tolen)
+ssize_t io_sendto(const struct handle *h, struct io_wait *wait, const void *data,
+		  size_t len, int flags, const struct sockaddr *to, socklen_t tolen)
 {
 	const char *p = data;
+	const int fd = h->fd;
+	const enum how how = how_it_waits(h, flags);
 	size_t sent = 0;
 
 	if (stopped())
 		return -1;
+	if (how == TIMED) {
+		/* one send once there is room, as Python's: it may be short */
+		for (;;) {
+			ssize_t n;
+			if (timed_wait(h, wait, POLLOUT) < 0)
+				return -1;
+			n = sendto(fd, data, len, flags | MSG_DONTWAIT, to, tolen);
+			if (n != -1 || errno != EAGAIN)
+				return n;
+		}
+	}
 	/* tried first without blocking: only a call that would wait asks
 	 * whether the socket blocks */
 	for (int attempt = 0;; attempt++) {
@@ -69,10 +136,10 @@ ssize_t io_sendto(int fd, const void *data, size_t len, int flags,
 			/* a blocking send on a stream returns once every byte
 			 * is queued, or with the count queued when a signal
 			 * comes */
-			if (sent == len || !waits(fd, flags) || !is_stream(fd))
+			if (sent == len || how != WAITS || !is_stream(fd))
 				return (ssize_t)sent;
 			attempt = -1;
-		} else if (errno != EAGAIN || !waits(fd, flags)) {
+		} else if (errno != EAGAIN || how != WAITS) {
 			return sent > 0 ? (ssize_t)sent : -1;
 		}
 		if (wait_turn(fd, POLLOUT, attempt) < 0)
@@ -80,9 +147,10 @@ ssize_t io_sendto(int fd, const void *data, size_t len, int flags,
 	}
 }
 
-ssize_t io_send(int fd, const void *data, size_t len, int flags)
+ssize_t io_send(const struct handle *h, struct io_wait *wait, const void *data,
+		size_t len, int flags)
 {
-	return io_sendto(fd, data, len, flags, NULL, 0);
+	return io_sendto(h, wait, data, len, flags, NULL, 0);
 }
 
 /* MSG_WAITALL on a stream: what has come is gathered until the buffer is
@@ -110,27 +178,34 @@ static ssize_t recv_all(int fd, char *buf, size_t len, int flags)
 	}
 }
 
-ssize_t io_recvfrom(int fd, void *buf, size_t len, int flags,
-		    struct sockaddr *from, socklen_t *fromlen)
+ssize_t io_recvfrom(const struct handle *h, struct io_wait *wait, void *buf,
+		    size_t len, int flags, struct sockaddr *from,
+		    socklen_t *fromlen)
 {
 	socklen_t room = fromlen ? *fromlen : 0;
+	const int fd = h->fd;
+	const enum how how = how_it_waits(h, flags);
 
 	if (stopped())
 		return -1;
-	if ((flags & MSG_WAITALL) && !(flags & MSG_PEEK) && len > 0 &&
-	    waits(fd, flags) && is_stream(fd)) {
+	if (how == WAITS && (flags & MSG_WAITALL) && !(flags & MSG_PEEK) &&
+	    len > 0 && is_stream(fd)) {
 		if (fromlen)	/* a stream fills in no address */
 			*fromlen = 0;
 		return recv_all(fd, buf, len, flags);
 	}
+	/* with a timeout, poll first; MSG_WAITALL then takes what has come,
+	 * as on Python's O_NONBLOCK descriptor */
 	for (int attempt = 0;; attempt++) {
 		ssize_t n;
+		if (how == TIMED && timed_wait(h, wait, POLLIN) < 0)
+			return -1;
 		if (fromlen)
 			*fromlen = room;
 		n = recvfrom(fd, buf, len, flags | MSG_DONTWAIT, from, fromlen);
-		if (n != -1 || errno != EAGAIN || !waits(fd, flags))
+		if (n != -1 || errno != EAGAIN || how == NO_WAIT)
 			return n;
-		if (wait_turn(fd, POLLIN, attempt) < 0)
+		if (how == WAITS && wait_turn(fd, POLLIN, attempt) < 0)
 			return -1;
 	}
 }
@@ -145,46 +220,107 @@ static int set_blocking(int fd, bool on)
 	return fcntl(fd, F_SETFL, on ? fl & ~O_NONBLOCK : fl | O_NONBLOCK);
 }
 
-int io_accept(int fd, struct sockaddr *peer, socklen_t *peerlen)
+static int accept_once(int fd, struct sockaddr *peer, socklen_t *peerlen)
+{
+	bool was_blocking = blocking(fd);
+	int conn, err;
+
+	if (was_blocking)
+		set_blocking(fd, false);
+	conn = accept(fd, peer, peerlen);
+	err = errno;
+	if (was_blocking)
+		set_blocking(fd, true);
+	errno = err;
+	return conn;
+}
+
+int io_accept(const struct handle *h, struct io_wait *wait,
+	      struct sockaddr *peer, socklen_t *peerlen)
 {
 	socklen_t room = peerlen ? *peerlen : 0;
+	const enum how how = how_it_waits(h, 0);
 
 	if (stopped())
 		return -1;
-	if (!blocking(fd))
-		return accept(fd, peer, peerlen);
+	if (how == NO_WAIT)
+		return accept_once(h->fd, peer, peerlen);
 	for (;;) {
-		int conn, err;
+		int conn;
+		if (how == TIMED && timed_wait(h, wait, POLLIN) < 0)
+			return -1;
 		if (peerlen)
 			*peerlen = room;
-		set_blocking(fd, false);
-		conn = accept(fd, peer, peerlen);
-		err = errno;
-		set_blocking(fd, true);
-		if (conn != -1 || (err != EAGAIN && err != EWOULDBLOCK)) {
-			errno = err;
+		conn = accept_once(h->fd, peer, peerlen);
+		if (conn != -1 || (errno != EAGAIN && errno != EWOULDBLOCK))
 			return conn;
-		}
-		if (wait_turn(fd, POLLIN, 0) < 0)
+		if (how == WAITS && wait_turn(h->fd, POLLIN, 0) < 0)
 			return -1;
 	}
 }
 
+static int connect_once(int fd, const struct sockaddr *to, socklen_t tolen)
+{
+	bool was_blocking = blocking(fd);
+	int rc, err;
+
+	if (was_blocking)
+		set_blocking(fd, false);
+	rc = connect(fd, to, tolen);
+	err = errno;
+	if (was_blocking)
+		set_blocking(fd, true);
+	errno = err;
+	return rc;
+}
+
+/* Asked once more, the kernel answers as a blocking connect ends: 0 once
+ * connected, else its error, and the socket can connect again (reading
+ * SO_ERROR would leave it half-way). */
+static int connect_outcome(int fd, const struct sockaddr *to, socklen_t tolen)
+{
+	int rc = connect_once(fd, to, tolen);
+
+	if (rc == -1 && errno == EISCONN)
+		rc = 0;
+	return rc;
+}
+
+/* With a timeout, as Python's: the handshake is started, then waited
+ * for in poll up to the timeout. */
+static int connect_timed(const struct handle *h, struct io_wait *wait,
+			 const struct sockaddr *to, socklen_t tolen)
+{
+	int rc = connect_once(h->fd, to, tolen);
+
+	if (rc == 0 || errno != EINPROGRESS)
+		return rc;
+	wait->after = true;
+	if (timed_wait(h, wait, POLLOUT | POLLERR) < 0)
+		return -1;	/* the handshake goes on in the kernel */
+	rc = connect_outcome(h->fd, to, tolen);
+	wait->so_error = rc == 0 ? 0 : errno;
+	return rc;
+}
+
 /* A blocking socket's connect waits for the handshake; here the socket is
  * made non-blocking for the call, and the handshake waited for in ppoll. */
-int io_connect(int fd, const struct sockaddr *to, socklen_t tolen)
+int io_connect(const struct handle *h, struct io_wait *wait,
+	       const struct sockaddr *to, socklen_t tolen)
 {
+	const int fd = h->fd;
+	const enum how how = how_it_waits(h, 0);
 	int rc, err = 0;
 
 	if (stopped())
 		return -1;
-	if (!blocking(fd))
-		return connect(fd, to, tolen);
+	if (how == NO_WAIT)
+		return connect_once(fd, to, tolen);
+	if (how == TIMED)
+		return connect_timed(h, wait, to, tolen);
 	for (int attempt = 0;; attempt++) {
-		set_blocking(fd, false);
-		rc = connect(fd, to, tolen);
+		rc = connect_once(fd, to, tolen);
 		err = errno;
-		set_blocking(fd, true);
 		/* a unix listener's full queue: a blocking connect waits */
 		if (rc == -1 && err == EAGAIN && to->sa_family == AF_UNIX) {
 			if (wait_turn(-1, 0, attempt + 1) < 0)
@@ -206,15 +342,5 @@ int io_connect(int fd, const struct sockaddr *to, socklen_t tolen)
 		if (got & (POLLOUT | POLLERR | POLLHUP))
 			break;
 	}
-	/* asked once more, the kernel answers as a blocking connect ends:
-	 * 0 once connected, else its error, and the socket can connect
-	 * again (reading SO_ERROR would leave it half-way) */
-	set_blocking(fd, false);
-	rc = connect(fd, to, tolen);
-	err = errno;
-	set_blocking(fd, true);
-	if (rc == -1 && err == EISCONN)
-		rc = 0;
-	errno = err;
-	return rc;
+	return connect_outcome(fd, to, tolen);
 }

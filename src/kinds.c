@@ -16,6 +16,7 @@
 #include "export.h"
 #include "handles.h"
 #include "kind_g1.h"
+#include "kind_g3.h"
 #include "number.h"
 #include "render.h"
 #include "report.h"
@@ -500,6 +501,20 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 	[ARG_TEXT] = { KIND("TEXT", 1, data_parse), RENDERED("TEXT", data_render) },
 	[ARG_SECONDS] = { KIND("SECONDS", 1, seconds_parse_arg),
 			  RENDERED("SECONDS", seconds_render) },
+	[ARG_TIMEOUT] = { KIND("SECONDS|none", 1, timeout_kind_parse),
+			  .complete = timeout_kind_complete,
+			  RENDERED("TIMEOUT", timeout_kind_render) },
+	[ARG_BLOCKING] = { KIND("0|1", 1, blocking_kind_parse),
+			   .complete = blocking_kind_complete,
+			   RENDERED("BLOCKING", blocking_kind_render) },
+	[ARG_READ_LIST] = { KIND("READ", 1, read_list_parse),
+			    .complete = list_kind_complete,
+			    RENDERED("READ", read_list_render) },
+	[ARG_WRITE_LIST] = { KIND("WRITE", 1, write_list_parse),
+			     .complete = list_kind_complete,
+			     RENDERED("WRITE", write_list_render) },
+	[ARG_WAIT] = { KIND("SECONDS", 1, wait_kind_parse),
+		       RENDERED("WAIT", wait_kind_render) },
 	[ARG_COMMAND] = { KIND("COMMAND", 1, command_parse),
 			  .complete = command_complete },
 	[ARG_STATUS] = { KIND("N", 1, status_parse) },

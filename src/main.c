@@ -19,6 +19,7 @@
 #include "shell.h"
 #include "signals.h"
 #include "term.h"
+#include "timeouts.h"
 
 #ifndef SOCKSHELL_VERSION
 #define SOCKSHELL_VERSION "0.1.0"
@@ -27,8 +28,8 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: sockshell [-kvx] [--norc] [FILE]\n"
-		"       sockshell [-kvx] -c 'COMMAND; COMMAND ...'\n"
+		"usage: sockshell [-kvx] [-t SECONDS] [--norc] [FILE]\n"
+		"       sockshell [-kvx] [-t SECONDS] -c 'COMMAND; COMMAND ...'\n"
 		"       sockshell --export " EXPORT_LANGUAGES " FILE\n"
 		"       sockshell [-v] --lesson NAME\n"
 		"An interactive shell in which every command is one socket call.\n"
@@ -37,6 +38,9 @@ static void usage(FILE *out)
 		"  -k, --keep-going    run on past failed commands (still exit 1)\n"
 		"  -x, --echo          print each command before it runs\n"
 		"  -v, --explain       show each call as Python and as C\n"
+		"  -t, --timeout SECS  bound every wait: each call on a socket fails as\n"
+		"                      timed out after SECS (setdefaulttimeout SECS),\n"
+		"                      and a select without SECONDS waits no longer\n"
 		"      --export LANG   write FILE as a python or c program, not run\n"
 		"      --lesson NAME   walk through a lesson (\"lesson\" lists them)\n"
 		"      --norc          at the prompt, do not run ~/.sockshellrc\n"
@@ -110,6 +114,7 @@ int main(int argc, char **argv)
 		{ "explain", no_argument, NULL, 'v' },
 		{ "export", required_argument, NULL, 'E' },
 		{ "lesson", required_argument, NULL, 'L' },
+		{ "timeout", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shell sh = { .exit_code = -1 };
@@ -121,10 +126,11 @@ int main(int argc, char **argv)
 	}
 	const char *command = NULL, *file = NULL, *export = NULL, *lesson = NULL;
 	bool norc = false;
+	int bound_ms = 0;	/* -t; 0: none */
 	enum status st;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "+c:kvxhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+c:kvxhVt:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			command = optarg;
@@ -150,6 +156,13 @@ int main(int argc, char **argv)
 		case 'L':
 			lesson = optarg;
 			break;
+		case 't':
+			if (!timeout_seconds_parse(optarg, &bound_ms) || bound_ms == 0) {
+				fprintf(stderr, "sockshell: -t takes a number of seconds above 0, up to %d, not \"%s\"\n",
+					TIMEOUT_SECONDS_MAX, optarg);
+				return 2;
+			}
+			break;
 		case 'V':
 			printf("sockshell %s\n", SOCKSHELL_VERSION);
 			return with_output(0);
@@ -171,6 +184,8 @@ int main(int argc, char **argv)
 	sh.interactive = file == NULL && command == NULL && isatty(STDIN_FILENO);
 	sh.hints = sh.interactive;	/* scripts' output stays as it was */
 	signals_init(sh.interactive);
+	if (bound_ms > 0)
+		timeouts_bound_script(&sh, bound_ms);
 
 	if (sh.interactive) {
 		char *history = paths_history();

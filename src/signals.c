@@ -125,16 +125,11 @@ static void take_pending(void)
 	}
 }
 
-/* Waits as signals_wait2 says; when only_ending, Ctrl-C does not stop
+/* Waits as signals_poll says; when only_ending, Ctrl-C does not stop
  * it (output must still get out after a Ctrl-C). */
-static int wait_fds(const int fd[2], short events, int timeout_ms,
-		    short revents[2], bool only_ending)
+static int wait_fds(struct pollfd *p, size_t n, int timeout_ms, bool only_ending)
 {
 	static const struct timespec zero = { 0, 0 };
-	struct pollfd p[2] = {
-		{ .fd = fd[0], .events = events },
-		{ .fd = fd[1], .events = events },
-	};
 	const long long deadline = now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
 	/* a look first, and only a wait that really waits pays for a flush */
 	bool look_first = !only_ending && timeout_ms != 0;
@@ -158,7 +153,7 @@ static int wait_fds(const int fd[2], short events, int timeout_ms,
 			ts.tv_nsec = (long)(left % 1000) * 1000000L;
 			tsp = &ts;
 		}
-		rc = ppoll(p, 2, tsp, &let_in);
+		rc = ppoll(p, (nfds_t)n, tsp, &let_in);
 		if (rc >= 0)
 			take_pending();
 		if (rc == 0 && look_first) {
@@ -174,44 +169,53 @@ static int wait_fds(const int fd[2], short events, int timeout_ms,
 			continue;
 		break;
 	}
-	if (rc > 0 && revents) {
-		revents[0] = p[0].revents;
-		revents[1] = p[1].revents;
-	}
 	if (rc > 0 && (only_ending ? ending != 0 : signals_stop())) {
 		errno = EINTR;	/* both came: the signal wins */
 		return -1;
 	}
-	return rc < 0 ? -1 : rc > 0;
+	return rc;
+}
+
+int signals_poll(struct pollfd *p, size_t n, int timeout_ms)
+{
+	return wait_fds(p, n, timeout_ms, false);
 }
 
 int signals_wait2(const int fd[2], short events, int timeout_ms,
 		  short revents[2])
 {
-	return wait_fds(fd, events, timeout_ms, revents, false);
+	struct pollfd p[2] = {
+		{ .fd = fd[0], .events = events },
+		{ .fd = fd[1], .events = events },
+	};
+	int rc = wait_fds(p, 2, timeout_ms, false);
+
+	if (rc > 0 && revents) {
+		revents[0] = p[0].revents;
+		revents[1] = p[1].revents;
+	}
+	return rc < 0 ? -1 : rc > 0;
 }
 
 int signals_wait(int fd, short events, int timeout_ms, short *revents)
 {
-	int fds[2] = { fd, -1 };
-	short got[2] = { 0, 0 };
-	int rc = wait_fds(fds, events, timeout_ms, got, false);
+	struct pollfd p = { .fd = fd, .events = events };
+	int rc = wait_fds(&p, 1, timeout_ms, false);
 
 	if (revents)
-		*revents = got[0];
-	return rc;
+		*revents = rc > 0 ? p.revents : 0;
+	return rc < 0 ? -1 : rc > 0;
 }
 
 int signals_wait_end(int fd, short events)
 {
-	int fds[2] = { fd, -1 };
 	struct pollfd p = { .fd = fd, .events = events };
 
 	/* once ending, what can go at once still goes: the last lines */
 	take_pending();
 	if (ending)
 		return poll(&p, 1, 0) == 1 ? 1 : (errno = EINTR, -1);
-	return wait_fds(fds, events, -1, NULL, true);
+	return wait_fds(&p, 1, -1, true) < 0 ? -1 : 1;
 }
 
 void signals_reraise(void)

@@ -341,6 +341,12 @@ def listed(r):
     return [l.split()[0] for l in r.stdout.splitlines()[:-1]]
 
 
+def shipped():
+    """The shipped lessons' names, as the list sorts them."""
+    return sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, 'lessons'))
+                  if n.endswith('.ss'))
+
+
 @pytest.fixture
 def build_dir(tmp_path):
     """The binary under test in a directory of its own with the shipped
@@ -351,12 +357,6 @@ def build_dir(tmp_path):
     shutil.copy(SOCKSHELL, d / 'sockshell')
     (d / 'lessons').symlink_to(os.path.join(ROOT, 'lessons'))
     return d
-
-
-def shipped():
-    """The lessons in lessons/, as the list sorts them (issue 10 adds some)."""
-    return sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, 'lessons'))
-                  if n.endswith('.ss'))
 
 
 def test_lesson_lists_the_shipped_lessons_from_any_directory(tmp_path, build_dir):

@@ -269,7 +269,7 @@ def test_state_shows_every_option(shell):
     assert first == 'c: fd 4, AF_INET, SOCK_STREAM'
     assert list(f) == ['state', 'local', 'peer', 'recv queue', 'send queue', 'SO_ERROR',
                        'SO_RCVBUF', 'SO_SNDBUF', 'SO_REUSEADDR', 'TCP_NODELAY',
-                       'blocking']
+                       'blocking', 'timeout']
     assert f['state'] == 'connected (TCP ESTABLISHED)'
     assert f['SO_ERROR'] == '0'
     assert int(f['SO_RCVBUF']) > 0 and int(f['SO_SNDBUF']) > 0

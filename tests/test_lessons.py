@@ -10,7 +10,8 @@ import pytest
 
 from conftest import ROOT, SOCKSHELL, run
 
-SHIPPED = ['tcp', 'udp', 'unix']
+SHIPPED = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, 'lessons'))
+                 if n.endswith('.ss'))
 LESSONDIR = '/usr/local/share/sockshell/lessons'
 
 

@@ -9,14 +9,17 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/un.h>
@@ -112,6 +115,137 @@ __attribute__((unused)) static void send_all(int fd, const char *data, size_t le
 		data += sent;
 		len -= (size_t)sent;
 	}
+}
+
+/* As Python's settimeout: None (-1) blocks; 0 or a timeout in ms make the
+ * descriptor O_NONBLOCK. With a timeout, each call below that may wait
+ * first waits for its socket in poll (wait_for), as Python's does. */
+__attribute__((unused)) static void set_timeout(int fd, int timeout_ms)
+{
+	int fl = (int)check(fcntl(fd, F_GETFL), "fcntl");
+
+	check(fcntl(fd, F_SETFL, timeout_ms < 0 ? fl & ~O_NONBLOCK : fl | O_NONBLOCK),
+	      "fcntl");
+}
+
+/* The end of a wait that took too long: Python's TimeoutError. */
+__attribute__((unused)) static void timed_out(const char *what)
+{
+	fprintf(stderr, "%s: timed out\n", what);
+	exit(1);
+}
+
+/* Waits until fd polls for events, or ends the program once timeout_ms
+ * have passed. */
+__attribute__((unused)) static void wait_for(int fd, short events, int timeout_ms,
+					      const char *what)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	if (check(poll(&p, 1, timeout_ms), "poll") == 0)
+		timed_out(what);
+}
+
+/* A connect with a timeout, as Python's: started, waited for in poll,
+ * and its outcome read from SO_ERROR. */
+__attribute__((unused)) static void connect_within(int fd, const struct sockaddr *to,
+						    socklen_t tolen, int timeout_ms)
+{
+	int err = 0;
+	socklen_t len = sizeof err;
+
+	if (connect(fd, to, tolen) == 0)
+		return;
+	if (errno != EINPROGRESS)
+		check(-1, "connect");
+	wait_for(fd, POLLOUT | POLLERR, timeout_ms, "connect");
+	check(getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len), "getsockopt");
+	if (err != 0) {
+		errno = err;
+		check(-1, "connect");
+	}
+}
+
+__attribute__((unused)) static long ms_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* As Python's sendall with a timeout: every send within timeout_ms. */
+__attribute__((unused)) static void send_all_within(int fd, const char *data, size_t len,
+						     int timeout_ms)
+{
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (len > 0) {
+		long left = timeout_ms - ms_since(&start);
+		ssize_t sent;
+		wait_for(fd, POLLOUT, left > 0 ? (int)left : 0, "sendall");
+		sent = send(fd, data, len, 0);
+		if (sent == -1 && errno == EAGAIN)
+			continue;
+		check(sent, "send");
+		data += sent;
+		len -= (size_t)sent;
+	}
+}
+
+/* fds (ending with -1) as an fd_set; the highest descriptor plus one,
+ * at least top. */
+__attribute__((unused)) static int fill_set(fd_set *set, const int *fds, int top)
+{
+	FD_ZERO(set);
+	for (; *fds != -1; fds++) {
+		if (*fds >= FD_SETSIZE) {
+			fprintf(stderr, "select: fd %d is past FD_SETSIZE\n", *fds);
+			exit(1);
+		}
+		FD_SET(*fds, set);
+		if (*fds + 1 > top)
+			top = *fds + 1;
+	}
+	return top;
+}
+
+/* Prints the names (blank-separated in names) of those of fds in set,
+ * as Python prints a list of them: ['s', 'conn']. */
+__attribute__((unused)) static void put_ready(const char *names, const int *fds, const fd_set *set)
+{
+	bool first = true;
+
+	putchar('[');
+	for (; *fds != -1; fds++) {
+		size_t len = strcspn(names, " ");
+		if (FD_ISSET(*fds, set)) {
+			printf("%s'%.*s'", first ? "" : ", ", (int)len, names);
+			first = false;
+		}
+		names += len + (names[len] == ' ');
+	}
+	putchar(']');
+}
+
+/* select(2) over the read and write lists, waiting at most timeout_ms
+ * (-1: for ever); prints which are ready, as the Python program does. */
+__attribute__((unused)) static void select_show(const char *rnames, const int *rfds,
+						 const char *wnames, const int *wfds,
+						 int timeout_ms)
+{
+	fd_set rd, wr;
+	int top = fill_set(&wr, wfds, fill_set(&rd, rfds, 0));
+	struct timeval tv = { timeout_ms / 1000, timeout_ms % 1000 * 1000 };
+
+	check(select(top, rfds[0] != -1 ? &rd : NULL, wfds[0] != -1 ? &wr : NULL,
+		     NULL, timeout_ms < 0 ? NULL : &tv), "select");
+	printf("readable: ");
+	put_ready(rnames, rfds, &rd);
+	printf(" writable: ");
+	put_ready(wnames, wfds, &wr);
+	putchar('\n');
 }
 
 #include "render_bytes.h"

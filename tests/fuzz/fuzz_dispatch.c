@@ -13,7 +13,8 @@
  *   or an inet handle, as a lesson's steps do too; a dup shares its
  *   handle's O_NONBLOCK), read or write a file of the
  *   caller's (source, record, export, lesson), wait
- *   for a time (expect without SECONDS, or with more than 10 ms), or name
+ *   for a time (expect or select without SECONDS, or with more than
+ *   10 ms; settimeout of more than 10 ms or none; setblocking), or name
  *   a unix address outside the private directory this target works in
  *   (a '/' in bind, connect or sendto) or another program's abstract
  *   socket ('@' in connect or sendto).
@@ -143,6 +144,16 @@ static bool any_word_has(const struct command_words *p, char ch, bool first)
 	return false;
 }
 
+/* A word of seconds that waits more than 10 ms, or not seconds at all
+ * ("none": for ever). */
+static bool waits_long(const struct word *w)
+{
+	double secs;
+
+	return !word_is_text(w) || !seconds_parse(w->text, 0, 1e9, &secs) ||
+	       secs > 0.01;
+}
+
 /* Whether one command may run here (see the top of this file). */
 static bool command_allowed(const struct word *w, size_t n)
 {
@@ -167,12 +178,16 @@ static bool command_allowed(const struct word *w, size_t n)
 	}
 	if (strcmp(verb, "expect") == 0 && p.nargs == 2)
 		return false;	/* the default wait is 5 s */
-	if (strcmp(verb, "expect") == 0 && p.nargs == 3) {
-		double secs;
-		if (word_is_text(&p.args[2]) &&
-		    seconds_parse(p.args[2].text, 0, 3600, &secs) && secs > 0.01)
-			return false;
-	}
+	if (strcmp(verb, "expect") == 0 && p.nargs == 3)
+		return !waits_long(&p.args[2]);
+	/* select waits for ever without SECONDS; a timeout makes every
+	 * later call on the handle wait, and blocking makes it wait for ever */
+	if (strcmp(verb, "select") == 0)
+		return p.nargs == 3 && !waits_long(&p.args[2]);
+	if (strcmp(verb, "settimeout") == 0)
+		return p.nargs == 2 && !waits_long(&p.args[1]);
+	if (strcmp(verb, "setblocking") == 0)
+		return false;
 	return true;
 }
 
