@@ -11,6 +11,7 @@
 
 #include "address.h"
 #include "handles.h"
+#include "options.h"
 #include "shell.h"
 #include "words.h"
 
@@ -28,6 +29,8 @@ enum arg_kind {
 	ARG_BACKLOG,	/* a count of pending connections */
 	ARG_BUFSIZE,	/* a count of bytes to receive */
 	ARG_FLAGS,	/* peek|dontwait|... */
+	ARG_SOCKOPT,	/* setsockopt's OPTION VALUE... (or LEVEL NUMBER VALUE) */
+	ARG_GETOPT,	/* getsockopt's OPTION (or LEVEL NUMBER) */
 	ARG_DATA,	/* bytes: a word or a quoted string with escapes */
 	ARG_COMMAND,	/* a command's name (help) */
 	ARG_STATUS,	/* an exit status */
@@ -93,6 +96,7 @@ struct call {
 	bool has_number;
 	size_t bufsize;
 	int flags;
+	struct option_arg opt;		/* setsockopt, getsockopt */
 	const struct word *data;
 	const char *text;		/* a command name or a file path */
 	bool on;			/* on or off */
@@ -179,6 +183,8 @@ enum status cmd_bind(struct call *c);
 enum status cmd_listen(struct call *c);
 enum status cmd_accept(struct call *c);
 enum status cmd_connect(struct call *c);
+enum status cmd_setsockopt(struct call *c);
+enum status cmd_getsockopt(struct call *c);
 enum status cmd_close(struct call *c);
 enum status cmd_send(struct call *c);
 enum status cmd_sendall(struct call *c);

@@ -89,6 +89,7 @@ static const char *const python_taken[] = {
 	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
 	"while", "with", "yield", "_", "case", "match", "type",
 	"socket", "os", "data", "addr", "chunk", "print", "ConnectionError",
+	"struct",
 	NULL
 };
 
@@ -139,6 +140,7 @@ struct program {
 	size_t calls;
 	int depth;
 	bool uses_os;		/* Python: a unix address is shown (os.fsencode) */
+	bool uses_struct;	/* Python: an option's value is packed or unpacked */
 };
 
 static void add_var(struct program *p, const char *name)
@@ -236,6 +238,7 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 	c.r.backlog = c.has_number ? (int)c.number : DEFAULT_BACKLOG;
 	if (p->lang == EXPORT_PYTHON) {
 		rc = put_statement(p, cmd->py, AS_PYTHON, &c);
+		p->uses_struct |= option_python_uses_struct(&c);
 		if (rc == 0 && cmd->py_show) {
 			rc = put_statement(p, cmd->py_show, AS_PYTHON, &c);
 			p->uses_os |= python_shows_path(&c);
@@ -315,8 +318,9 @@ int export_program(FILE *out, enum export_language lang, struct reader *in,
 	}
 	handles_close_all(&p.handles);
 	if (rc == 0 && lang == EXPORT_PYTHON) {
-		fprintf(out, "%s%simport socket\n\n%s", export_python_head,
-			p.uses_os ? "import os\n" : "", body);
+		fprintf(out, "%s%simport socket\n%s\n%s", export_python_head,
+			p.uses_os ? "import os\n" : "", p.uses_struct ? "import struct\n" : "",
+			body);
 	} else if (rc == 0) {
 		fputs(export_c_head, out);
 		for (size_t i = 0; i < p.nvars; i++)

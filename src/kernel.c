@@ -30,6 +30,11 @@ static const char *const tcp_states[] = {
 	[TCP_CLOSING] = "CLOSING",
 };
 
+const char *kernel_tcp_state_name(unsigned state)
+{
+	return state < sizeof tcp_states / sizeof tcp_states[0] ? tcp_states[state] : NULL;
+}
+
 static bool is_tcp(const struct handle *h)
 {
 	return (h->family == AF_INET || h->family == AF_INET6) &&
