@@ -115,6 +115,9 @@ socklen_t option_read_length(const struct option_arg *o);
  * ("SOL_TCP"); NULL for a level without a name. */
 const char *option_level_name(int level, bool strace);
 
+/* Whether row is for h's family and type. */
+bool option_fits(const struct sockopt *row, const struct handle *h);
+
 /* The name Tab offers: "reuseaddr", "ttl" for IPV6_UNICAST_HOPS. */
 const char *option_short_name(const struct sockopt *row, char *buf, size_t bufsz);
 

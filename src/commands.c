@@ -238,8 +238,8 @@ const struct command commands[] = {
 			  "received and not yet read, sent and not yet acknowledged, a\n"
 			  "listener's accept queue, whether an error is pending (SO_ERROR is\n"
 			  "not read: reading it would clear it, and the next call would not\n"
-			  "fail with it), SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, TCP_NODELAY\n"
-			  "and blocking.",
+			  "fail with it), SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, TCP_NODELAY,\n"
+			  "blocking, and every option that differs from a new socket's.",
 		.run = cmd_state,
 	},
 	{

@@ -18,6 +18,7 @@
 
 #include "address.h"
 #include "names.h"
+#include "options.h"
 #include "render.h"
 #include "report.h"
 
@@ -165,4 +166,5 @@ void kernel_print_state(FILE *out, const struct handle *h)
 	flags = fcntl(h->fd, F_GETFL);
 	fprintf(out, "  %-13s %s\n", "blocking",
 		flags != -1 && (flags & O_NONBLOCK) ? "no" : "yes");
+	options_print_changed(out, h);
 }

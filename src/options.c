@@ -161,6 +161,11 @@ static bool fits(const struct sockopt *row, const struct handle *h, bool by_type
 	return !by_type || !type || (row->fits & type);
 }
 
+bool option_fits(const struct sockopt *row, const struct handle *h)
+{
+	return fits(row, h, true);
+}
+
 static bool answers_to(const struct sockopt *row, const char *word)
 {
 	char short_name[32];
