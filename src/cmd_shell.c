@@ -12,6 +12,7 @@
 #include "export.h"
 #include "handles.h"
 #include "kernel.h"
+#include "kernel_held.h"
 #include "lesson.h"
 #include "names.h"
 #include "notify.h"
@@ -40,6 +41,7 @@ enum status cmd_handles(struct call *c)
 
 	if (n == 0) {
 		printf("no handles\n");
+		kernel_held_print(stdout);
 		return STATUS_OK;
 	}
 	for (int k = 0; k < COLS; k++)
@@ -87,6 +89,7 @@ enum status cmd_handles(struct call *c)
 			}
 		}
 	}
+	kernel_held_print(stdout);
 	return STATUS_OK;
 }
 
