@@ -107,6 +107,9 @@ int option_names(const struct handle *h, unsigned access,
 /* getsockopt of o into o->got, with the length its shape reads. */
 int option_read(int fd, struct option_arg *o);
 
+/* Whether o joins a multicast group (else, for a membership, leaves). */
+bool option_joins(const struct option_arg *o);
+
 /* Whether o can be read back, and with how many bytes. */
 bool option_readable(const struct option_arg *o);
 socklen_t option_read_length(const struct option_arg *o);

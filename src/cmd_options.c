@@ -21,12 +21,15 @@ enum status cmd_setsockopt(struct call *c)
 		return STATUS_FAILED;
 	}
 	option_label(o, label, sizeof label);
-	printf("%s: %s set to ", c->h->name, label);
-	option_show(stdout, o, &o->given, o->given_len);
+	/* only memberships cannot be read back: the kernel keeps a list */
 	if (!option_readable(o)) {
-		printf(" (a membership is only given: getsockopt cannot read it back)\n");
+		printf("%s: %s ", c->h->name, option_joins(o) ? "joined" : "left");
+		option_show(stdout, o, &o->given, o->given_len);
+		printf(" (%s; a membership is not read back)\n", label);
 		return STATUS_OK;
 	}
+	printf("%s: %s set to ", c->h->name, label);
+	option_show(stdout, o, &o->given, o->given_len);
 	if (option_read(c->h->fd, o) == -1) {
 		printf("; getsockopt cannot read it back: %s\n",
 		       errno_text(errno, text, sizeof text));

@@ -563,6 +563,12 @@ static socklen_t read_length(enum option_shape shape)
 	}
 }
 
+bool option_joins(const struct option_arg *o)
+{
+	return (o->level == IPPROTO_IP && o->optname == IP_ADD_MEMBERSHIP) ||
+	       (o->level == IPPROTO_IPV6 && o->optname == IPV6_JOIN_GROUP);
+}
+
 bool option_readable(const struct option_arg *o)
 {
 	return read_length(o->shape) > 0 && (o->row == NULL || (o->row->access & OPT_GET));

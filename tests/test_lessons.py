@@ -227,7 +227,8 @@ def test_lesson_lists_the_shipped_lessons():
     assert r.returncode == 0
     out = r.stdout.splitlines()
     names = [l.split()[0] for l in out[:-1]]
-    assert names[:3] == SHIPPED
+    # in order of name, among the lessons that later issues add
+    assert [n for n in names if n in SHIPPED] == SHIPPED
     for name in SHIPPED:
         with open(os.path.join(ROOT, 'lessons', f'{name}.ss')) as f:
             lines = f.read().splitlines()
