@@ -89,14 +89,7 @@ const struct command commands[] = {
 		.args = { ARG(HANDLE), ARG(SOCKOPT) },
 		.summary = "set a socket option; reads it back and shows both",
 		.detail = "OPTION by name, lower case or as Python spells it (reuseaddr,\n"
-			  "SO_REUSEADDR, socket.SO_REUSEADDR); its level comes with it:\n"
-			  "  SOL_SOCKET    reuseaddr reuseport broadcast keepalive linger\n"
-			  "                rcvbuf sndbuf rcvlowat rcvtimeo sndtimeo\n"
-			  "                bindtodevice passcred priority\n"
-			  "  IPPROTO_TCP   nodelay cork keepidle keepintvl keepcnt maxseg\n"
-			  "  IPPROTO_IP or IPPROTO_IPV6, by the handle's family: v6only ttl tos\n"
-			  "                multicast_ttl multicast_loop multicast_if\n"
-			  "                add_membership drop_membership\n"
+			  "SO_REUSEADDR, socket.SO_REUSEADDR); its level comes with it.\n"
 			  "VALUE: a number, or 0 or 1 (off or on); linger ONOFF [SECONDS]\n"
 			  "(linger 1 0: close resets the connection); rcvtimeo and sndtimeo\n"
 			  "SECONDS (0: never); add_membership and drop_membership GROUP\n"
@@ -104,7 +97,16 @@ const struct command commands[] = {
 			  "(IPv4) or name (IPv6); bindtodevice an interface's name. Any other\n"
 			  "integer option is LEVEL NUMBER VALUE: setsockopt s sol_socket 2 1.\n"
 			  "The value is read back with getsockopt and shown beside the one\n"
-			  "given: SO_RCVBUF and SO_SNDBUF come back doubled (socket(7)).",
+			  "given: SO_RCVBUF and SO_SNDBUF come back doubled (socket(7)).\n"
+			  "The options, by level (IP or IPV6 by the handle's family):\n"
+			  "  SOL_SOCKET    reuseaddr reuseport broadcast keepalive linger\n"
+			  "                rcvbuf sndbuf rcvlowat rcvtimeo sndtimeo\n"
+			  "                bindtodevice passcred priority\n"
+			  "  IPPROTO_TCP   nodelay cork keepidle keepintvl keepcnt maxseg\n"
+			  "  IPPROTO_IP    ttl tos multicast_ttl multicast_loop multicast_if\n"
+			  "                add_membership drop_membership\n"
+			  "  IPPROTO_IPV6  v6only, and the same names as IPPROTO_IP's\n"
+			  "Tab offers the options that fit the handle.",
 		.python = "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
 		.py = "{H}.setsockopt({SOCKOPT})",
 		.c_trace = "setsockopt({H}, {SOCKOPT})",
@@ -115,13 +117,14 @@ const struct command commands[] = {
 		.name = "getsockopt",
 		.args = { ARG(HANDLE), ARG(GETOPT) },
 		.summary = "read a socket option",
-		.detail = "OPTION: any that setsockopt sets but the memberships, and\n"
+		.detail = "LEVEL NUMBER reads any integer option: getsockopt s sol_socket 7.\n"
+			  "OPTION: any that setsockopt sets but the memberships, and\n"
 			  "  error        SO_ERROR: the error pending; reading it clears it\n"
 			  "  type         SO_TYPE\n"
 			  "  acceptconn   SO_ACCEPTCONN: 1 on a listening socket\n"
 			  "  peercred     SO_PEERCRED: the pid, uid and gid of a unix peer\n"
 			  "  tcp_info     TCP_INFO: state, rtt, snd_cwnd, retransmits, snd_mss\n"
-			  "LEVEL NUMBER reads any integer option: getsockopt s sol_socket 7.",
+			  "Tab offers the options that fit the handle.",
 		.python = "s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)",
 		.py = "print({SOCKOPT})",
 		.c_trace = "getsockopt({H}, {SOCKOPT})",
