@@ -31,6 +31,7 @@ enum arg_kind {
 	ARG_FLAGS,	/* peek|dontwait|... */
 	ARG_SOCKOPT,	/* setsockopt's OPTION VALUE... (or LEVEL NUMBER VALUE) */
 	ARG_GETOPT,	/* getsockopt's OPTION (or LEVEL NUMBER) */
+	ARG_CLOSED,	/* "closed": handles lists closed connections too */
 	ARG_DATA,	/* bytes: a word or a quoted string with escapes */
 	ARG_COMMAND,	/* a command's name (help) */
 	ARG_STATUS,	/* an exit status */
@@ -97,6 +98,7 @@ struct call {
 	size_t bufsize;
 	int flags;
 	struct option_arg opt;		/* setsockopt, getsockopt */
+	bool closed_too;		/* handles closed */
 	const struct word *data;
 	const char *text;		/* a command name or a file path */
 	bool on;			/* on or off */

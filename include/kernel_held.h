@@ -12,7 +12,7 @@
 void kernel_held_remember(const struct handle *h);
 
 /* Lists those the kernel holds still, as its socket diagnostics
- * (NETLINK_SOCK_DIAG, as ss reads them) show them; nothing if none. */
+ * (NETLINK_SOCK_DIAG, as ss reads them) show them, or says none. */
 void kernel_held_print(FILE *out);
 
 #endif

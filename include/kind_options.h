@@ -19,4 +19,10 @@ int getopt_kind_render(FILE *out, enum rendering as, const struct call *c,
 		       rename_fn rename);
 int sockopt_kind_c_setup(FILE *out, const struct call *c, rename_fn rename);
 
+/* handles' word "closed" */
+int closed_kind_parse(const struct command *cmd, const struct word *w,
+		      size_t n, struct call *c);
+int closed_kind_complete(struct candidates *l, const struct command *cmd,
+			 const struct handle *h);
+
 #endif

@@ -18,9 +18,9 @@ close s
 #: The side that closed first does not forget the connection at once:
 #: the kernel keeps it in TIME_WAIT for 60 s, so that a late packet of
 #: the old connection cannot be taken for part of a new one on the same
-#: ports. handles shows the shell's own closed connections the kernel
-#: still holds:
-handles
+#: ports. "handles closed" shows the shell's own closed connections the
+#: kernel still holds:
+handles closed
 #: Restart the server: a new socket binds the same port ...
 s = socket inet stream
 #: ... and fails with EADDRINUSE: the TIME_WAIT holds port 8000.
@@ -49,7 +49,7 @@ close c
 close s
 #: A connection in TIME_WAIT again, left this time by a socket that
 #: allowed reuse:
-handles
+handles closed
 #: A restart that forgets the option still fails: both must set it.
 s = socket inet stream
 #? fails EADDRINUSE

@@ -41,7 +41,8 @@ enum status cmd_handles(struct call *c)
 
 	if (n == 0) {
 		printf("no handles\n");
-		kernel_held_print(stdout);
+		if (c->closed_too)
+			kernel_held_print(stdout);
 		return STATUS_OK;
 	}
 	for (int k = 0; k < COLS; k++)
@@ -89,7 +90,8 @@ enum status cmd_handles(struct call *c)
 			}
 		}
 	}
-	kernel_held_print(stdout);
+	if (c->closed_too)
+		kernel_held_print(stdout);
 	return STATUS_OK;
 }
 

@@ -230,7 +230,12 @@ const struct command commands[] = {
 	},
 	{
 		.name = "handles",
+		.args = { OPT(CLOSED) },
 		.summary = "list the open handles with their addresses and state",
+		.detail = "\"handles closed\" also lists the TCP connections this shell closed\n"
+			  "that the kernel still holds (TIME_WAIT for 60 s after the side\n"
+			  "that closed first; FIN_WAIT2, LAST_ACK ...), as ss finds them:\n"
+			  "while one holds its port, a restarted server's bind fails.",
 		.run = cmd_handles,
 	},
 	{

@@ -38,7 +38,7 @@ static const struct hint hints[] = {
 	/* Linux lets a bind past a TIME_WAIT only when both sockets set
 	 * SO_REUSEADDR: the one that left it (tw_reuse) and the new one */
 	{ "bind", EADDRINUSE, ANY, ANY, ANY, ANY,
-	  "another socket holds this port, or a server that just stopped left its connections in TIME_WAIT (\"handles\" shows the shell's own, closed ones too): pick another port (0 lets the kernel choose), or, for a server that restarts on its port, setsockopt H reuseaddr 1 before bind, as s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1). On Linux the old server must have set it too: a TIME_WAIT left by a socket without SO_REUSEADDR blocks the port even for a new socket that sets it, until it ends (60 s)" },
+	  "another socket holds this port, or a server that just stopped left its connections in TIME_WAIT (\"handles closed\" shows the shell's own): pick another port (0 lets the kernel choose), or, for a server that restarts on its port, setsockopt H reuseaddr 1 before bind, as s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1). On Linux the old server must have set it too: a TIME_WAIT left by a socket without SO_REUSEADDR blocks the port even for a new socket that sets it, until it ends (60 s)" },
 	{ "bind", EACCES, AF_UNIX, ANY, ANY, ANY,
 	  "the directory of that path does not let you create a file there: pick a path in a directory of yours" },
 	{ "bind", EACCES, ANY, ANY, ANY, ANY,

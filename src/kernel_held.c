@@ -149,11 +149,10 @@ void kernel_held_print(FILE *out)
 	struct found found[HELD_MAX] = { 0 };
 	bool any = false;
 
-	for (size_t i = 0; i < HELD_MAX && !any; i++)
-		any = held[i].used;
-	if (!any || dump(AF_INET, found) < 0 || dump(AF_INET6, found) < 0)
+	if (dump(AF_INET, found) < 0 || dump(AF_INET6, found) < 0) {
+		fprintf(out, "closed, still held by the kernel: cannot tell (its socket diagnostics did not answer)\n");
 		return;
-	any = false;
+	}
 	for (size_t i = 0; i < HELD_MAX; i++) {
 		/* in order of closing, oldest first */
 		size_t k = (next_slot + i) % HELD_MAX;
@@ -180,4 +179,6 @@ void kernel_held_print(FILE *out)
 			fprintf(out, ", %u s left", (found[k].expires_ms + 999) / 1000);
 		fputc('\n', out);
 	}
+	if (!any)
+		fprintf(out, "closed, still held by the kernel: none\n");
 }

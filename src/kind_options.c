@@ -3,8 +3,11 @@
  * export through the table of options (options.c, option_render.c). */
 #include "kind_options.h"
 
+#include <string.h>
+
 #include "complete.h"
 #include "options.h"
+#include "report.h"
 
 static const char *var(rename_fn rename, const char *name)
 {
@@ -85,4 +88,24 @@ int sockopt_kind_c_setup(FILE *out, const struct call *c, rename_fn rename)
 		return -1;
 	option_c_setup(out, &c->opt);
 	return 0;
+}
+
+int closed_kind_parse(const struct command *cmd, const struct word *w,
+		      size_t n, struct call *c)
+{
+	(void)n;
+	if (!word_is_text(w) || strcmp(w->text, "closed") != 0) {
+		report_error("%s: say closed (the closed connections the kernel still holds), or nothing, not \"%s\"",
+			     cmd->name, w->text);
+		return -1;
+	}
+	c->closed_too = true;
+	return 0;
+}
+
+int closed_kind_complete(struct candidates *l, const struct command *cmd,
+			 const struct handle *h)
+{
+	(void)cmd, (void)h;
+	return candidates_add(l, "closed");
 }

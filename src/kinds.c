@@ -495,6 +495,8 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 	[ARG_GETOPT] = { KIND("OPTION", 2, getopt_kind_parse),
 			 .complete = getopt_kind_complete,
 			 RENDERED("SOCKOPT", getopt_kind_render) },
+	[ARG_CLOSED] = { KIND("closed", 1, closed_kind_parse),
+			 .complete = closed_kind_complete },
 	[ARG_DATA] = { KIND("DATA", 1, data_parse), RENDERED("DATA", data_render) },
 	[ARG_TEXT] = { KIND("TEXT", 1, data_parse), RENDERED("TEXT", data_render) },
 	[ARG_SECONDS] = { KIND("SECONDS", 1, seconds_parse_arg),
