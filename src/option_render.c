@@ -337,8 +337,12 @@ static void strace_value(FILE *out, const struct option_arg *o,
 		fputs("\")]", out);
 		break;
 	case SHAPE_UCRED:
-		fprintf(out, "{pid=%d, uid=%u, gid=%u}", (int)v->cred.pid,
-			(unsigned)v->cred.uid, (unsigned)v->cred.gid);
+		/* strace shows an id of -1 (none) as -1 */
+		fprintf(out, "{pid=%d, uid=", (int)v->cred.pid);
+		fprintf(out, v->cred.uid == (uid_t)-1 ? "-1" : "%u", (unsigned)v->cred.uid);
+		fputs(", gid=", out);
+		fprintf(out, v->cred.gid == (gid_t)-1 ? "-1" : "%u", (unsigned)v->cred.gid);
+		fputc('}', out);
 		break;
 	case SHAPE_TCP_INFO:
 		render_strace_string(out, v->bytes, len < sizeof v->bytes ? len : sizeof v->bytes);
