@@ -55,12 +55,14 @@ static void show_interface(FILE *out, unsigned index)
 {
 	char name[IF_NAMESIZE];
 
-	if (index == 0)
+	if (index == 0) {
 		fputs("the interface the kernel picks", out);
-	else if (if_indextoname(index, name))
-		fprintf(out, "%s (index %u)", name, index);
-	else
+	} else if (if_indextoname(index, name)) {
+		render_text(out, name, strlen(name));	/* any byte but / : and blanks */
+		fprintf(out, " (index %u)", index);
+	} else {
 		fprintf(out, "interface index %u", index);
+	}
 }
 
 static void show_tcp_info(FILE *out, const union option_value *v)
@@ -129,11 +131,15 @@ void option_show(FILE *out, const struct option_arg *o,
 		break;
 	case SHAPE_IFINDEX: {
 		char name[IF_NAMESIZE];
-		if (v->i == 0)
+		if (v->i == 0) {
 			fputs("0 (the kernel picks)", out);
-		else
-			fprintf(out, "%d (%s)", v->i,
-				if_indextoname((unsigned)v->i, name) ? name : "no such interface");
+		} else if (if_indextoname((unsigned)v->i, name)) {
+			fprintf(out, "%d (", v->i);
+			render_text(out, name, strlen(name));
+			fputc(')', out);
+		} else {
+			fprintf(out, "%d (no such interface)", v->i);
+		}
 		break;
 	}
 	case SHAPE_ERRNO:
@@ -293,9 +299,11 @@ static void strace_interface(FILE *out, unsigned index)
 {
 	char name[IF_NAMESIZE];
 
-	if (index != 0 && if_indextoname(index, name))
-		fprintf(out, "if_nametoindex(\"%s\")", name);
-	else
+	if (index != 0 && if_indextoname(index, name)) {
+		fputs("if_nametoindex(", out);
+		render_c_string(out, name, strlen(name));
+		fputc(')', out);
+	} else
 		fprintf(out, "%u", index);
 }
 
