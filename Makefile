@@ -65,13 +65,15 @@ build:
 # build/embed writes it as the string export writes.
 PRELUDE_CFLAGS = -std=c11 -Wall -Wextra -Iinclude $(CFLAGS)
 
-build/gen/prelude.o: src/prelude/prelude.c include/render_bytes.h include/render_pyaddr.h include/bounds.h | build/gen
+build/gen/prelude.o: src/prelude/prelude.c include/render_bytes.h include/render_pyaddr.h include/bounds.h \
+		include/prelude_options.h | build/gen
 	$(CC) $(CPPFLAGS) $(PRELUDE_CFLAGS) -c -o $@ src/prelude/prelude.c
 
 build/embed: src/prelude/embed.c build/render.o | build
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ src/prelude/embed.c build/render.o
 
 build/gen/export_helpers.inc: src/prelude/prelude.c include/render_bytes.h include/render_pyaddr.h include/bounds.h \
+		include/prelude_options.h \
 		build/gen/prelude.o build/embed
 	build/embed -I include src/prelude/prelude.c > $@.tmp && mv $@.tmp $@
 

@@ -18,14 +18,25 @@ struct address {
 
 /* Parses an address for a socket of family and type from n (1 or 2) words:
  * "HOST PORT", "HOST:PORT", "[V6]:PORT" or a unix path ("@name" is the
- * abstract namespace). Returns 0, or -1 with a message in err. */
+ * abstract namespace). HOST "<broadcast>" is INADDR_BROADCAST, as in
+ * Python. Returns 0, or -1 with a message in err. */
 int address_parse(const struct word *w, size_t n, int family, int type,
 		  struct address *out, char *err, size_t errsz);
 
 /* The host and port of an inet or inet6 address as written, before any
- * name is resolved: "*" comes back as "", Python's wildcard. */
-int address_host_port(const struct word *w, size_t n, int family,
-		      char *host, size_t hostsz, long *port, char *err, size_t errsz);
+ * host name is resolved: "*" comes back as "", Python's wildcard. A port
+ * may be a service's name from /etc/services ("http"), looked up for
+ * the socket's type (tcp for stream, udp for dgram), as Python's
+ * socket.getservbyname: the name is kept in service. */
+struct host_port {
+	char host[512];
+	long port;
+	char service[32];	/* the service the port was named by, or "" */
+	const char *proto;	/* "tcp" or "udp": where service was looked up */
+};
+
+int address_host_port(const struct word *w, size_t n, int family, int type,
+		      struct host_port *hp, char *err, size_t errsz);
 
 /* "127.0.0.1:8000", "[::1]:8000", "/tmp/sock", "@abstract", "(unnamed)". */
 const char *address_format(const struct sockaddr *sa, socklen_t len,

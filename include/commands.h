@@ -12,6 +12,7 @@
 #include "address.h"
 #include "handles.h"
 #include "io.h"
+#include "options.h"
 #include "shell.h"
 #include "words.h"
 
@@ -32,6 +33,9 @@ enum arg_kind {
 	ARG_BACKLOG,	/* a count of pending connections */
 	ARG_BUFSIZE,	/* a count of bytes to receive */
 	ARG_FLAGS,	/* peek|dontwait|... */
+	ARG_SOCKOPT,	/* setsockopt's OPTION VALUE... (or LEVEL NUMBER VALUE) */
+	ARG_GETOPT,	/* getsockopt's OPTION (or LEVEL NUMBER) */
+	ARG_CLOSED,	/* "closed": handles lists closed connections too */
 	ARG_DATA,	/* bytes: a word or a quoted string with escapes */
 	ARG_COMMAND,	/* a command's name (help) */
 	ARG_STATUS,	/* an exit status */
@@ -118,6 +122,8 @@ struct call {
 	bool has_number;
 	size_t bufsize;
 	int flags;
+	struct option_arg opt;		/* setsockopt, getsockopt */
+	bool closed_too;		/* handles closed */
 	const struct word *data;
 	const char *text;		/* a command name or a file path */
 	bool on;			/* on or off */
@@ -230,6 +236,8 @@ enum status cmd_bind(struct call *c);
 enum status cmd_listen(struct call *c);
 enum status cmd_accept(struct call *c);
 enum status cmd_connect(struct call *c);
+enum status cmd_setsockopt(struct call *c);
+enum status cmd_getsockopt(struct call *c);
 enum status cmd_close(struct call *c);
 enum status cmd_shutdown(struct call *c);
 enum status cmd_getsockname(struct call *c);

@@ -27,6 +27,9 @@ struct kernel_view {
 
 void kernel_view(const struct handle *h, struct kernel_view *v);
 
+/* "ESTABLISHED", "TIME_WAIT", ... for a TCP state number; NULL if none. */
+const char *kernel_tcp_state_name(unsigned state);
+
 /* "listening", "connected", "bound" or "new". */
 const char *kernel_summary(const struct kernel_view *v);
 

@@ -1,6 +1,7 @@
 /* address.c: socket addresses of each family, from words and to text. */
 #include "address.h"
 
+#include <ctype.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -103,12 +104,38 @@ static int split_host_port(char *text, int family, char **host, char **port,
 	return 0;
 }
 
-int address_host_port(const struct word *w, size_t n, int family,
-		      char *host, size_t hostsz, long *port, char *err, size_t errsz)
+/* A port by number, or by a service's name as getservbyname finds it
+ * for the socket's type (as Python's socket.getservbyname(name, proto)). */
+static int parse_port(const char *text, int type, struct host_port *hp,
+		      char *err, size_t errsz)
+{
+	long long p;
+	struct servent *se;
+
+	hp->service[0] = '\0';
+	hp->proto = type == SOCK_DGRAM ? "udp" : "tcp";
+	if (number_parse(text, 0, 65535, &p)) {
+		hp->port = (long)p;
+		return 0;
+	}
+	if (text[0] != '\0' && strlen(text) < sizeof hp->service &&
+	    !isdigit((unsigned char)text[0]) &&
+	    (se = getservbyname(text, hp->proto)) != NULL) {
+		snprintf(hp->service, sizeof hp->service, "%s", text);
+		hp->port = ntohs((unsigned short)se->s_port);
+		return 0;
+	}
+	snprintf(err, errsz,
+		 "port must be a number from 0 to 65535 or a service's name in /etc/services, not \"%s\" (no %s/%s there)",
+		 text, text, hp->proto);
+	return -1;
+}
+
+int address_host_port(const struct word *w, size_t n, int family, int type,
+		      struct host_port *hp, char *err, size_t errsz)
 {
 	char text[512];
 	char *h, *port_text;
-	long long p;
 
 	for (size_t i = 0; i < n; i++) {
 		if (!word_is_text(&w[i]) || w[i].len >= sizeof text) {
@@ -127,27 +154,40 @@ int address_host_port(const struct word *w, size_t n, int family,
 	} else if (split_host_port(text, family, &h, &port_text, err, errsz) < 0) {
 		return -1;
 	}
-	if (!number_parse(port_text, 0, 65535, &p)) {
-		snprintf(err, errsz, "port must be a number from 0 to 65535, not \"%s\"",
-			 port_text);
+	if (parse_port(port_text, type, hp, err, errsz) < 0)
 		return -1;
-	}
 	if (strcmp(h, "*") == 0)	/* Python writes the wildcard '' */
 		h = "";
-	snprintf(host, hostsz, "%s", h);
-	*port = (long)p;
+	snprintf(hp->host, sizeof hp->host, "%s", h);
 	return 0;
 }
 
 static int parse_inet(const struct word *w, size_t n, int family, int type,
 		      struct address *out, char *err, size_t errsz)
 {
-	char host[512];
+	struct host_port hp;
+	const char *host = hp.host;
 	long port;
 
-	if (address_host_port(w, n, family, host, sizeof host, &port, err, errsz) < 0)
+	if (address_host_port(w, n, family, type, &hp, err, errsz) < 0)
 		return -1;
+	port = hp.port;
 	memset(&out->ss, 0, sizeof out->ss);
+	if (strcmp(host, "<broadcast>") == 0) {
+		/* Python's name for INADDR_BROADCAST, 255.255.255.255 */
+		struct sockaddr_in *sin = (struct sockaddr_in *)&out->ss;
+		if (family != AF_INET) {
+			snprintf(err, errsz,
+				 "'<broadcast>' is IPv4's broadcast address: an %s socket has none (Python: address family mismatched)",
+				 name_of(family_names, family));
+			return -1;
+		}
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(INADDR_BROADCAST);
+		sin->sin_port = htons((unsigned short)port);
+		out->len = sizeof *sin;
+		return 0;
+	}
 	if (host[0] == '\0') {	/* Python's '' */
 		if (family == AF_INET) {
 			struct sockaddr_in *sin = (struct sockaddr_in *)&out->ss;

@@ -13,6 +13,7 @@
 #include "export.h"
 #include "handles.h"
 #include "kernel.h"
+#include "kernel_held.h"
 #include "lesson.h"
 #include "names.h"
 #include "notify.h"
@@ -85,6 +86,8 @@ enum status cmd_handles(struct call *c)
 
 	if (n == 0) {
 		printf("no handles\n");
+		if (c->closed_too)
+			kernel_held_print(stdout);
 		return STATUS_OK;
 	}
 	for (int k = 0; k < COLS; k++)
@@ -148,6 +151,8 @@ enum status cmd_handles(struct call *c)
 	}
 	free(rows.text);
 	timeouts_print_handles(stdout, c->handles);
+	if (c->closed_too)
+		kernel_held_print(stdout);
 	return STATUS_OK;
 }
 

@@ -10,6 +10,7 @@
 #include "handles.h"
 #include "io.h"
 #include "lifecycle.h"
+#include "kernel_held.h"
 #include "names.h"
 #include "output.h"
 #include "report.h"
@@ -121,7 +122,10 @@ enum status cmd_connect(struct call *c)
 enum status cmd_close(struct call *c)
 {
 	char name[HANDLE_NAME_MAX + 1];
-	int rc = (int)call_result(c, close(c->h->fd));
+	int rc;
+
+	kernel_held_remember(c->h);	/* the kernel may hold it after close */
+	rc = (int)call_result(c, close(c->h->fd));
 	int err = errno;
 
 	/* the descriptor is gone even when close reports an error (Linux) */

@@ -94,6 +94,53 @@ const struct command commands[] = {
 		.run = cmd_connect,
 	},
 	{
+		.name = "setsockopt",
+		.args = { ARG(HANDLE), ARG(SOCKOPT) },
+		.summary = "set a socket option; reads it back and shows both",
+		.detail = "OPTION by name, lower case or as Python spells it (reuseaddr,\n"
+			  "SO_REUSEADDR, socket.SO_REUSEADDR); its level comes with it.\n"
+			  "VALUE: a number, or 0 or 1 (off or on); linger ONOFF [SECONDS]\n"
+			  "(linger 1 0: close resets the connection); rcvtimeo and sndtimeo\n"
+			  "SECONDS (0: never); add_membership and drop_membership GROUP\n"
+			  "[INTERFACE-ADDRESS|INTERFACE]; multicast_if an interface's address\n"
+			  "(IPv4) or name (IPv6); bindtodevice an interface's name. Any other\n"
+			  "integer option is LEVEL NUMBER VALUE: setsockopt s sol_socket 2 1.\n"
+			  "The value is read back with getsockopt and shown beside the one\n"
+			  "given: SO_RCVBUF and SO_SNDBUF come back doubled (socket(7)).\n"
+			  "The options, by level (IP or IPV6 by the handle's family):\n"
+			  "  SOL_SOCKET    reuseaddr reuseport broadcast keepalive linger\n"
+			  "                rcvbuf sndbuf rcvlowat rcvtimeo sndtimeo\n"
+			  "                bindtodevice passcred priority\n"
+			  "  IPPROTO_TCP   nodelay cork keepidle keepintvl keepcnt maxseg\n"
+			  "  IPPROTO_IP    ttl tos multicast_ttl multicast_loop multicast_if\n"
+			  "                add_membership drop_membership\n"
+			  "  IPPROTO_IPV6  v6only, and the same names as IPPROTO_IP's\n"
+			  "Tab offers the options that fit the handle.",
+		.python = "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+		.py = "{H}.setsockopt({SOCKOPT})",
+		.c_trace = "setsockopt({H}, {SOCKOPT})",
+		.c_code = "check(setsockopt({H}, {SOCKOPT}), \"setsockopt\");",
+		.run = cmd_setsockopt,
+	},
+	{
+		.name = "getsockopt",
+		.args = { ARG(HANDLE), ARG(GETOPT) },
+		.summary = "read a socket option",
+		.detail = "LEVEL NUMBER reads any integer option: getsockopt s sol_socket 7.\n"
+			  "OPTION: any that setsockopt sets but the memberships, and\n"
+			  "  error        SO_ERROR: the error pending; reading it clears it\n"
+			  "  type         SO_TYPE\n"
+			  "  acceptconn   SO_ACCEPTCONN: 1 on a listening socket\n"
+			  "  peercred     SO_PEERCRED: the pid, uid and gid of a unix peer\n"
+			  "  tcp_info     TCP_INFO: state, rtt, snd_cwnd, retransmits, snd_mss\n"
+			  "Tab offers the options that fit the handle.",
+		.python = "s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)",
+		.py = "print({SOCKOPT})",
+		.c_trace = "getsockopt({H}, {SOCKOPT})",
+		.c_code = "{SOCKOPT};",
+		.run = cmd_getsockopt,
+	},
+	{
 		.name = "send",
 		.args = { ARG(HANDLE), ARG(DATA), OPT(FLAGS) },
 		.summary = "send bytes once; prints how many went",
@@ -280,7 +327,12 @@ const struct command commands[] = {
 	},
 	{
 		.name = "handles",
+		.args = { OPT(CLOSED) },
 		.summary = "list the open handles with their addresses and state",
+		.detail = "\"handles closed\" also lists the TCP connections this shell closed\n"
+			  "that the kernel still holds (TIME_WAIT for 60 s after the side\n"
+			  "that closed first; FIN_WAIT2, LAST_ACK ...), as ss finds them:\n"
+			  "while one holds its port, a restarted server's bind fails.",
 		.run = cmd_handles,
 	},
 	{
@@ -291,8 +343,8 @@ const struct command commands[] = {
 			  "received and not yet read, sent and not yet acknowledged, a\n"
 			  "listener's accept queue, whether an error is pending (SO_ERROR is\n"
 			  "not read: reading it would clear it, and the next call would not\n"
-			  "fail with it), SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, TCP_NODELAY\n"
-			  "and blocking.",
+			  "fail with it), SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, TCP_NODELAY,\n"
+			  "blocking, and every option that differs from a new socket's.",
 		.run = cmd_state,
 	},
 	{

@@ -89,7 +89,7 @@ static const char *const python_taken[] = {
 	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
 	"while", "with", "yield", "_", "case", "match", "type",
 	"socket", "os", "data", "addr", "chunk", "print", "ConnectionError",
-	"select", "timeout",
+	"select", "timeout", "struct",
 	NULL
 };
 
@@ -143,6 +143,7 @@ struct program {
 	int depth;
 	bool uses_os;		/* Python: a unix address is shown (os.fsencode) */
 	const char *imports[4];	/* Python: modules the rows need (select) */
+	bool uses_struct;	/* Python: an option's value is packed or unpacked */
 };
 
 /* A module the program's Python imports, once. */
@@ -302,6 +303,7 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 	c.r.backlog = c.has_number ? (int)c.number : DEFAULT_BACKLOG;
 	if (p->lang == EXPORT_PYTHON) {
 		rc = put_statement(p, cmd->py, AS_PYTHON, &c);
+		p->uses_struct |= option_python_uses_struct(&c);
 		if (rc == 0 && cmd->py_show) {
 			rc = put_statement(p, cmd->py_show, AS_PYTHON, &c);
 			/* os.fsencode shows a unix peer's path as bytes */
@@ -390,7 +392,7 @@ int export_program(FILE *out, enum export_language lang, struct reader *in,
 		fprintf(out, "%s%s", export_python_head, p.uses_os ? "import os\n" : "");
 		for (size_t i = 0; i < sizeof p.imports / sizeof *p.imports && p.imports[i]; i++)
 			fprintf(out, "import %s\n", p.imports[i]);
-		fprintf(out, "import socket\n\n%s", body);
+		fprintf(out, "import socket\n%s\n%s", p.uses_struct ? "import struct\n" : "", body);
 	} else if (rc == 0) {
 		fputs(export_c_head, out);
 		for (size_t i = 0; i < p.nvars; i++)

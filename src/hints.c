@@ -61,12 +61,16 @@ static const struct {
 static const struct hint hints[] = {
 	{ "bind", EADDRINUSE, AF_UNIX, ANY, ANY, ANY,
 	  "a file is at that path: a unix socket's file stays after close; remove it or pick another path" },
+	/* Linux lets a bind past a TIME_WAIT only when both sockets set
+	 * SO_REUSEADDR: the one that left it (tw_reuse) and the new one */
 	{ "bind", EADDRINUSE, ANY, ANY, ANY, ANY,
-	  "another socket holds this port, or a server that just stopped left it in TIME_WAIT: wait, pick another port (0 lets the kernel choose), or set SO_REUSEADDR before bind, as s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)" },
+	  "another socket holds this port, or a server that just stopped left its connections in TIME_WAIT (\"handles closed\" shows the shell's own): pick another port (0 lets the kernel choose), or, for a server that restarts on its port, setsockopt H reuseaddr 1 before bind, as s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1). On Linux the old server must have set it too: a TIME_WAIT left by a socket without SO_REUSEADDR blocks the port even for a new socket that sets it, until it ends (60 s)" },
 	{ "bind", EACCES, AF_UNIX, ANY, ANY, ANY,
 	  "the directory of that path does not let you create a file there: pick a path in a directory of yours" },
 	{ "bind", EACCES, ANY, ANY, ANY, ANY,
 	  "ports below 1024 are kept for root: pick a port from 1024 up, or 0 to let the kernel choose" },
+	{ NULL, EACCES, AF_INET, SOCK_DGRAM, ANY, ANY,
+	  "a datagram to a broadcast address is refused until the socket allows it: setsockopt H broadcast 1, as s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1) (or a firewall rule refused it)" },
 	{ "bind", EADDRNOTAVAIL, ANY, ANY, ANY, ANY,
 	  "no interface of this machine has that address: bind to 127.0.0.1, ::1, or \"\" for every interface" },
 	{ "bind", EINVAL, ANY, ANY, ANY, ANY,
@@ -163,6 +167,24 @@ static const struct hint hints[] = {
 	  "a connect is under way already on this socket" },
 	{ NULL, ENETUNREACH, ANY, ANY, ANY, ANY,
 	  "no route to that network from here: an IPv6 address needs an inet6 socket and a route" },
+	{ "setsockopt", EADDRINUSE, ANY, ANY, ANY, ANY,
+	  "this socket is in that group on that interface already: a membership is joined once" },
+	{ "setsockopt", EADDRNOTAVAIL, ANY, ANY, ANY, ANY,
+	  "this socket is not in that group on that interface: drop_membership leaves only what add_membership joined" },
+	{ "setsockopt", ENODEV, ANY, ANY, ANY, ANY,
+	  "no interface of this machine has that address or name (\"ip addr\" lists them): 127.0.0.1 or lo is the loopback" },
+	{ "setsockopt", EINVAL, ANY, ANY, ANY, ANY,
+	  "the kernel refuses that value for this option: a membership's GROUP must be a multicast address (224.0.0.0 to 239.255.255.255, or ff00::/8), a ttl or tos fits in a byte (0 to 255)" },
+	{ "setsockopt", EPERM, ANY, ANY, ANY, ANY,
+	  "only a privileged process (CAP_NET_ADMIN) may set that: a priority above 6, for one" },
+	{ NULL, ENOPROTOOPT, ANY, ANY, ANY, ANY,
+	  "this kind of socket has no such option: TCP_ options are for stream inet sockets, IP_ ones for inet, IPV6_ ones for inet6 (Tab offers those that fit the handle)" },
+	{ "setsockopt", EOPNOTSUPP, AF_UNIX, ANY, ANY, ANY,
+	  "a unix socket has no IP or TCP options: those are for inet and inet6 sockets" },
+	{ "getsockopt", EOPNOTSUPP, AF_UNIX, ANY, ANY, ANY,
+	  "a unix socket has no IP or TCP options: those are for inet and inet6 sockets" },
+	{ "setsockopt", EPROTO, ANY, SOCK_STREAM, ANY, ANY,
+	  "a membership is for datagram sockets: multicast is UDP, never a TCP connection" },
 };
 
 static enum peer peer_of(const struct handle *h)

@@ -7,10 +7,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <sys/time.h>
 
 #include "signals.h"
 
@@ -60,11 +62,34 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* How long the kernel's own wait would last: SO_RCVTIMEO for a read or
+ * an accept, SO_SNDTIMEO for a write or a connect; -1: no limit. */
+static int kernel_timeout_ms(int fd, short events)
+{
+	struct timeval tv;
+	socklen_t len = sizeof tv;
+	long long ms;
+
+	if (fd < 0 || getsockopt(fd, SOL_SOCKET, events & POLLIN ? SO_RCVTIMEO : SO_SNDTIMEO,
+				 &tv, &len) == -1 || (tv.tv_sec == 0 && tv.tv_usec == 0))
+		return -1;
+	ms = (long long)tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
 /* Waits for events on fd; a later attempt also looks again after
- * RETRY_MS. -1 (EINTR) when a signal came. */
+ * RETRY_MS. -1 (EINTR) when a signal came, or (EAGAIN) when the socket's
+ * SO_RCVTIMEO or SO_SNDTIMEO passed first, as the kernel's wait ends. */
 static int wait_turn(int fd, short events, int attempt)
 {
-	return signals_wait(fd, events, attempt > 0 ? RETRY_MS : -1, NULL) < 0 ? -1 : 0;
+	int limit = attempt > 0 ? RETRY_MS : kernel_timeout_ms(fd, events);
+	int rc = signals_wait(fd, events, limit, NULL);
+
+	if (rc == 0 && attempt <= 0 && limit >= 0) {
+		errno = EAGAIN;
+		return -1;
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 /* A timeout's wait, as Python's internal_select: poll until the deadline
@@ -337,8 +362,13 @@ int io_connect(const struct handle *h, struct io_wait *wait,
 	 * happens here, so an interrupted connect leaves it going */
 	for (;;) {
 		short got = 0;
-		if (signals_wait(fd, POLLOUT, -1, &got) < 0)
+		int limit = kernel_timeout_ms(fd, POLLOUT), rc = signals_wait(fd, POLLOUT, limit, &got);
+		if (rc < 0)
 			return -1;
+		if (rc == 0) {	/* SO_SNDTIMEO passed: a blocking connect says so */
+			errno = EINPROGRESS;
+			return -1;
+		}
 		if (got & (POLLOUT | POLLERR | POLLHUP))
 			break;
 	}

@@ -18,6 +18,7 @@
 
 #include "address.h"
 #include "names.h"
+#include "options.h"
 #include "render.h"
 #include "report.h"
 #include "shut.h"
@@ -30,6 +31,11 @@ static const char *const tcp_states[] = {
 	[TCP_LAST_ACK] = "LAST_ACK", [TCP_LISTEN] = "LISTEN",
 	[TCP_CLOSING] = "CLOSING",
 };
+
+const char *kernel_tcp_state_name(unsigned state)
+{
+	return state < sizeof tcp_states / sizeof tcp_states[0] ? tcp_states[state] : NULL;
+}
 
 static bool is_tcp(const struct handle *h)
 {
@@ -172,4 +178,5 @@ void kernel_print_state(FILE *out, const struct handle *h)
 	flags = fcntl(h->fd, F_GETFL);
 	fprintf(out, "  %-13s %s\n", "blocking",
 		flags != -1 && (flags & O_NONBLOCK) ? "no" : "yes");
+	options_print_changed(out, h);
 }

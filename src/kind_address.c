@@ -139,10 +139,22 @@ static int python_unix_path(FILE *out, const struct word *w)
 	return 0;
 }
 
+/* The port as Python is given it: a number, or socket.getservbyname. */
+static void python_port(FILE *out, const struct host_port *hp)
+{
+	if (hp->service[0] == '\0') {
+		fprintf(out, "%ld", hp->port);
+		return;
+	}
+	fputs("socket.getservbyname(", out);
+	render_python_str(out, hp->service, strlen(hp->service));
+	fprintf(out, ", '%s')", hp->proto);
+}
+
 static int python_address(FILE *out, const struct call *c, rename_fn rename)
 {
-	char host[512], err[256];
-	long port;
+	struct host_port hp;
+	char err[256];
 	const struct word *w = c->addr_words;
 
 	if (c->addr_handle) {
@@ -153,12 +165,14 @@ static int python_address(FILE *out, const struct call *c, rename_fn rename)
 		return -1;
 	if (c->h->family == AF_UNIX)
 		return python_unix_path(out, w);
-	if (address_host_port(w, c->addr_nwords, c->h->family, host, sizeof host,
-			      &port, err, sizeof err) < 0)
+	if (address_host_port(w, c->addr_nwords, c->h->family, c->h->type, &hp,
+			      err, sizeof err) < 0)
 		return -1;
 	fputc('(', out);
-	render_python_str(out, host, strlen(host));
-	fprintf(out, ", %ld)", port);
+	render_python_str(out, hp.host, strlen(hp.host));
+	fputs(", ", out);
+	python_port(out, &hp);
+	fputc(')', out);
 	return 0;
 }
 
@@ -184,8 +198,8 @@ int address_kind_render(FILE *out, enum rendering as, const struct call *c,
 /* The statement that sets "addr" in an exported C program. */
 int address_kind_c_setup(FILE *out, const struct call *c, rename_fn rename)
 {
-	char host[512], err[256];
-	long port;
+	struct host_port hp;
+	char err[256];
 	const struct word *w = c->addr_words;
 
 	if (c->addr_handle) {
@@ -200,12 +214,18 @@ int address_kind_c_setup(FILE *out, const struct call *c, rename_fn rename)
 		fputs(");\n", out);
 		return 0;
 	}
-	if (address_host_port(w, c->addr_nwords, c->h->family, host, sizeof host,
-			      &port, err, sizeof err) < 0)
+	if (address_host_port(w, c->addr_nwords, c->h->family, c->h->type, &hp,
+			      err, sizeof err) < 0)
 		return -1;
 	fprintf(out, "addr = inet_address(%s, %s, ", name_of(family_names, c->h->family),
 		name_of(type_names, c->h->type));
-	render_c_string(out, host, strlen(host));
-	fprintf(out, ", %ld);\n", port);
+	render_c_string(out, hp.host, strlen(hp.host));
+	if (hp.service[0]) {
+		fputs(", service_port(", out);
+		render_c_string(out, hp.service, strlen(hp.service));
+		fprintf(out, ", \"%s\"));\n", hp.proto);
+	} else {
+		fprintf(out, ", %ld);\n", hp.port);
+	}
 	return 0;
 }

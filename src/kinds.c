@@ -17,6 +17,7 @@
 #include "handles.h"
 #include "kind_g1.h"
 #include "kind_g3.h"
+#include "kind_options.h"
 #include "number.h"
 #include "render.h"
 #include "report.h"
@@ -497,6 +498,17 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 			  RENDERED("BUFSIZE", bufsize_render) },
 	[ARG_FLAGS] = { KIND("FLAGS", 1, flags_parse_arg), .complete = flags_complete,
 			RENDERED("FLAGS", flags_kind_render) },
+	/* OPTION and up to three words: LEVEL NUMBER, then linger's two */
+	[ARG_SOCKOPT] = { KIND("OPTION VALUE...", 4, sockopt_kind_parse),
+			  .complete = sockopt_kind_complete,
+			  RENDERED("SOCKOPT", sockopt_kind_render),
+			  .c_setup = sockopt_kind_c_setup },
+	/* OPTION, or LEVEL NUMBER */
+	[ARG_GETOPT] = { KIND("OPTION", 2, getopt_kind_parse),
+			 .complete = getopt_kind_complete,
+			 RENDERED("SOCKOPT", getopt_kind_render) },
+	[ARG_CLOSED] = { KIND("closed", 1, closed_kind_parse),
+			 .complete = closed_kind_complete },
 	[ARG_DATA] = { KIND("DATA", 1, data_parse), RENDERED("DATA", data_render) },
 	[ARG_TEXT] = { KIND("TEXT", 1, data_parse), RENDERED("TEXT", data_render) },
 	[ARG_SECONDS] = { KIND("SECONDS", 1, seconds_parse_arg),

@@ -16,12 +16,19 @@ PEERS = os.path.join(TESTS, 'peers')
 PYTHON = sys.executable
 
 
-def run(script=None, args=(), input=None, timeout=10, cwd=None):
+def own_network(argv):
+    """argv run in a network namespace of its own (lo up): for what binds
+    fixed ports or leaves them in TIME_WAIT on purpose."""
+    return ['unshare', '-rn', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', *argv]
+
+
+def run(script=None, args=(), input=None, timeout=10, cwd=None, netns=False):
     """Runs sockshell once. script, if given, is fed on standard input."""
     if script is not None:
         input = script
-    return subprocess.run([SOCKSHELL, *args], input=input, capture_output=True,
-                          text=True, timeout=timeout, cwd=cwd)
+    argv = [SOCKSHELL, *args]
+    return subprocess.run(own_network(argv) if netns else argv, input=input,
+                          capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
 class Shell:

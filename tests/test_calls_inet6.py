@@ -177,7 +177,8 @@ def test_stream_errors(shell, tmp_path):
     assert next_err(sh) == '<stdin>:5: accept: EINVAL (Invalid argument)'
     sh.send('connect b [::1]:notaport')
     assert next_err(sh) == ('<stdin>:6: connect: port must be a number from 0 to '
-                            '65535, not "notaport"')
+                            "65535 or a service's name in /etc/services, not "
+                            '"notaport" (no notaport/tcp there)')
     sh.send('connect b ::1:80')
     assert next_err(sh).startswith('<stdin>:7: connect: address "::1:80": ')
     assert sh.finish() == (1, '', '')

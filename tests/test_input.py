@@ -38,7 +38,7 @@ BAD = [
     ('missing-type', [], 'socket inet', r'missing'),
     ('missing-family', [], 'socket', r'missing'),
     ('too-many-socket', [], 'socket inet stream tcp extra', r'too many'),
-    ('too-many-handles', [], 'handles now', r'too many'),
+    ('too-many-handles', [], 'handles closed now', r'too many'),
     ('too-many-listen', S, 'listen s 1 2', r'too many'),
     ('missing-data', S, 'sendall s', r'missing'),
     ('unknown-family', [], 'socket inet7 stream', r'unknown family "inet7"'),

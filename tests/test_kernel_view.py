@@ -269,13 +269,14 @@ def test_state_shows_every_option(shell):
     assert first == 'c: fd 4, AF_INET, SOCK_STREAM'
     assert list(f) == ['state', 'local', 'peer', 'recv queue', 'send queue', 'SO_ERROR',
                        'SO_RCVBUF', 'SO_SNDBUF', 'SO_REUSEADDR', 'TCP_NODELAY',
-                       'blocking', 'timeout']
+                       'blocking', 'changed', 'timeout']
     assert f['state'] == 'connected (TCP ESTABLISHED)'
     assert f['SO_ERROR'] == '0'
     assert int(f['SO_RCVBUF']) > 0 and int(f['SO_SNDBUF']) > 0
     assert f['SO_REUSEADDR'] == '0'
     assert f['TCP_NODELAY'] == '0'
     assert f['blocking'] == 'yes'
+    assert f['changed'] == 'none, against a new socket of this kind'
 
 
 def test_state_of_a_unix_socket_has_no_tcp(shell, tmp_path):

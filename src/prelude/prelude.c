@@ -61,6 +61,8 @@ __attribute__((unused)) static struct address inet_address(int family, int type,
 	if (host[0] == '\0') {	/* Python's '': every interface */
 		hints.ai_flags = AI_PASSIVE;
 		host = NULL;
+	} else if (strcmp(host, "<broadcast>") == 0) {	/* Python's INADDR_BROADCAST */
+		host = "255.255.255.255";
 	}
 	rc = getaddrinfo(host, "0", &hints, &res);
 	if (rc != 0) {
@@ -75,6 +77,18 @@ __attribute__((unused)) static struct address inet_address(int family, int type,
 	else
 		((struct sockaddr_in6 *)&a.ss)->sin6_port = htons(port);
 	return a;
+}
+
+/* As Python's socket.getservbyname(name, proto): a service's port. */
+__attribute__((unused)) static int service_port(const char *name, const char *proto)
+{
+	struct servent *se = getservbyname(name, proto);
+
+	if (se == NULL) {
+		fprintf(stderr, "%s/%s: service not found\n", name, proto);
+		exit(1);
+	}
+	return ntohs((unsigned short)se->s_port);
 }
 
 /* A path, "@name" in the abstract namespace, or "" for the kernel to pick. */
@@ -257,6 +271,7 @@ __attribute__((unused)) static void show_name(const struct address *a)
 	put_python_address(stdout, (const struct sockaddr *)&a->ss, a->len);
 	putchar('\n');
 }
+#include "prelude_options.h"
 
 /* As the Python program prints an address: ('127.0.0.1', 8000),
  * ('::1', 8000, 0, 0), and a unix one as bytes, b'/path', so that no byte
