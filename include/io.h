@@ -17,6 +17,10 @@ ssize_t io_sendto(int fd, const void *data, size_t len, int flags,
 		  const struct sockaddr *to, socklen_t tolen);
 ssize_t io_recvfrom(int fd, void *buf, size_t len, int flags,
 		    struct sockaddr *from, socklen_t *fromlen);
+/* sendmsg with data and ancillary data (SCM_RIGHTS), and recvmsg. */
+ssize_t io_sendmsg(int fd, const void *data, size_t len, void *control,
+		   size_t controllen, int flags);
+ssize_t io_recvmsg(int fd, struct msghdr *msg, int flags);
 int io_accept(int fd, struct sockaddr *peer, socklen_t *peerlen);
 /* An interrupted connect goes on in the kernel, as it does for a blocking
  * socket; a second one waits for it (where a blocking socket would). */

@@ -13,6 +13,8 @@
 #include "commands.h"
 #include "handles.h"
 #include "io.h"
+#include "kernel.h"
+#include "names.h"
 #include "render.h"
 #include "report.h"
 #include "signals.h"
@@ -106,8 +108,9 @@ static void print_received(struct call *c, size_t n)
 	render_bytes(stdout, c->r.data, shown);
 	if (n > shown)
 		printf(" (datagram of %zu byte%s, truncated)", n, plural(n));
-	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
-		printf(" (peer closed)");
+	/* a seqpacket's 0 bytes may be an empty message: the kernel says */
+	if (n == 0 && c->bufsize > 0 && type_has_connections(c->h->type))
+		printf(kernel_peer_closed(c->h) ? " (peer closed)" : " (an empty message)");
 }
 
 enum status cmd_recv(struct call *c)
@@ -257,7 +260,7 @@ enum status cmd_expect(struct call *c)
 			report_errno("expect", errno);
 			goto out;
 		}
-		if (n == 0 && stream) {
+		if (n == 0 && type_has_connections(c->h->type) && kernel_peer_closed(c->h)) {
 			report_error("expect: the peer closed before %s arrived", shown);
 			c->r.py_error = "ConnectionError: the peer closed first";
 			goto out;

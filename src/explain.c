@@ -15,6 +15,7 @@
 #include "names.h"
 #include "render.h"
 #include "report.h"
+#include "result_g4.h"
 
 bool python_shows_path(const struct call *c)
 {
@@ -97,6 +98,13 @@ static const struct result_field result_fields[] = {
 	{ "SHOWN_ADDR", put_shown_addr },
 	{ "peer", put_peer },
 	{ "peerlen", put_peer_len },
+	/* G4: getaddrinfo, getnameinfo, sendfds, recvfds (result_g4.c) */
+	{ "ai_hints", put_ai_hints },
+	{ "ai_res", put_ai_res },
+	{ "ni_answer", put_ni_answer },
+	{ "sent_msg", put_sent_msg },
+	{ "received_msg", put_received_msg },
+	{ "fd_handles", put_fd_handles },
 	{ "rdata", put_received },
 	{ NULL, NULL },
 };
@@ -278,8 +286,11 @@ void explain_call(FILE *out, const struct call *c)
 	if (c->cmd->py)
 		render_lines(out, "  py  ", c->cmd->py, AS_PYTHON, c, NULL);
 	if (c->cmd->c_trace && r->called) {
-		char text[128];
-		if (r->ret == -1)
+		char text[160];
+		if (r->gai_error)	/* an EAI_ code, not an errno */
+			snprintf(result, sizeof result, " = %d %s", r->gai_error,
+				 gai_error_text(r->gai_error, r->err, text, sizeof text));
+		else if (r->ret == -1)
 			snprintf(result, sizeof result, " = -1 %s",
 				 errno_text(r->err, text, sizeof text));
 		else if (r->calls > 1)

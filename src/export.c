@@ -89,6 +89,7 @@ static const char *const python_taken[] = {
 	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
 	"while", "with", "yield", "_", "case", "match", "type",
 	"socket", "os", "data", "addr", "chunk", "print", "ConnectionError",
+	"fds",	/* recvfds: data, fds, _, _ = socket.recv_fds(...) */
 	NULL
 };
 

@@ -135,6 +135,50 @@ ssize_t io_recvfrom(int fd, void *buf, size_t len, int flags,
 	}
 }
 
+/* sendmsg with one buffer and ancillary data (sendfds). As a blocking
+ * stream's sendmsg, what a signal did not cut short all goes: the rest
+ * after a short send goes without the ancillary data, which went with the
+ * first byte. */
+ssize_t io_sendmsg(int fd, const void *data, size_t len, void *control,
+		   size_t controllen, int flags)
+{
+	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = control, .msg_controllen = controllen };
+
+	if (stopped())
+		return -1;
+	for (int attempt = 0;; attempt++) {
+		ssize_t n = sendmsg(fd, &msg, flags | MSG_DONTWAIT);
+		if (n >= 0 && (size_t)n < len && waits(fd, flags) && is_stream(fd)) {
+			ssize_t rest = io_sendto(fd, (const char *)data + n, len - (size_t)n,
+						 flags, NULL, 0);
+			return rest > 0 ? n + rest : n;
+		}
+		if (n != -1 || errno != EAGAIN || !waits(fd, flags))
+			return n;
+		if (wait_turn(fd, POLLOUT, attempt) < 0)
+			return -1;
+	}
+}
+
+ssize_t io_recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	size_t room = msg->msg_controllen;
+
+	if (stopped())
+		return -1;
+	for (int attempt = 0;; attempt++) {
+		ssize_t n;
+		msg->msg_controllen = room;
+		n = recvmsg(fd, msg, flags | MSG_DONTWAIT);
+		if (n != -1 || errno != EAGAIN || !waits(fd, flags))
+			return n;
+		if (wait_turn(fd, POLLIN, attempt) < 0)
+			return -1;
+	}
+}
+
 /* Runs accept or connect with the socket non-blocking for the one try. */
 static int set_blocking(int fd, bool on)
 {

@@ -113,6 +113,7 @@ __attribute__((unused)) static void send_all(int fd, const char *data, size_t le
 }
 
 #include "render_bytes.h"
+#include "names_fds.h"	/* getaddrinfo, getnameinfo, sendfds, recvfds */
 
 /* As the Python program prints an address: ('127.0.0.1', 8000),
  * ('::1', 8000, 0, 0), and a unix one as bytes, b'/path', so that no byte

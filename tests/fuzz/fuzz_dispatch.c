@@ -11,7 +11,8 @@
  *   (words_split, command_words_parse); a line is skipped when it would
  *   make a new socket (socket: the only way to a blocking or an inet
  *   handle, as a lesson's steps do too), read or write a file of the
- *   caller's (source, record, export, lesson), wait
+ *   caller's (source, record, export, lesson), ask a name server
+ *   (getaddrinfo, getnameinfo: a name not in /etc/hosts goes to DNS), wait
  *   for a time (expect without SECONDS, or with more than 10 ms), or name
  *   a unix address outside the private directory this target works in
  *   (a '/' in bind, connect or sendto) or another program's abstract
@@ -154,7 +155,8 @@ static bool command_allowed(const struct word *w, size_t n)
 	verb = p.verb.text;
 	if (strcmp(verb, "socket") == 0 || strcmp(verb, "source") == 0 ||
 	    strcmp(verb, "record") == 0 || strcmp(verb, "export") == 0 ||
-	    strcmp(verb, "lesson") == 0)
+	    strcmp(verb, "lesson") == 0 || strcmp(verb, "getaddrinfo") == 0 ||
+	    strcmp(verb, "getnameinfo") == 0)
 		return false;
 	if (strcmp(verb, "bind") == 0 || strcmp(verb, "connect") == 0 ||
 	    strcmp(verb, "sendto") == 0) {
