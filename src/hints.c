@@ -48,6 +48,8 @@ static const struct hint hints[] = {
 	  "this socket is bound already: a socket binds once (connect and sendto bind it too)" },
 	{ "listen", EOPNOTSUPP, ANY, SOCK_DGRAM, ANY, ANY,
 	  "only stream sockets listen: a datagram socket has no connections; bind it and use recvfrom" },
+	{ "listen", EOPNOTSUPP, ANY, SOCK_RAW, ANY, ANY,
+	  "only stream and seqpacket sockets listen: a raw socket has no connections; it sends with sendto and takes every packet of its protocol with recvfrom" },
 	{ "listen", EINVAL, ANY, ANY, ANY, ANY,
 	  "listen needs a stream socket that is not connected" },
 	{ "accept", EINVAL, ANY, ANY, ANY, ANY,
@@ -140,18 +142,12 @@ static const struct hint hints[] = {
 	  "no such name, or no such service for it: is it spelled right? Names come from /etc/hosts, then DNS (/etc/nsswitch.conf); localhost, 127.0.0.1 and ::1 need neither" },
 	{ NULL, EAI_AGAIN, ANY, ANY, ANY, ANY,
 	  "the name server did not answer (no network, or it is down): try again, or use a name from /etc/hosts or an address" },
-	{ NULL, EAI_FAIL, ANY, ANY, ANY, ANY,
-	  "the name server failed for good on that name: is the name right, and the name server (/etc/resolv.conf)?" },
 	{ NULL, EAI_SERVICE, ANY, ANY, ANY, ANY,
 	  "no such service for this type in /etc/services: give the port as a number, or a name it lists for the type (http is tcp; domain is tcp and udp)" },
 	{ NULL, EAI_FAMILY, ANY, ANY, ANY, ANY,
 	  "getaddrinfo resolves inet and inet6 names (or unspec, both): a unix socket's address is a path, with nothing to resolve" },
 	{ NULL, EAI_ADDRFAMILY, ANY, ANY, ANY, ANY,
 	  "the host has no address of that family: 127.0.0.1 is inet and ::1 inet6; ask the other family, or unspec for both" },
-	{ NULL, EAI_NODATA, ANY, ANY, ANY, ANY,
-	  "the name is known but has no address: ask another family, or check its records" },
-	{ NULL, EAI_SOCKTYPE, ANY, ANY, ANY, ANY,
-	  "getaddrinfo has no such socket type for inet: stream, dgram or raw (or any)" },
 };
 
 static enum peer peer_of(const struct handle *h)
