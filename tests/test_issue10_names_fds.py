@@ -48,18 +48,31 @@ def need_unshare(flags):
         pytest.skip(f'unshare {flags} is refused here (no user namespaces)')
 
 
+# Brings the namespace's loopback up (ip(8) does it with SIOCSIFFLAGS, as
+# here), so that nothing more than Python is needed.
+LO_UP = """import fcntl, socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+flags = struct.unpack('16sh', fcntl.ioctl(s, 0x8913, struct.pack('16sh', b'lo', 0)))[1]
+fcntl.ioctl(s, 0x8914, struct.pack('16sh', b'lo', flags | 1))
+"""
+
+
 class Namespace:
     """Runs programs in user, mount and network namespaces of the test's
     own. The resolver reads the test's /etc/hosts and nsswitch.conf
     (files only), so every name resolves on this machine alone; with
     dns=True it asks a name server at 127.0.0.1 instead, inside the
     namespace (nothing answers there unless the test starts something).
-    The network namespace holds nothing but its loopback."""
+    The network namespace holds nothing but its loopback, down unless
+    lo=True."""
 
-    def __init__(self, tmp_path, dns=False, setup=''):
+    def __init__(self, tmp_path, dns=False, lo=False, setup=''):
         need_unshare('-rmn')
         d = tmp_path / 'ns'
         d.mkdir(exist_ok=True)
+        (d / 'lo_up.py').write_text(LO_UP)
+        if lo:
+            setup = f'{PYTHON} {d}/lo_up.py' + (' && ' + setup if setup else '')
         (d / 'hosts').write_text(HOSTS)
         (d / 'nsswitch.conf').write_text(
             ('hosts: dns\n' if dns else 'hosts: files\n') + 'services: files\n')
@@ -234,7 +247,7 @@ def test_getaddrinfo_failures_name_their_eai_code_with_a_hint(tmp_path, args, co
 def test_a_name_server_that_refuses_is_eai_again_with_a_hint(tmp_path):
     """The resolver asks 127.0.0.1 inside the namespace, where nothing
     listens: the query is refused at once."""
-    ns = Namespace(tmp_path, dns=True, setup='ip link set lo up')
+    ns = Namespace(tmp_path, dns=True, lo=True)
     r = ns.run([SOCKSHELL, '-k', '-c', 'hints on; getaddrinfo name.test 80; getnameinfo 10.1.2.3 80'])
     err = r.stderr.splitlines()
     assert err[0] == '-c:1: getaddrinfo: EAI_AGAIN (Temporary failure in name resolution)'
@@ -246,22 +259,27 @@ def test_a_name_server_that_refuses_is_eai_again_with_a_hint(tmp_path):
 def test_a_lookup_waiting_for_a_name_server_ends_on_sigterm(tmp_path, procs):
     """The name server takes the query and never answers (the resolver
     would wait 5 s): SIGTERM ends the shell at once, as it ends any wait."""
-    silent = ("import socket, time\n"
-              "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
-              "s.bind(('127.0.0.1', 53))\ntime.sleep(8)\n")
+    bound, asked = tmp_path / 'bound', tmp_path / 'asked'
     server = tmp_path / 'silent.py'
-    server.write_text(silent)
-    ns = Namespace(tmp_path, dns=True,
-                   setup=f'ip link set lo up && {{ {PYTHON} {server} >/dev/null 2>&1 & }} && sleep 0.3')
+    server.write_text("import socket\n"
+                      "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                      "s.bind(('127.0.0.1', 53))\n"
+                      f"open('{bound}', 'w').close()\n"
+                      "s.settimeout(8)\ns.recv(512)\n"
+                      f"open('{asked}', 'w').close()\n")	# and never answers
+    ns = Namespace(tmp_path, dns=True, lo=True,
+                   setup=f'{{ {PYTHON} {server} >/dev/null 2>&1 & }} && '
+                         f'while [ ! -e {bound} ]; do sleep 0.01; done')
     p = start(ns.argv([SOCKSHELL, '-c', 'getaddrinfo slow.test 80']))
     procs.append(p)
-    time.sleep(1)
+    wait_path(asked)
     assert p.poll() is None, p.communicate()
     began = time.monotonic()
     p.send_signal(signal.SIGTERM)
     rc, out, err = finish(p, timeout=3)
     assert time.monotonic() - began < 2
     assert rc == -signal.SIGTERM, (rc, out, err)
+    assert err == '-c:1: getaddrinfo: EAI_SYSTEM: EINTR (Interrupted system call)\n'
 
 
 @pytest.mark.parametrize('line,error', [
@@ -297,10 +315,12 @@ def test_getnameinfo_gives_host_and_service_as_python(tmp_path, address, pyaddre
     assert r.stdout == want
 
 
-def test_getnameinfo_of_a_handle_is_its_bound_address():
-    r = run('s = socket inet stream\nbind s 127.0.0.1 0\ngetnameinfo s\n')
+def test_getnameinfo_of_a_handle_is_its_bound_address(tmp_path):
+    ns = Namespace(tmp_path, lo=True)
+    r = ns.run([SOCKSHELL], input='s = socket inet stream\nbind s 127.0.0.1 0\ngetnameinfo s\n')
     port = re.search(r'bound to 127\.0\.0\.1:(\d+)', r.stdout).group(1)
-    assert r.stdout.splitlines()[-1] == str(socket.getnameinfo(('127.0.0.1', int(port)), 0))
+    want = ns.python(f'import socket\nprint(socket.getnameinfo(("127.0.0.1", {port}), 0))')
+    assert r.stdout.splitlines()[-1] + '\n' == want
 
 
 @pytest.mark.parametrize('line,error', [
@@ -343,7 +363,7 @@ def test_exported_lookups_print_what_the_shell_printed(tmp_path):
     script = ('getaddrinfo localhost 8000\ngetaddrinfo localhost http inet6 stream\n'
               'getnameinfo 127.0.0.1 80\ngetnameinfo [::1]:8000\n'
               's = socket inet6 stream\nbind s ::1 0\ngetnameinfo s\n')
-    ns = Namespace(tmp_path, setup='ip link set lo up')
+    ns = Namespace(tmp_path, lo=True)
     shell = ns.run([SOCKSHELL], input=script)
     assert shell.returncode == 0, shell.stderr
     # the shell's own lines, less its summaries and the socket's
@@ -690,10 +710,9 @@ ECHO = r'"\x08\x00\x00\x00\x00\x00\x00\x01ping"'
 
 
 def ping_namespace(tmp_path, allow=True):
-    setup = 'ip link set lo up'
-    if allow:	# the new namespace's own setting: its group 0 (the test's) may ping
-        setup = 'echo "0 0" > /proc/sys/net/ipv4/ping_group_range && ' + setup
-    return Namespace(tmp_path, setup=setup)
+    # the new namespace's own setting: its group 0 (the test's) may ping
+    setup = 'echo "0 0" > /proc/sys/net/ipv4/ping_group_range' if allow else ''
+    return Namespace(tmp_path, lo=True, setup=setup)
 
 
 def test_an_icmp_echo_to_loopback_comes_back(tmp_path):
