@@ -46,4 +46,10 @@ const char *address_format(const struct sockaddr *sa, socklen_t len,
  * kernel has none, "-". */
 const char *address_of(int fd, bool peer, char *buf, size_t bufsz);
 
+/* getaddrinfo's and getnameinfo's codes by name: "EAI_NONAME", and with
+ * gai_strerror's text, "EAI_NONAME (Name or service not known)" (for
+ * EAI_SYSTEM, "EAI_SYSTEM: " and err's). */
+const char *gai_error_name(int code);
+const char *gai_error_text(int code, int err, char *buf, size_t bufsz);
+
 #endif

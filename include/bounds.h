@@ -13,6 +13,10 @@
 #define EXPECT_TIMEOUT_MS 5000
 #define EXPECT_CHUNK 65536
 
+/* How many descriptors one sendmsg may pass (the kernel's SCM_MAX_FD),
+ * so how many sendfds takes and recvfds makes room for. */
+#define FDS_MAX 253
+
 /* A number as a string literal, for templates: STRINGIFY(EXPECT_CHUNK). */
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)

@@ -4,12 +4,14 @@
 #ifndef SOCKSHELL_COMMANDS_H
 #define SOCKSHELL_COMMANDS_H
 
+#include <netdb.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
 #include "address.h"
+#include "bounds.h"
 #include "handles.h"
 #include "io.h"
 #include "options.h"
@@ -51,6 +53,14 @@ enum arg_kind {
 	ARG_WAIT,	/* select's SECONDS: none given, it waits for ever */
 	ARG_LANGUAGE,	/* python or c */
 	ARG_LESSON,	/* a lesson's name */
+	/* G4: names, descriptors */
+	ARG_HOST,	/* getaddrinfo's host: a name or a literal address */
+	ARG_SERVICE,	/* a port number or a service name (http) */
+	ARG_AI_FAMILY,	/* a FAMILY, or unspec: any */
+	ARG_AI_TYPE,	/* a TYPE, or 0: any */
+	ARG_NAME_ADDRESS,	/* a numeric inet or inet6 address, or a handle */
+	ARG_HANDLES,	/* H2 [H3 ...]: one or more handles */
+	ARG_MAXFDS,	/* how many descriptors may come */
 	ARG_KIND_COUNT
 };
 
@@ -100,6 +110,17 @@ struct result {
 	int backlog;		/* listen: the backlog used */
 	const char *py_error;	/* the exception Python raises, when no errno
 				 * tells it (expect's time-out) */
+	/* G4 */
+	int gai_error;		/* getaddrinfo, getnameinfo: the EAI_ code they
+				 * returned (ret too), else 0 */
+	char py_text[128];	/* py_error's text, when the call made it */
+	int ai_count;		/* getaddrinfo: how many results */
+	char host[NI_MAXHOST], serv[NI_MAXSERV];	/* getnameinfo's answer */
+	int nfds;		/* recvfds: the descriptors that came ... */
+	int fds[FDS_MAX];
+	unsigned long fd_ids[FDS_MAX];	/* ... each one's new handle, 0: closed */
+	int msg_flags;		/* recvmsg's msg_flags (MSG_CTRUNC, MSG_TRUNC) */
+	size_t controllen;	/* the room given for descriptors, and used */
 };
 
 /* The parsed arguments of one command, ready for its handler. */
@@ -114,7 +135,7 @@ struct call {
 	 * the row's name_prefix, or H's name for dup) */
 	char prefix[HANDLE_NAME_MAX + 1];
 	int how;			/* SHUT_RD, SHUT_WR or SHUT_RDWR */
-	bool has_family, has_type;	/* socketpair's, given */
+	bool has_family, has_type;	/* given (socketpair, getaddrinfo) */
 	int family, type, protocol;
 	struct address addr;
 	bool has_addr;
@@ -133,6 +154,13 @@ struct call {
 	struct handle *lists[2][SELECT_LIST_MAX];
 	size_t nlists[2];
 	int language;			/* an enum export_language */
+	/* getaddrinfo's HOST PORT [FAMILY [TYPE]] (family and type and
+	 * whether given above), sendfds's handles, recvfds's MAXFDS */
+	const struct word *host, *service;
+	const struct word *fd_words;	/* the handles' names, checked */
+	size_t nfd_words;
+	int maxfds;
+	bool has_maxfds;
 	bool has_proto, has_flags;
 	/* How the address was written, for its Python rendering. */
 	const struct word *addr_words;
@@ -249,6 +277,10 @@ enum status cmd_sendall(struct call *c);
 enum status cmd_recv(struct call *c);
 enum status cmd_sendto(struct call *c);
 enum status cmd_recvfrom(struct call *c);
+enum status cmd_getaddrinfo(struct call *c);
+enum status cmd_getnameinfo(struct call *c);
+enum status cmd_sendfds(struct call *c);
+enum status cmd_recvfds(struct call *c);
 enum status cmd_handles(struct call *c);
 enum status cmd_help(struct call *c);
 enum status cmd_source(struct call *c);

@@ -48,6 +48,11 @@ ssize_t io_recvfrom(const struct handle *h, struct io_wait *wait, void *buf,
 		    socklen_t *fromlen);
 int io_accept(const struct handle *h, struct io_wait *wait,
 	      struct sockaddr *peer, socklen_t *peerlen);
+/* sendmsg with data and ancillary data (SCM_RIGHTS), and recvmsg. */
+ssize_t io_sendmsg(const struct handle *h, struct io_wait *wait, const void *data,
+		   size_t len, void *control, size_t controllen, int flags);
+ssize_t io_recvmsg(const struct handle *h, struct io_wait *wait,
+		   struct msghdr *msg, int flags);
 /* An interrupted connect goes on in the kernel, as it does for a blocking
  * socket; a second one waits for it (where a blocking socket would). */
 int io_connect(const struct handle *h, struct io_wait *wait,

@@ -5,6 +5,7 @@
 #ifndef SOCKSHELL_KINDS_H
 #define SOCKSHELL_KINDS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "commands.h"
@@ -24,6 +25,8 @@ struct kind {
 	const char *metavar;	/* in usage: "H", "ADDRESS", "on|off" */
 	unsigned max_words;	/* at least one; only the last kind of a
 				 * row may take more (ADDRESS: HOST PORT) */
+	bool repeats;		/* each of its words is one of the same kind
+				 * (H2 H3 ...), so Tab offers for each */
 	/* w[0..n) into c; 0, or -1 having reported one error line */
 	int (*parse)(const struct command *cmd, const struct word *w, size_t n,
 		     struct call *c);

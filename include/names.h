@@ -14,6 +14,11 @@ struct name_value {
 extern const struct name_value family_names[];
 extern const struct name_value type_names[];
 extern const struct name_value msg_flag_names[];
+extern const struct name_value proto_names[];
+
+/* Stream and seqpacket sockets listen, accept and connect, and a peer's
+ * close reads as 0 bytes; dgram and raw sockets have no connections. */
+bool type_has_connections(int type);
 
 /* Accepts the canonical name or the name without its prefix ("AF_INET",
  * "inet"), in any case. Returns true and sets *value when found. */

@@ -12,8 +12,9 @@
 #include "names.h"
 #include "number.h"
 #include "render.h"
+#include "report.h"
 
-static const char *gai_name(int code)
+const char *gai_error_name(int code)
 {
 	switch (code) {
 	case EAI_NONAME: return "EAI_NONAME";
@@ -29,8 +30,22 @@ static const char *gai_name(int code)
 #ifdef EAI_NODATA
 	case EAI_NODATA: return "EAI_NODATA";
 #endif
+	case EAI_SERVICE: return "EAI_SERVICE";
+	case EAI_BADFLAGS: return "EAI_BADFLAGS";
+	case EAI_OVERFLOW: return "EAI_OVERFLOW";
 	default: return "EAI_?";
 	}
+}
+
+const char *gai_error_text(int code, int err, char *buf, size_t bufsz)
+{
+	char text[128];
+
+	if (code == EAI_SYSTEM)	/* the errno tells what it was */
+		snprintf(buf, bufsz, "EAI_SYSTEM: %s", errno_text(err, text, sizeof text));
+	else
+		snprintf(buf, bufsz, "%s (%s)", gai_error_name(code), gai_strerror(code));
+	return buf;
 }
 
 static int parse_unix(const struct word *w, struct address *out,
@@ -211,7 +226,7 @@ static int parse_inet(const struct word *w, size_t n, int family, int type,
 	if (rc != 0) {
 		snprintf(err, errsz, "cannot resolve \"%s\" as an %s address: %s (%s)",
 			 host, name_of(family_names, family), gai_strerror(rc),
-			 gai_name(rc));
+			 gai_error_name(rc));
 		return -1;
 	}
 	memcpy(&out->ss, res->ai_addr, res->ai_addrlen);

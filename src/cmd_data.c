@@ -14,6 +14,8 @@
 #include "handles.h"
 #include "io.h"
 #include "output.h"
+#include "kernel.h"
+#include "names.h"
 #include "render.h"
 #include "report.h"
 #include "shut.h"
@@ -116,8 +118,10 @@ static void print_received(struct call *c, size_t n)
 	render_bytes(stdout, c->r.data, shown);
 	if (n > shown)
 		output_line(" (datagram of %zu byte%s, truncated)", n, plural(n));
-	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
-		output_line(" (%s)", shut_end_of_stream(c->h));
+	/* a seqpacket's 0 bytes may be an empty message: the kernel says */
+	if (n == 0 && c->bufsize > 0 && type_has_connections(c->h->type))
+		output_line(" (%s)", c->h->type == SOCK_SEQPACKET && !kernel_peer_closed(c->h)
+			    ? "an empty message" : shut_end_of_stream(c->h));
 }
 
 enum status cmd_recv(struct call *c)
@@ -268,7 +272,7 @@ enum status cmd_expect(struct call *c)
 			report_errno("expect", errno);
 			goto out;
 		}
-		if (n == 0 && stream) {
+		if (n == 0 && type_has_connections(c->h->type) && kernel_peer_closed(c->h)) {
 			report_error("expect: the peer closed before %s arrived", shown);
 			c->r.py_error = "ConnectionError: the peer closed first";
 			goto out;

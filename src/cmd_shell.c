@@ -198,7 +198,7 @@ enum status cmd_help(struct call *c)
 	printf("ADDRESS: HOST PORT, HOST:PORT, [V6ADDR]:PORT, a unix path, or a handle's name.\n"
 	       "DATA: a word, or \"...\", '...' or b'...' with escapes \\n \\r \\t \\0 \\\\ \\\" \\' \\xHH,\n"
 	       "      octal \\NNN, and \\a \\b \\e \\f \\v.\n"
-	       "FAMILY: inet, inet6 or unix; TYPE: stream or dgram.\n"
+	       "FAMILY: inet, inet6 or unix; TYPE: stream, dgram, seqpacket or raw.\n"
 	       "\"NAME = socket ...\" and \"NAME = accept H\" name the new handle;\n"
 	       "\"a, b = socketpair\" names both of a pair.\n");
 	return STATUS_OK;

@@ -19,8 +19,12 @@ const struct command commands[] = {
 		.args = { ARG(FAMILY), ARG(TYPE), OPT(PROTO) },
 		.summary = "create a socket; prints its handle and descriptor",
 		.detail = "FAMILY is inet (IPv4), inet6 (IPv6) or unix; TYPE is stream\n"
-			  "(TCP: a connection, bytes in order) or dgram (UDP: separate\n"
-			  "messages, no connection). PROTO defaults to 0. \"NAME = socket ...\"\n"
+			  "(TCP: a connection, bytes in order), dgram (UDP: separate\n"
+			  "messages, no connection), seqpacket (a connection whose messages\n"
+			  "keep their bounds: unix, or SCTP where the kernel has it) or raw\n"
+			  "(IP packets of PROTO, which needs CAP_NET_RAW). PROTO defaults to\n"
+			  "0; \"socket inet dgram icmp\" is the unprivileged ICMP (ping) socket,\n"
+			  "for the groups in net.ipv4.ping_group_range. \"NAME = socket ...\"\n"
 			  "names the handle; otherwise it is called s, s2, s3, ...",
 		.python = "s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
 		.makes_handle = true,
@@ -209,6 +213,79 @@ const struct command commands[] = {
 			  "n = check(recvfrom({H}, buf, {BUFSIZE}, {FLAGS}, (struct sockaddr *)&peer.ss, &peer.len), \"recvfrom\");\n"
 			  "show_bytes_from(buf, n, &peer);",
 		.run = cmd_recvfrom,
+	},
+	/* G4: names and descriptors */
+	{
+		.name = "getaddrinfo",
+		.args = { ARG(HOST), ARG(SERVICE), OPT(AI_FAMILY), OPT(AI_TYPE) },
+		.summary = "resolve a name: every address getaddrinfo gives, and the one connect uses",
+		.detail = "Prints each result as Python prints socket.getaddrinfo's list:\n"
+			  "(family, type, proto, canonname, sockaddr), then the one connect\n"
+			  "would use, the first. PORT is a number or a service name from\n"
+			  "/etc/services (http); FAMILY is inet, inet6 or unspec (any, the\n"
+			  "default); TYPE stream, dgram, seqpacket, raw or any (the default).\n"
+			  "Names come from /etc/hosts, then DNS (/etc/nsswitch.conf says).\n"
+			  "getaddrinfo is a C library function, not a system call: strace\n"
+			  "shows the files and sockets it reads; explain shows the call.",
+		.python = "socket.getaddrinfo('localhost', 8000)",
+		.py = "data = socket.getaddrinfo({HOST}, {PORT}{[, {FAMILY}]}{[, {TYPE}]})",
+		.py_show = "print(*data, sep='\\n')",
+		.c_trace = "getaddrinfo({HOST}, {PORT}, {ai_hints}, {ai_res})",
+		.c_code = "show_addrinfo({HOST}, {PORT}, {FAMILY}, {TYPE});",
+		.run = cmd_getaddrinfo,
+	},
+	{
+		.name = "getnameinfo",
+		.args = { ARG(NAME_ADDRESS) },
+		.summary = "the host name and service of an address, as getnameinfo finds them",
+		.detail = "ADDRESS is numbers, as Python's getnameinfo takes them: HOST PORT,\n"
+			  "HOST:PORT or [V6ADDR]:PORT (127.0.0.1 80, [::1]:8000), or a handle's\n"
+			  "name for the address it is bound to. The host's name comes from\n"
+			  "/etc/hosts or DNS, the service's from /etc/services; where there is\n"
+			  "none, the numbers come back. Flags are 0, as in the Python line.",
+		.python = "socket.getnameinfo(('127.0.0.1', 80), 0)",
+		.py = "data = socket.getnameinfo({ADDRESS}, 0)",
+		.py_show = "print(data)",
+		.c_trace = "getnameinfo({ADDRESS}, {ni_answer}, 0)",
+		.c_code = "show_nameinfo({ADDRESS});",
+		.run = cmd_getnameinfo,
+	},
+	{
+		.name = "sendfds",
+		.args = { ARG(HANDLE), ARG(DATA), ARG(HANDLES) },
+		.summary = "send bytes with the descriptors of other handles (SCM_RIGHTS)",
+		.detail = "One sendmsg(2) on a unix socket: DATA, and as ancillary data the\n"
+			  "descriptors of H2, H3, ...; the receiver's recvfds gets new\n"
+			  "descriptors for the same open sockets. They stay open here too:\n"
+			  "close them once the receiver has them. On a stream they go with\n"
+			  "the first byte, so DATA needs one.",
+		.python = "socket.send_fds(s, [b'data'], [conn.fileno()])",
+		.fit = FIT_READY,
+		.py = "socket.send_fds({H}, [{DATA}], [{HANDLES}])",
+		.c_trace = "sendmsg({H}, {sent_msg}, 0)",
+		.c_code = "check(send_fds({H}, {DATA}, {HANDLES}), \"sendmsg\");",
+		.run = cmd_sendfds,
+	},
+	{
+		.name = "recvfds",
+		.args = { ARG(HANDLE), ARG(BUFSIZE), OPT(MAXFDS) },
+		.summary = "receive bytes and descriptors; each socket that comes is a new handle",
+		.detail = "One recvmsg(2) with room for MAXFDS descriptors (default 1), as\n"
+			  "Python's socket.recv_fds. Each socket that comes becomes a handle\n"
+			  "whose family, type and protocol are asked of the kernel (SO_DOMAIN,\n"
+			  "SO_TYPE, SO_PROTOCOL), named NAME, NAME2, ... (passed, passed2, ...).\n"
+			  "A descriptor that is not a socket is closed, and said; those past\n"
+			  "MAXFDS the kernel closes (MSG_CTRUNC, said): none is left open.",
+		.python = "msg, fds, flags, addr = socket.recv_fds(s, 1024, 1)",
+		.makes_handle = true,
+		.name_prefix = "passed",
+		.fit = FIT_READY,
+		.py = "data, fds, _, _ = socket.recv_fds({H}, {BUFSIZE}, {MAXFDS}){[\n{fd_handles}]}",
+		.py_show = "print(data)",
+		.c_trace = "recvmsg({H}, {received_msg}, 0)",
+		.c_code = "n = recv_fds({H}, buf, {BUFSIZE}, {MAXFDS}, &{NAME});\n"
+			  "show_bytes(buf, n);",
+		.run = cmd_recvfds,
 	},
 	{
 		.name = "expect",

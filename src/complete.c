@@ -107,10 +107,10 @@ static bool handle_fits(const struct handle *h, enum handle_fit fit)
 		return getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
 				  &len) == 0 && listening;
 	case FIT_READY:
-		return h->type == SOCK_DGRAM ||
+		return !type_has_connections(h->type) ||
 		       getpeername(h->fd, (struct sockaddr *)&ss, &sslen) == 0;
 	case FIT_DGRAM:
-		return h->type == SOCK_DGRAM;
+		return !type_has_connections(h->type);
 	case FIT_ANY:
 		break;
 	}
@@ -221,7 +221,8 @@ int complete_line(struct handle_table *handles, const char *line,
 			const struct handle *h = NULL;
 			if (cmd->args[0].kind == ARG_HANDLE && cw.nargs > 0)
 				h = handle_find(handles, cw.args[0].text);
-			if (!second && kind != ARG_NONE && kinds[kind].complete)
+			if ((!second || kinds[kind].repeats) && kind != ARG_NONE &&
+			    kinds[kind].complete)
 				rc = kinds[kind].complete(&l, cmd, h);
 		}
 	}

@@ -16,6 +16,7 @@
 #include "render.h"
 #include "report.h"
 #include "timeouts.h"
+#include "result_g4.h"
 
 bool python_shows_path(const struct call *c)
 {
@@ -136,6 +137,13 @@ static const struct result_field result_fields[] = {
 	{ "SHOWN_ADDR", put_shown_addr },
 	{ "peer", put_peer },
 	{ "peerlen", put_peer_len },
+	/* G4: getaddrinfo, getnameinfo, sendfds, recvfds (result_g4.c) */
+	{ "ai_hints", put_ai_hints },
+	{ "ai_res", put_ai_res },
+	{ "ni_answer", put_ni_answer },
+	{ "sent_msg", put_sent_msg },
+	{ "received_msg", put_received_msg },
+	{ "fd_handles", put_fd_handles },
 	{ "rdata", put_received },
 	{ NULL, NULL },
 };
@@ -321,9 +329,12 @@ static void render_lines(FILE *out, const char *prefix, const char *tpl,
 static void put_result(FILE *out, const struct call *c)
 {
 	const struct result *r = &c->r;
-	char text[128];
+	char text[160];
 
-	if (r->wait.after)	/* connect with a timeout: its own answer */
+	if (r->gai_error)	/* an EAI_ code, not an errno */
+		fprintf(out, " = %d %s", r->gai_error,
+			gai_error_text(r->gai_error, r->err, text, sizeof text));
+	else if (r->wait.after)	/* connect with a timeout: its own answer */
 		fprintf(out, " = -1 %s", errno_text(EINPROGRESS, text, sizeof text));
 	else if (r->ret == -1)
 		fprintf(out, " = -1 %s", errno_text(r->err, text, sizeof text));

@@ -90,6 +90,7 @@ static const char *const python_taken[] = {
 	"while", "with", "yield", "_", "case", "match", "type",
 	"socket", "os", "data", "addr", "chunk", "print", "ConnectionError",
 	"select", "timeout", "struct",
+	"fds",	/* recvfds: data, fds, _, _ = socket.recv_fds(...) */
 	NULL
 };
 

@@ -3,6 +3,7 @@
 #include "hints.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <string.h>
@@ -69,6 +70,9 @@ static const struct hint hints[] = {
 	  "the directory of that path does not let you create a file there: pick a path in a directory of yours" },
 	{ "bind", EACCES, ANY, ANY, ANY, ANY,
 	  "ports below 1024 are kept for root: pick a port from 1024 up, or 0 to let the kernel choose" },
+	/* socket's own EACCES first: the broadcast row below is for sends */
+	{ "socket", EACCES, ANY, SOCK_DGRAM, ANY, ANY,
+	  "the unprivileged ICMP socket is only for the groups in net.ipv4.ping_group_range (cat /proc/sys/net/ipv4/ping_group_range; \"1 0\" lets none): as root, sysctl -w net.ipv4.ping_group_range=\"0 2147483647\", or try it in unshare -rn, where you may set it" },
 	{ NULL, EACCES, AF_INET, SOCK_DGRAM, ANY, ANY,
 	  "a datagram to a broadcast address is refused until the socket allows it: setsockopt H broadcast 1, as s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1) (or a firewall rule refused it)" },
 	{ "bind", EADDRNOTAVAIL, ANY, ANY, ANY, ANY,
@@ -77,6 +81,8 @@ static const struct hint hints[] = {
 	  "this socket is bound already: a socket binds once (connect and sendto bind it too)" },
 	{ "listen", EOPNOTSUPP, ANY, SOCK_DGRAM, ANY, ANY,
 	  "only stream sockets listen: a datagram socket has no connections; bind it and use recvfrom" },
+	{ "listen", EOPNOTSUPP, ANY, SOCK_RAW, ANY, ANY,
+	  "only stream and seqpacket sockets listen: a raw socket has no connections; it sends with sendto and takes every packet of its protocol with recvfrom" },
 	{ "listen", EINVAL, ANY, ANY, ANY, ANY,
 	  "listen needs a stream socket that is not connected" },
 	{ "socketpair", EOPNOTSUPP, ANY, ANY, ANY, ANY,
@@ -121,6 +127,10 @@ static const struct hint hints[] = {
 	  "the connection is over: both sides sent their FIN (shutdown or close), or it was reset, so nothing is left to shut down; close this handle" },
 	{ "getpeername", ENOTCONN, ANY, SOCK_STREAM, ANY, ANY,
 	  "the connection is over: both sides sent their FIN (shutdown or close), or it was reset, so the socket has no peer any more; close this handle" },
+	{ "sendfds", EPIPE, AF_INET, ANY, ANY, ANY,
+	  "descriptors pass only over unix sockets (and this one has no peer either): send them on a connected unix handle" },
+	{ "sendfds", EPIPE, AF_INET6, ANY, ANY, ANY,
+	  "descriptors pass only over unix sockets (and this one has no peer either): send them on a connected unix handle" },
 	{ NULL, EPIPE, ANY, SOCK_STREAM, LISTENING, ANY,
 	  "a listening socket only accepts connections: send and recv on the handle accept gives (conn = accept H)" },
 	/* Linux answers a send on a stream that never connected with EPIPE,
@@ -129,6 +139,8 @@ static const struct hint hints[] = {
 	  "this socket never had a peer (it never connected, or its connect failed): connect it (client), or use the handle accept gave (server)" },
 	{ NULL, ENOTCONN, ANY, SOCK_DGRAM, ANY, ANY,
 	  "this datagram socket has no peer: use sendto H DATA ADDRESS, or connect it first" },
+	{ NULL, ENOTCONN, ANY, SOCK_SEQPACKET, ANY, ANY,
+	  "a seqpacket socket, like a stream, sends and receives only when connected: connect it (client), or use the handle accept gave (server)" },
 	{ NULL, ENOTCONN, ANY, ANY, ANY, ANY,
 	  "a stream socket sends and receives only when connected: connect it (client), or use the handle accept gave (server)" },
 	{ NULL, EDESTADDRREQ, ANY, ANY, ANY, ANY,
@@ -185,6 +197,28 @@ static const struct hint hints[] = {
 	  "a unix socket has no IP or TCP options: those are for inet and inet6 sockets" },
 	{ "setsockopt", EPROTO, ANY, SOCK_STREAM, ANY, ANY,
 	  "a membership is for datagram sockets: multicast is UDP, never a TCP connection" },
+	/* G4: the types past stream and dgram */
+	{ "socket", ESOCKTNOSUPPORT, AF_INET, SOCK_SEQPACKET, ANY, ANY,
+	  "an inet seqpacket socket is SCTP, and this kernel has none (its sctp module is not built or not loaded: modprobe sctp, as root); socket unix seqpacket keeps message boundaries on one machine" },
+	{ "socket", ESOCKTNOSUPPORT, AF_INET6, SOCK_SEQPACKET, ANY, ANY,
+	  "an inet6 seqpacket socket is SCTP, and this kernel has none (its sctp module is not built or not loaded: modprobe sctp, as root); socket unix seqpacket keeps message boundaries on one machine" },
+	{ "socket", EPROTONOSUPPORT, ANY, SOCK_RAW, ANY, ANY,
+	  "a raw socket needs the protocol it carries: socket inet raw icmp (or tcp, udp, a number from /etc/protocols); raw alone, protocol 0, is none" },
+	{ "socket", EPROTONOSUPPORT, ANY, ANY, ANY, ANY,
+	  "this kernel has no such protocol for that family and type (sctp is a module a kernel may lack; tcp is stream and udp dgram): leave PROTO out for the usual one" },
+	{ "socket", EPERM, ANY, SOCK_RAW, ANY, ANY,
+	  "raw sockets need CAP_NET_RAW (root, or a network namespace of your own: unshare -rn); to ping without it, socket inet dgram icmp opens the unprivileged ICMP socket" },
+	/* getaddrinfo's and getnameinfo's EAI_ codes (negative: never an errno) */
+	{ NULL, EAI_NONAME, ANY, ANY, ANY, ANY,
+	  "no such name, or no such service for it: is it spelled right? Names come from /etc/hosts, then DNS (/etc/nsswitch.conf); localhost, 127.0.0.1 and ::1 need neither" },
+	{ NULL, EAI_AGAIN, ANY, ANY, ANY, ANY,
+	  "the name server did not answer (no network, or it is down): try again, or use a name from /etc/hosts or an address" },
+	{ NULL, EAI_SERVICE, ANY, ANY, ANY, ANY,
+	  "no such service for this type in /etc/services: give the port as a number, or a name it lists for the type (http is tcp; domain is tcp and udp)" },
+	{ NULL, EAI_FAMILY, ANY, ANY, ANY, ANY,
+	  "getaddrinfo resolves inet and inet6 names (or unspec, both): a unix socket's address is a path, with nothing to resolve" },
+	{ NULL, EAI_ADDRFAMILY, ANY, ANY, ANY, ANY,
+	  "the host has no address of that family: 127.0.0.1 is inet and ::1 inet6; ask the other family, or unspec for both" },
 };
 
 static enum peer peer_of(const struct handle *h)
@@ -233,11 +267,14 @@ const char *hint_for(const struct call *c)
 {
 	int family = c->h ? c->h->family : c->family;
 	int type = c->h ? c->h->type : c->type;
+	/* getaddrinfo's EAI_ codes are matched as errnos are */
+	int err = c->r.gai_error && c->r.gai_error != EAI_SYSTEM ? c->r.gai_error
+									   : c->r.err;
 	int peer, at;
 	int waited = c->r.wait.timed_out ? TIMED_OUT
 		     : c->h && c->h->timeout_ms == 0 ? NOT_BLOCKING : 0;
 
-	if (!c->r.called || c->r.ret != -1)
+	if (!c->r.called || (c->r.ret != -1 && c->r.gai_error == 0))
 		return NULL;
 	for (size_t i = 0; i < sizeof wait_hints / sizeof wait_hints[0]; i++) {
 		if (wait_hints[i].err == c->r.err && (int)wait_hints[i].waited == waited &&
@@ -248,7 +285,7 @@ const char *hint_for(const struct call *c)
 	at = at_path_of(c);
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
 		const struct hint *h = &hints[i];
-		if (h->err != c->r.err)
+		if (h->err != err)
 			continue;
 		if (h->command && strcmp(h->command, c->cmd->name) != 0)
 			continue;

@@ -235,6 +235,60 @@ ssize_t io_recvfrom(const struct handle *h, struct io_wait *wait, void *buf,
 	}
 }
 
+/* sendmsg with one buffer and ancillary data (sendfds). As a blocking
+ * stream's sendmsg, what a signal did not cut short all goes: the rest
+ * after a short send goes without the ancillary data, which went with the
+ * first byte. */
+ssize_t io_sendmsg(const struct handle *h, struct io_wait *wait, const void *data,
+		   size_t len, void *control, size_t controllen, int flags)
+{
+	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = control, .msg_controllen = controllen };
+	const int fd = h->fd;
+	const enum how how = how_it_waits(h, flags);
+
+	if (stopped())
+		return -1;
+	for (int attempt = 0;; attempt++) {
+		ssize_t n;
+		if (how == TIMED && timed_wait(h, wait, POLLOUT) < 0)
+			return -1;
+		n = sendmsg(fd, &msg, flags | MSG_DONTWAIT);
+		if (n >= 0 && (size_t)n < len && how != NO_WAIT && is_stream(fd)) {
+			ssize_t rest = io_sendto(h, wait, (const char *)data + n,
+						 len - (size_t)n, flags, NULL, 0);
+			return rest > 0 ? n + rest : n;
+		}
+		if (n != -1 || errno != EAGAIN || how == NO_WAIT)
+			return n;
+		if (how == WAITS && wait_turn(fd, POLLOUT, attempt) < 0)
+			return -1;
+	}
+}
+
+ssize_t io_recvmsg(const struct handle *h, struct io_wait *wait,
+		   struct msghdr *msg, int flags)
+{
+	size_t room = msg->msg_controllen;
+	const int fd = h->fd;
+	const enum how how = how_it_waits(h, flags);
+
+	if (stopped())
+		return -1;
+	for (int attempt = 0;; attempt++) {
+		ssize_t n;
+		if (how == TIMED && timed_wait(h, wait, POLLIN) < 0)
+			return -1;
+		msg->msg_controllen = room;
+		n = recvmsg(fd, msg, flags | MSG_DONTWAIT);
+		if (n != -1 || errno != EAGAIN || how == NO_WAIT)
+			return n;
+		if (how == WAITS && wait_turn(fd, POLLIN, attempt) < 0)
+			return -1;
+	}
+}
+
 /* Runs accept or connect with the socket non-blocking for the one try. */
 static int set_blocking(int fd, bool on)
 {

@@ -82,6 +82,15 @@ static bool error_pending(int fd)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
 }
 
+bool kernel_peer_closed(const struct handle *h)
+{
+	struct pollfd p = { .fd = h->fd, .events = POLLRDHUP };
+
+	if (h->type == SOCK_STREAM)	/* 0 bytes from a stream: its end */
+		return true;
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP));
+}
+
 void kernel_view(const struct handle *h, struct kernel_view *v)
 {
 	int on = 0;

@@ -18,6 +18,7 @@
 #include "kind_g1.h"
 #include "kind_g3.h"
 #include "kind_options.h"
+#include "kind_g4.h"
 #include "number.h"
 #include "render.h"
 #include "report.h"
@@ -172,6 +173,8 @@ static int proto_parse(const struct command *cmd, const struct word *w,
 		return -1;
 	if (number_parse(w->text, 0, 255, &v)) {
 		c->protocol = (int)v;
+	} else if (name_lookup(proto_names, w->text, &c->protocol)) {
+		;	/* "icmp", "IPPROTO_ICMP", as C spells it too */
 	} else if ((p = getprotobyname(w->text)) != NULL) {
 		c->protocol = p->p_proto;
 	} else {
@@ -187,7 +190,7 @@ static int proto_complete(struct candidates *l, const struct command *cmd,
 			  const struct handle *h)
 {
 	(void)cmd, (void)h;
-	return candidates_add(l, "tcp") < 0 ? -1 : candidates_add(l, "udp");
+	return candidates_add_names(l, proto_names);
 }
 
 /* Python leaves out a protocol not given; C always passes one. */
@@ -197,10 +200,8 @@ static int proto_render(FILE *out, enum rendering as, const struct call *c,
 	(void)rename;
 	if (as == AS_PYTHON)
 		return c->has_proto ? fprintf(out, "%d", c->protocol), 0 : -1;
-	if (c->protocol == IPPROTO_TCP)
-		return fputs("IPPROTO_TCP", out), 0;
-	if (c->protocol == IPPROTO_UDP)
-		return fputs("IPPROTO_UDP", out), 0;
+	if (name_of(proto_names, c->protocol) != NULL)
+		return fputs(name_of(proto_names, c->protocol), out), 0;
 	return fprintf(out, "%d", c->protocol), 0;
 }
 
@@ -537,4 +538,21 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 	[ARG_LANGUAGE] = { KIND(EXPORT_LANGUAGES, 1, language_parse),
 			   .complete = language_complete },
 	[ARG_LESSON] = { KIND("NAME", 1, path_parse) },
+	/* G4: names and descriptors (kind_g4.c) */
+	[ARG_HOST] = { KIND("HOST", 1, host_parse), RENDERED("HOST", host_render) },
+	[ARG_SERVICE] = { KIND("PORT", 1, service_parse), RENDERED("PORT", service_render) },
+	[ARG_AI_FAMILY] = { KIND("FAMILY", 1, ai_family_parse),
+			    .complete = ai_family_complete,
+			    RENDERED("FAMILY", ai_family_render) },
+	[ARG_AI_TYPE] = { KIND("TYPE", 1, ai_type_parse), .complete = ai_type_complete,
+			  RENDERED("TYPE", ai_type_render) },
+	/* HOST PORT is two words */
+	[ARG_NAME_ADDRESS] = { KIND("ADDRESS", 2, name_address_parse),
+			       .complete = name_address_complete,
+			       RENDERED("ADDRESS", name_address_render),
+			       .c_setup = name_address_c_setup },
+	/* as many handles as one message may pass */
+	[ARG_HANDLES] = { KIND("H2 [H3 ...]", FDS_MAX, handles_parse), .repeats = true,
+			  .complete = handles_complete, RENDERED("HANDLES", handles_render) },
+	[ARG_MAXFDS] = { KIND("MAXFDS", 1, maxfds_parse), RENDERED("MAXFDS", maxfds_render) },
 };

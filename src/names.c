@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "number.h"
@@ -19,6 +21,20 @@ const struct name_value family_names[] = {
 const struct name_value type_names[] = {
 	{ "SOCK_STREAM", SOCK_STREAM },
 	{ "SOCK_DGRAM", SOCK_DGRAM },
+	{ "SOCK_SEQPACKET", SOCK_SEQPACKET },
+	{ "SOCK_RAW", SOCK_RAW },
+	{ NULL, 0 }
+};
+
+/* The protocols a learner names often; any other is a number or a name
+ * from /etc/protocols (kinds.c). */
+const struct name_value proto_names[] = {
+	{ "IPPROTO_TCP", IPPROTO_TCP },
+	{ "IPPROTO_UDP", IPPROTO_UDP },
+	{ "IPPROTO_ICMP", IPPROTO_ICMP },
+	{ "IPPROTO_ICMPV6", IPPROTO_ICMPV6 },
+	{ "IPPROTO_SCTP", IPPROTO_SCTP },
+	{ "IPPROTO_RAW", IPPROTO_RAW },
 	{ NULL, 0 }
 };
 
@@ -33,8 +49,14 @@ const struct name_value msg_flag_names[] = {
 	{ "MSG_MORE", MSG_MORE },
 	{ "MSG_EOR", MSG_EOR },
 	{ "MSG_CONFIRM", MSG_CONFIRM },
+	{ "MSG_CTRUNC", MSG_CTRUNC },	/* recvmsg's answer: ancillary data cut */
 	{ NULL, 0 }
 };
+
+bool type_has_connections(int type)
+{
+	return type == SOCK_STREAM || type == SOCK_SEQPACKET;
+}
 
 /* The prefix is everything up to and including the first '_'. */
 const char *name_short(const struct name_value *row)

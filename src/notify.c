@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "handles.h"
+#include "names.h"
 #include "render.h"
 
 #define NOTICE_MAX 160
@@ -196,12 +197,12 @@ static bool describe(const struct handle *h, char *buf, size_t bufsz)
 			snprintf(buf, bufsz, "[%s: a connection waiting]", h->name);
 		return true;
 	}
-	if (h->type == SOCK_STREAM &&
+	if (type_has_connections(h->type) &&
 	    getpeername(h->fd, (struct sockaddr *)&ss, &sslen) == -1)
 		return false;
 	if (ioctl(h->fd, FIONREAD, &waiting) == -1)
 		waiting = 0;
-	closed = h->type == SOCK_STREAM && (p.revents & (POLLRDHUP | POLLHUP));
+	closed = type_has_connections(h->type) && (p.revents & (POLLRDHUP | POLLHUP));
 	if (closed && waiting > 0)
 		snprintf(buf, bufsz, "[%s: %d byte%s waiting, then the peer closed]",
 			 h->name, waiting, plural((unsigned)waiting));
@@ -211,7 +212,7 @@ static bool describe(const struct handle *h, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "[%s: an error is pending]", h->name);
 	else if (!(p.revents & POLLIN))
 		return false;
-	else if (h->type == SOCK_DGRAM)	/* FIONREAD: the next datagram's size */
+	else if (!type_has_connections(h->type))	/* FIONREAD: the next datagram's size */
 		snprintf(buf, bufsz, "[%s: a datagram of %d byte%s waiting]", h->name,
 			 waiting, plural((unsigned)waiting));
 	else

@@ -15,6 +15,10 @@ import pytest
 
 from conftest import ROOT, SOCKSHELL, run
 
+# the shipped lessons, as lesson lists them
+SHIPPED = sorted(f[:-3] for f in os.listdir(os.path.join(ROOT, 'lessons'))
+                 if f.endswith('.ss'))
+
 LISTENER = 's = socket inet stream; bind s 127.0.0.1 0; listen s 1'
 
 

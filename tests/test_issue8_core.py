@@ -399,7 +399,7 @@ def test_help_lists_every_form_of_data_and_the_families():
 
 @pytest.mark.parametrize('line,choices', [
     ('socket foo stream', 'unknown family "foo" (one of: inet, inet6, unix)'),
-    ('socket inet foo', 'unknown type "foo" (one of: stream, dgram)'),
+    ('socket inet foo', 'unknown type "foo" (one of: stream, dgram, seqpacket, raw)'),
 ])
 def test_errors_list_choices_as_help_spells_them(line, choices):
     r = run(line + '\n')

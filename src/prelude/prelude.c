@@ -272,6 +272,7 @@ __attribute__((unused)) static void show_name(const struct address *a)
 	putchar('\n');
 }
 #include "prelude_options.h"
+#include "names_fds.h"	/* getaddrinfo, getnameinfo, sendfds, recvfds */
 
 /* As the Python program prints an address: ('127.0.0.1', 8000),
  * ('::1', 8000, 0, 0), and a unix one as bytes, b'/path', so that no byte

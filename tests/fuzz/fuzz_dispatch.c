@@ -12,7 +12,8 @@
  *   make a new socket (socket and socketpair: the only ways to a blocking
  *   or an inet handle, as a lesson's steps do too; a dup shares its
  *   handle's O_NONBLOCK), read or write a file of the
- *   caller's (source, record, export, lesson), wait
+ *   caller's (source, record, export, lesson), ask a name server
+ *   (getaddrinfo, getnameinfo: a name not in /etc/hosts goes to DNS), wait
  *   for a time (expect or select without SECONDS, or with more than
  *   10 ms; settimeout of more than 10 ms or none; setblocking), or name
  *   a unix address outside the private directory this target works in
@@ -167,7 +168,8 @@ static bool command_allowed(const struct word *w, size_t n)
 	if (strcmp(verb, "socket") == 0 || strcmp(verb, "socketpair") == 0 ||
 	    strcmp(verb, "source") == 0 ||
 	    strcmp(verb, "record") == 0 || strcmp(verb, "export") == 0 ||
-	    strcmp(verb, "lesson") == 0)
+	    strcmp(verb, "lesson") == 0 || strcmp(verb, "getaddrinfo") == 0 ||
+	    strcmp(verb, "getnameinfo") == 0)
 		return false;
 	if (strcmp(verb, "bind") == 0 || strcmp(verb, "connect") == 0 ||
 	    strcmp(verb, "sendto") == 0) {
