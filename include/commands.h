@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "address.h"
+#include "data.h"
 #include "handles.h"
 #include "shell.h"
 #include "words.h"
@@ -29,6 +30,7 @@ enum arg_kind {
 	ARG_BUFSIZE,	/* a count of bytes to receive */
 	ARG_FLAGS,	/* peek|dontwait|... */
 	ARG_DATA,	/* bytes: a word or a quoted string with escapes */
+	ARG_VIEW,	/* repr, hex or text */
 	ARG_COMMAND,	/* a command's name (help) */
 	ARG_STATUS,	/* an exit status */
 	ARG_FILE,	/* a script's path (source) */
@@ -93,9 +95,12 @@ struct call {
 	bool has_number;
 	size_t bufsize;
 	int flags;
-	const struct word *data;
+	const struct word *data;	/* DATA or TEXT: the bytes meant */
+	struct data_value data_value;	/* data points into it */
 	const char *text;		/* a command name or a file path */
 	bool on;			/* on or off */
+	int view;			/* an enum view_form */
+	bool has_view;
 	int timeout_ms;
 	bool has_timeout;
 	int language;			/* an enum export_language */
@@ -106,6 +111,9 @@ struct call {
 	const struct handle *addr_handle;	/* written as this handle's name */
 	struct result r;
 };
+
+/* Frees what parsing and the call kept (the bytes of DATA, of a recv). */
+void call_release(struct call *c);
 
 /* Keeps ret (and errno, when ret is -1) as the call's result; returns ret. */
 long call_result(struct call *c, long ret);
@@ -193,6 +201,8 @@ enum status cmd_history(struct call *c);
 enum status cmd_notify(struct call *c);
 enum status cmd_record(struct call *c);
 enum status cmd_expect(struct call *c);
+enum status cmd_view(struct call *c);
+enum status cmd_show(struct call *c);
 enum status cmd_state(struct call *c);
 enum status cmd_explain(struct call *c);
 enum status cmd_hints(struct call *c);

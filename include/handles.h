@@ -12,6 +12,7 @@
 struct handle {
 	char name[HANDLE_NAME_MAX + 1];
 	int fd;
+	int view;		/* enum view_form: how its bytes are shown */
 	int family, type, protocol;
 	unsigned long id;	/* never reused, unlike fd numbers */
 	void *watch;		/* the watcher's own (handles_watch), else NULL */

@@ -113,8 +113,10 @@ int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
 	}
 	c->cmd = cmd;
 	c->assign = p.assign;
-	if (args_parse(cmd, p.args, p.nargs, c) < 0)
+	if (args_parse(cmd, p.args, p.nargs, c) < 0) {
+		call_release(c);
 		return -1;
+	}
 	if (c->h != NULL) {	/* kept as it was: close takes the handle away */
 		snprintf(c->r.name, sizeof c->r.name, "%s", c->h->name);
 		c->r.fd = c->h->fd;

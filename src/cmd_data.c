@@ -16,6 +16,7 @@
 #include "render.h"
 #include "report.h"
 #include "signals.h"
+#include "view.h"
 
 static void print_sent(const struct handle *h, size_t sent, size_t wanted)
 {
@@ -102,8 +103,8 @@ static void print_received(struct call *c, size_t n)
 		       plural(n));
 		return;
 	}
-	printf("%s: %zu byte%s ", c->h->name, shown, plural(shown));
-	render_bytes(stdout, c->r.data, shown);
+	printf("%s: %zu byte%s", c->h->name, shown, plural(shown));
+	view_inline(c->sh, c->h, c->r.data, shown);
 	if (n > shown)
 		printf(" (datagram of %zu byte%s, truncated)", n, plural(n));
 	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
@@ -125,6 +126,7 @@ enum status cmd_recv(struct call *c)
 	}
 	print_received(c, (size_t)n);
 	putchar('\n');
+	view_end(c->sh, c->h, c->r.data, c->r.len);
 	return STATUS_OK;
 }
 
@@ -167,6 +169,7 @@ enum status cmd_recvfrom(struct call *c)
 	printf(" from %s\n", from->len == 0 ? "None"
 		: address_format((struct sockaddr *)&from->ss, from->len, text,
 				 sizeof text));
+	view_end(c->sh, c->h, c->r.data, c->r.len);
 	return STATUS_OK;
 }
 
@@ -204,11 +207,12 @@ static int wait_readable(int fd, long long deadline)
 }
 
 /* One received piece, shown as recv shows it. */
-static void show_piece(const struct handle *h, const char *buf, size_t n)
+static void show_piece(struct call *c, const char *buf, size_t n)
 {
-	printf("%s: %zu byte%s ", h->name, n, plural(n));
-	render_bytes(stdout, buf, n);
+	printf("%s: %zu byte%s", c->h->name, n, plural(n));
+	view_inline(c->sh, c->h, buf, n);
 	putchar('\n');
+	view_end(c->sh, c->h, buf, n);
 }
 
 /* On a stream, bytes are peeked first and only those up to the end of TEXT
@@ -262,7 +266,7 @@ enum status cmd_expect(struct call *c)
 			c->r.py_error = "ConnectionError: the peer closed first";
 			goto out;
 		}
-		show_piece(c->h, piece, (size_t)n);
+		show_piece(c, piece, (size_t)n);
 		if (stream) {
 			size_t total = tail + (size_t)n;
 			size_t from = total > keep ? total - keep : 0;

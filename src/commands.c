@@ -2,6 +2,7 @@
  * lists or checks commands reads these rows. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bounds.h"
@@ -171,6 +172,26 @@ const struct command commands[] = {
 		.run = cmd_expect,
 	},
 	{
+		.name = "view",
+		.args = { OPT(VIEW), OPT(HANDLE) },
+		.summary = "show received bytes as repr, a hex dump or text",
+		.detail = "repr is Python's b'...' (the default); hex is the canonical hex\n"
+			  "dump (offset, 16 bytes in two groups of 8, the printable column),\n"
+			  "as hexdump -C writes it; text decodes UTF-8 and shows the text\n"
+			  "itself, every control, invalid byte and invisible character\n"
+			  "escaped. With H, for that handle only. Without arguments, says\n"
+			  "what is in use. Explain and export are not changed by it.",
+		.run = cmd_view,
+	},
+	{
+		.name = "show",
+		.summary = "print whole the last result that the prompt showed cut",
+		.detail = "At the prompt, received bytes of more than 1024 show their first\n"
+			  "and last 256 bytes; show prints every byte of the last such\n"
+			  "result in the view in use. Scripts always see results whole.",
+		.run = cmd_show,
+	},
+	{
 		.name = "close",
 		.args = { ARG(HANDLE) },
 		.summary = "close a socket; its handle leaves the table",
@@ -300,7 +321,7 @@ int command_words_parse(const struct word *w, size_t n,
 		snprintf(name, namesz, "%s", w[0].text);
 		p->assign = name;
 		if (w[1].text[1] != '\0') {		/* NAME =cmd */
-			p->verb = (struct word){ w[1].text + 1, w[1].len - 1, false, false };
+			p->verb = (struct word){ .text = w[1].text + 1, .len = w[1].len - 1 };
 			p->args = w + 2;
 			p->nargs = n - 2;
 		} else {				/* NAME = cmd */
@@ -314,9 +335,8 @@ int command_words_parse(const struct word *w, size_t n,
 		snprintf(name, namesz, "%.*s", (int)(eq - w[0].text), w[0].text);
 		p->assign = name;
 		if (eq[1] != '\0') {			/* NAME=cmd */
-			p->verb = (struct word){ (char *)eq + 1,
-						 w[0].len - (size_t)(eq + 1 - w[0].text),
-						 false, false };
+			p->verb = (struct word){ .text = (char *)eq + 1,
+						 .len = w[0].len - (size_t)(eq + 1 - w[0].text) };
 			p->args = w + 1;
 			p->nargs = n - 1;
 		} else {				/* NAME= cmd */
@@ -368,6 +388,14 @@ int command_row_check(const struct command *cmd, FILE *why)
 	for (size_t t = 0; t < sizeof templates / sizeof *templates; t++)
 		problems += template_check(cmd, templates[t], why);
 	return problems;
+}
+
+void call_release(struct call *c)
+{
+	data_free(&c->data_value);
+	free(c->r.data);
+	c->r.data = NULL;
+	c->data = NULL;
 }
 
 long call_result(struct call *c, long ret)

@@ -204,16 +204,13 @@ static int translate_source(struct program *p, const char *path)
 	return rc;
 }
 
-static int translate_command(struct program *p, const struct word *w, size_t n)
+/* One prepared call as the program's statements. */
+static int translate_call(struct program *p, struct call *cp)
 {
-	char name[256];
-	struct call c = { .handles = &p->handles };
-	const struct command *cmd;
+	struct call c = *cp;
+	const struct command *cmd = c.cmd;
 	int rc = 0;
 
-	if (call_prepare(w, n, &c, name, sizeof name) < 0)
-		return -1;
-	cmd = c.cmd;
 	if (cmd->runs_file)
 		return translate_source(p, c.text);
 	if (cmd->c_code == NULL)	/* not a socket call: the program has no line */
@@ -252,6 +249,19 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 		handle_remove(&p->handles, c.h);
 	p->calls++;
 	return 0;
+}
+
+static int translate_command(struct program *p, const struct word *w, size_t n)
+{
+	char name[256];
+	struct call c = { .handles = &p->handles };
+	int rc;
+
+	if (call_prepare(w, n, &c, name, sizeof name) < 0)
+		return -1;
+	rc = translate_call(p, &c);
+	call_release(&c);
+	return rc;
 }
 
 /* The script's lines, read as the shell reads them: the same bound, the

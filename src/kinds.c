@@ -13,10 +13,12 @@
 
 #include "bounds.h"
 #include "complete.h"
+#include "data.h"
 #include "export.h"
 #include "handles.h"
 #include "number.h"
 #include "render.h"
+#include "view.h"
 #include "report.h"
 
 static const char *var(rename_fn rename, const char *name)
@@ -346,8 +348,14 @@ static int flags_kind_render(FILE *out, enum rendering as, const struct call *c,
 static int data_parse(const struct command *cmd, const struct word *w,
 		      size_t n, struct call *c)
 {
-	(void)cmd, (void)n;
-	c->data = w;
+	char err[256];
+
+	(void)n;
+	if (data_decode(w, &c->data_value, err, sizeof err) < 0) {
+		report_error("%s: %s", cmd->name, err);
+		return -1;
+	}
+	c->data = &c->data_value.bytes;
 	return 0;
 }
 
@@ -359,7 +367,7 @@ static int data_render(FILE *out, enum rendering as, const struct call *c,
 	if (c->data == NULL)
 		return -1;
 	if (as == AS_PYTHON)
-		render_bytes(out, c->data->text, c->data->len);
+		data_render_python(out, &c->data_value);
 	else if (as == AS_STRACE)
 		render_strace_string(out, c->data->text, c->data->len);
 	else
@@ -370,6 +378,30 @@ static int data_render(FILE *out, enum rendering as, const struct call *c,
 }
 
 /* --- words the shell itself takes --- */
+
+static int view_kind_parse(const struct command *cmd, const struct word *w,
+			   size_t n, struct call *c)
+{
+	(void)n;
+	if (word_is_text(w) && view_parse(w->text, &c->view)) {
+		c->has_view = true;
+		return 0;
+	}
+	report_error("%s: say repr, hex or text, not \"%s\"", cmd->name, w->text);
+	return -1;
+}
+
+static int view_kind_complete(struct candidates *l, const struct command *cmd,
+			      const struct handle *h)
+{
+	static const char *const forms[] = { "repr", "hex", "text" };
+
+	(void)cmd, (void)h;
+	for (size_t i = 0; i < 3; i++)
+		if (candidates_add(l, forms[i]) < 0)
+			return -1;
+	return 0;
+}
 
 static int switch_parse(const struct command *cmd, const struct word *w,
 			size_t n, struct call *c)
@@ -486,6 +518,8 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 	[ARG_FLAGS] = { KIND("FLAGS", 1, flags_parse_arg), .complete = flags_complete,
 			RENDERED("FLAGS", flags_kind_render) },
 	[ARG_DATA] = { KIND("DATA", 1, data_parse), RENDERED("DATA", data_render) },
+	[ARG_VIEW] = { KIND("repr|hex|text", 1, view_kind_parse),
+		       .complete = view_kind_complete },
 	[ARG_TEXT] = { KIND("TEXT", 1, data_parse), RENDERED("TEXT", data_render) },
 	[ARG_SECONDS] = { KIND("SECONDS", 1, seconds_parse_arg),
 			  RENDERED("SECONDS", seconds_render) },

@@ -142,7 +142,9 @@ void record_write_words(FILE *to, const struct word *w, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			fputc(' ', to);
-		if (is_plain(&w[i]))
+		/* DATA's joined forms are kept as written: they split back the
+		 * same, and @PATH reads its file again */
+		if (w[i].compound || is_plain(&w[i]))
 			fwrite(w[i].text, 1, w[i].len, to);
 		else
 			render_quoted(to, w[i].text, w[i].len, '"');
