@@ -31,6 +31,8 @@ enum arg_kind {
 	ARG_FLAGS,	/* peek|dontwait|... */
 	ARG_DATA,	/* bytes: a word or a quoted string with escapes */
 	ARG_VIEW,	/* repr, hex or text */
+	ARG_OFFSET,	/* where in a file to start, in bytes */
+	ARG_COUNT,	/* how many bytes of it */
 	ARG_COMMAND,	/* a command's name (help) */
 	ARG_STATUS,	/* an exit status */
 	ARG_FILE,	/* a script's path (source) */
@@ -101,6 +103,10 @@ struct call {
 	bool on;			/* on or off */
 	int view;			/* an enum view_form */
 	bool has_view;
+	long long offset, count;	/* sendfile's */
+	bool has_offset, has_count;
+	const char *out_path;		/* "> PATH" or ">> PATH" */
+	bool out_append;
 	int timeout_ms;
 	bool has_timeout;
 	int language;			/* an enum export_language */
@@ -140,6 +146,7 @@ struct command {
 	bool runs_file;		/* runs the FILE it names (source): export
 				 * writes that file's calls in its place */
 	bool not_recorded;	/* record leaves it out (record itself) */
+	bool writes_out;	/* its bytes may go to a file: "> PATH" */
 	const char *name_prefix;/* the name a new handle gets when none is given */
 	enum status (*run)(struct call *c);
 };
@@ -202,6 +209,8 @@ enum status cmd_notify(struct call *c);
 enum status cmd_record(struct call *c);
 enum status cmd_expect(struct call *c);
 enum status cmd_view(struct call *c);
+enum status cmd_sendfile(struct call *c);
+enum status cmd_recvall(struct call *c);
 enum status cmd_show(struct call *c);
 enum status cmd_state(struct call *c);
 enum status cmd_explain(struct call *c);

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "handles.h"
 #include "io.h"
+#include "outfile.h"
 #include "render.h"
 #include "report.h"
 #include "signals.h"
@@ -111,6 +112,40 @@ static void print_received(struct call *c, size_t n)
 		printf(" (peer closed)");
 }
 
+/* recv > PATH: the file is opened before the call, so that no byte is
+ * taken from the socket that cannot be kept. */
+static enum status recv_to_file(struct call *c, char *buf)
+{
+	struct outfile out;
+	int err = outfile_open(&out, c->out_path, c->out_append, 0644);
+	ssize_t n;
+
+	if (err != 0) {
+		report_errno(c->out_path, err);
+		return STATUS_FAILED;
+	}
+	n = call_result(c, io_recvfrom(c->h->fd, buf, c->bufsize, c->flags,
+				       NULL, NULL));
+	if (n == -1) {
+		report_errno("recv", errno);
+		outfile_abort(&out);
+		return STATUS_FAILED;
+	}
+	c->r.len = (size_t)n < c->bufsize ? (size_t)n : c->bufsize;
+	if ((err = outfile_write(&out, buf, c->r.len)) != 0 ||
+	    (err = outfile_commit(&out)) != 0) {
+		outfile_abort(&out);
+		report_errno(c->out_path, err);
+		return STATUS_FAILED;
+	}
+	printf("%s: %zu byte%s to ", c->h->name, c->r.len, plural(c->r.len));
+	render_text(stdout, c->out_path, strlen(c->out_path));
+	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
+		printf(" (peer closed)");
+	putchar('\n');
+	return STATUS_OK;
+}
+
 enum status cmd_recv(struct call *c)
 {
 	char *buf = receive_buffer(c);
@@ -118,6 +153,8 @@ enum status cmd_recv(struct call *c)
 
 	if (buf == NULL)
 		return STATUS_FAILED;
+	if (c->out_path != NULL)
+		return recv_to_file(c, buf);
 	n = call_result(c, io_recvfrom(c->h->fd, buf, c->bufsize, c->flags,
 				       NULL, NULL));
 	if (n == -1) {

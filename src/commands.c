@@ -119,10 +119,13 @@ const struct command commands[] = {
 		.python = "data = conn.recv(1024)",
 		.fit = FIT_READY,
 		.py = "data = {H}.recv({BUFSIZE}{[, {FLAGS}]})",
-		.py_show = "print(data)",
+		.py_show = "{[{TO_SCREEN}print(data)]}"
+			   "{[{TO_FILE}with open({OUT}, {OUT_MODE}) as f:\n    f.write(data)]}",
 		.c_trace = "recv({H}, {rdata}, {BUFSIZE}, {FLAGS})",
 		.c_code = "n = check(recv({H}, buf, {BUFSIZE}, {FLAGS}), \"recv\");\n"
-			  "show_bytes(buf, n);",
+			  "{[{TO_SCREEN}show_bytes(buf, n);]}"
+			  "{[{TO_FILE}save_bytes({OUT}, {OUT_MODE}, buf, n);]}",
+		.writes_out = true,
 		.run = cmd_recv,
 	},
 	{
@@ -182,6 +185,44 @@ const struct command commands[] = {
 			  "escaped. With H, for that handle only. Without arguments, says\n"
 			  "what is in use. Explain and export are not changed by it.",
 		.run = cmd_view,
+	},
+	{
+		.name = "sendfile",
+		.args = { ARG(HANDLE), ARG(FILE), OPT(OFFSET), OPT(COUNT) },
+		.summary = "send a file's bytes, as Python's socket.sendfile does",
+		.detail = "On a stream socket, with sendfile(2): the kernel copies from the\n"
+			  "file to the socket, the bytes never come to the shell. Otherwise\n"
+			  "(a datagram socket) it reads and sends 8192 bytes at a time, as\n"
+			  "Python falls back to. OFFSET (default 0) and COUNT (default: to\n"
+			  "the end) choose the part sent. Prints the count and the rate;\n"
+			  "Ctrl-C stops it and says how many bytes went.",
+		.python = "s.sendfile(open('big.bin', 'rb'))",
+		.fit = FIT_READY,
+		.py = "with open({FILE}, 'rb') as f:\n    {H}.sendfile(f, {OFFSET}, {COUNT})",
+		.c_trace = "sendfile({H}, open({FILE}), [{OFFSET}], {COUNT})",
+		.c_code = "send_file({H}, {FILE}, {OFFSET}, {COUNT});",
+		.run = cmd_sendfile,
+	},
+	{
+		.name = "recvall",
+		.args = { ARG(HANDLE) },
+		.summary = "receive until the peer closes; > PATH keeps the bytes in a file",
+		.detail = "Python's while data := s.recv(n) loop. To the screen each read is\n"
+			  "shown as recv shows it; with > PATH (or >> PATH to append) the\n"
+			  "bytes go to the file, spliced there by the kernel where it can,\n"
+			  "and the screen shows the count and the rate. Ctrl-C stops it and\n"
+			  "says how many bytes came; those are kept.",
+		.python = "while data := conn.recv(1024): print(data)",
+		.fit = FIT_READY,
+		.writes_out = true,
+		.py = "{[{TO_SCREEN}while data := {H}.recv(65536):\n    print(data)]}"
+		      "{[{TO_FILE}with open({OUT}, {OUT_MODE}) as f:\n"
+		      "    while data := {H}.recv(1048576):\n        f.write(data)]}",
+		.c_trace = "{[{TO_SCREEN}recv({H}, buf, 65536, 0) until it returns 0]}"
+			   "{[{TO_FILE}splice({H}, NULL, pipe, NULL, 1048576, SPLICE_F_MOVE|SPLICE_F_NONBLOCK) "
+			   "and splice(pipe, NULL, open({OUT}), ...) until 0]}",
+		.c_code = "recv_all({H}, {OUT}, {OUT_MODE});",
+		.run = cmd_recvall,
 	},
 	{
 		.name = "show",

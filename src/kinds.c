@@ -282,6 +282,43 @@ static int seconds_render(FILE *out, enum rendering as, const struct call *c,
 	return fprintf(out, "%d", ms), 0;
 }
 
+/* sendfile's OFFSET and COUNT: Python passes 0 and None when not given */
+static int offset_parse(const struct command *cmd, const struct word *w,
+			size_t n, struct call *c)
+{
+	(void)n;
+	if (parse_number(cmd, w, "OFFSET", 0, LLONG_MAX, &c->offset) < 0)
+		return -1;
+	c->has_offset = true;
+	return 0;
+}
+
+static int offset_render(FILE *out, enum rendering as, const struct call *c,
+			 rename_fn rename)
+{
+	(void)as, (void)rename;
+	return fprintf(out, "%lld", c->has_offset ? c->offset : 0), 0;
+}
+
+static int count_parse(const struct command *cmd, const struct word *w,
+		       size_t n, struct call *c)
+{
+	(void)n;
+	if (parse_number(cmd, w, "COUNT", 0, LLONG_MAX, &c->count) < 0)
+		return -1;
+	c->has_count = true;
+	return 0;
+}
+
+static int count_render(FILE *out, enum rendering as, const struct call *c,
+			rename_fn rename)
+{
+	(void)rename;
+	if (c->has_count)
+		return fprintf(out, "%lld", c->count), 0;
+	return fputs(as == AS_PYTHON ? "None" : "-1", out), 0;
+}
+
 /* --- FLAGS --- */
 
 void flags_render(FILE *out, int flags, const char *prefix, const char *sep)
@@ -483,6 +520,20 @@ static int file_complete(struct candidates *l, const struct command *cmd,
 	return 0;
 }
 
+/* A path: Python's str, C's string (strace shows the call's own). */
+static int file_render(FILE *out, enum rendering as, const struct call *c,
+		       rename_fn rename)
+{
+	(void)rename;
+	if (c->text == NULL)
+		return -1;
+	if (as == AS_PYTHON)
+		render_python_str(out, c->text, strlen(c->text));
+	else
+		render_c_string(out, c->text, strlen(c->text));
+	return 0;
+}
+
 static int record_to_complete(struct candidates *l, const struct command *cmd,
 			      const struct handle *h)
 {
@@ -520,13 +571,18 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 	[ARG_DATA] = { KIND("DATA", 1, data_parse), RENDERED("DATA", data_render) },
 	[ARG_VIEW] = { KIND("repr|hex|text", 1, view_kind_parse),
 		       .complete = view_kind_complete },
+	[ARG_OFFSET] = { KIND("OFFSET", 1, offset_parse),
+			 RENDERED("OFFSET", offset_render) },
+	[ARG_COUNT] = { KIND("COUNT", 1, count_parse),
+			RENDERED("COUNT", count_render) },
 	[ARG_TEXT] = { KIND("TEXT", 1, data_parse), RENDERED("TEXT", data_render) },
 	[ARG_SECONDS] = { KIND("SECONDS", 1, seconds_parse_arg),
 			  RENDERED("SECONDS", seconds_render) },
 	[ARG_COMMAND] = { KIND("COMMAND", 1, command_parse),
 			  .complete = command_complete },
 	[ARG_STATUS] = { KIND("N", 1, status_parse) },
-	[ARG_FILE] = { KIND("FILE", 1, path_parse), .complete = file_complete },
+	[ARG_FILE] = { KIND("FILE", 1, path_parse), .complete = file_complete,
+		       RENDERED("FILE", file_render) },
 	[ARG_RECORD_TO] = { KIND("FILE|off", 1, path_parse),
 			    .complete = record_to_complete },
 	[ARG_SWITCH] = { KIND("on|off", 1, switch_parse), .complete = switch_complete },
