@@ -8,6 +8,10 @@
  * buffer is as large. */
 #define BUFSIZE_MAX (16 * 1024 * 1024)
 
+/* The most bytes one DATA argument may mean (a file, a repetition):
+ * more is what sendfile is for. */
+#define DATA_MAX (16 * 1024 * 1024)
+
 /* expect: how long it waits when no SECONDS are given, and how much one
  * receive on a datagram socket takes (the largest datagram fits). */
 #define EXPECT_TIMEOUT_MS 5000

@@ -12,6 +12,7 @@
 
 #include "address.h"
 #include "bounds.h"
+#include "data.h"
 #include "handles.h"
 #include "io.h"
 #include "options.h"
@@ -39,6 +40,9 @@ enum arg_kind {
 	ARG_GETOPT,	/* getsockopt's OPTION (or LEVEL NUMBER) */
 	ARG_CLOSED,	/* "closed": handles lists closed connections too */
 	ARG_DATA,	/* bytes: a word or a quoted string with escapes */
+	ARG_VIEW,	/* repr, hex or text */
+	ARG_OFFSET,	/* where in a file to start, in bytes */
+	ARG_COUNT,	/* how many bytes of it */
 	ARG_COMMAND,	/* a command's name (help) */
 	ARG_STATUS,	/* an exit status */
 	ARG_FILE,	/* a script's path (source) */
@@ -145,9 +149,16 @@ struct call {
 	int flags;
 	struct option_arg opt;		/* setsockopt, getsockopt */
 	bool closed_too;		/* handles closed */
-	const struct word *data;
+	const struct word *data;	/* DATA or TEXT: the bytes meant */
+	struct data_value data_value;	/* data points into it */
 	const char *text;		/* a command name or a file path */
 	bool on;			/* on or off */
+	int view;			/* an enum view_form */
+	bool has_view;
+	long long offset, count;	/* sendfile's */
+	bool has_offset, has_count;
+	const char *out_path;		/* "> PATH" or ">> PATH" */
+	bool out_append;
 	int timeout_ms;
 	bool has_timeout;
 	/* select: the handles of its READ and WRITE lists */
@@ -168,6 +179,9 @@ struct call {
 	const struct handle *addr_handle;	/* written as this handle's name */
 	struct result r;
 };
+
+/* Frees what parsing and the call kept (the bytes of DATA, of a recv). */
+void call_release(struct call *c);
 
 /* Keeps ret (and errno, when ret is -1) as the call's result; returns ret. */
 long call_result(struct call *c, long ret);
@@ -204,6 +218,7 @@ struct command {
 	bool runs_file;		/* runs the FILE it names (source): export
 				 * writes that file's calls in its place */
 	bool not_recorded;	/* record leaves it out (record itself) */
+	bool writes_out;	/* its bytes may go to a file: "> PATH" */
 	const char *name_prefix;/* the name a new handle gets when none is given */
 	/* how many names may stand before "=": one when makes_handle, two
 	 * when second says what B is, with B's default name */
@@ -289,6 +304,10 @@ enum status cmd_history(struct call *c);
 enum status cmd_notify(struct call *c);
 enum status cmd_record(struct call *c);
 enum status cmd_expect(struct call *c);
+enum status cmd_view(struct call *c);
+enum status cmd_sendfile(struct call *c);
+enum status cmd_recvall(struct call *c);
+enum status cmd_show(struct call *c);
 enum status cmd_state(struct call *c);
 enum status cmd_settimeout(struct call *c);
 enum status cmd_gettimeout(struct call *c);

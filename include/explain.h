@@ -15,7 +15,8 @@
  * call has no such value. A table of them ends with a NULL key. */
 struct result_field {
 	const char *key;
-	int (*put)(FILE *out, const struct call *c, rename_fn rename);
+	int (*put)(FILE *out, enum rendering as, const struct call *c,
+		   rename_fn rename);
 };
 
 /* Expands a template ({FIELDS}, {[optional parts]}) for call c into out,

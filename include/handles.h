@@ -12,6 +12,7 @@
 struct handle {
 	char name[HANDLE_NAME_MAX + 1];
 	int fd;
+	int view;		/* enum view_form: how its bytes are shown */
 	int family, type, protocol;
 	/* the sides shutdown shut (shut.c): no call on the socket tells
 	 * them back, and a dup of the socket shares them */

@@ -50,6 +50,18 @@ size_t render_escaped(char *dst, size_t dstsz, const void *data, size_t len);
 void render_text(FILE *out, const char *s, size_t n);
 
 /* "s" for every count but one: "1 byte", "2 bytes", "0 bytes". */
+/* Text for a person: UTF-8 shown as itself, in double quotes; the quote,
+ * the backslash, \n \t \r, every other control and invalid byte
+ * (\xHH) and every invisible or direction-changing character (\uHHHH)
+ * escaped, so no byte can drive the terminal. */
+void render_text_quoted(FILE *out, const char *s, size_t n);
+
+/* The canonical hex dump, as hexdump -Cv writes it: offset, 16 bytes in
+ * two groups of 8, the printable column; then the length. */
+void render_hexdump(FILE *out, const void *data, size_t len);
+/* Its rows for data[from..to), from a multiple of 16, with their offsets. */
+void render_hexdump_rows(FILE *out, const void *data, size_t from, size_t to);
+
 const char *plural(unsigned long long n);
 
 #endif

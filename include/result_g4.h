@@ -10,16 +10,16 @@
 
 /* getaddrinfo's hints and results: {ai_family=AF_INET, ai_socktype=0},
  * [3 results] */
-int put_ai_hints(FILE *out, const struct call *c, rename_fn rename);
-int put_ai_res(FILE *out, const struct call *c, rename_fn rename);
+int put_ai_hints(FILE *out, enum rendering as, const struct call *c, rename_fn rename);
+int put_ai_res(FILE *out, enum rendering as, const struct call *c, rename_fn rename);
 /* getnameinfo's buffers after the call: "localhost", 1025, "http", 32 */
-int put_ni_answer(FILE *out, const struct call *c, rename_fn rename);
+int put_ni_answer(FILE *out, enum rendering as, const struct call *c, rename_fn rename);
 /* the msghdr as strace shows it after sendmsg and recvmsg */
-int put_sent_msg(FILE *out, const struct call *c, rename_fn rename);
-int put_received_msg(FILE *out, const struct call *c, rename_fn rename);
+int put_sent_msg(FILE *out, enum rendering as, const struct call *c, rename_fn rename);
+int put_received_msg(FILE *out, enum rendering as, const struct call *c, rename_fn rename);
 /* Python's lines for the descriptors recvfds took: "passed =
  * socket.socket(fileno=fds[0])" for each handle made, "os.close(fds[1])"
  * for each one closed; nothing run (export): the first, as NAME */
-int put_fd_handles(FILE *out, const struct call *c, rename_fn rename);
+int put_fd_handles(FILE *out, enum rendering as, const struct call *c, rename_fn rename);
 
 #endif

@@ -30,6 +30,10 @@ struct shell {
 				 * may wait; 0: for ever */
 	struct handle_table handles;	/* the session's sockets */
 	struct export_log log;		/* its calls, for export */
+	int view;		/* enum view_form for handles without their own */
+	char *last_data;	/* the last result cut at the prompt, for show */
+	size_t last_len;
+	int last_view;		/* the form it was shown in */
 };
 
 /* How deep "source" may nest before it is refused (a file sourcing itself). */

@@ -12,6 +12,9 @@ struct word {
 	size_t len;
 	bool quoted;	/* written in quotes: never a separator, '=' or keyword */
 	bool separator;	/* an unquoted ';' between two commands */
+	/* DATA's forms joined in one word (x'00 05', "A"*3, x'05'+hi): text
+	 * is the word as written, for data.c to read; quoted is set too */
+	bool compound;
 };
 
 struct words {
@@ -24,6 +27,14 @@ struct words {
 int words_split(const char *line, size_t len, struct words *out,
 		char *err, size_t errsz);
 void words_free(struct words *w);
+
+/* Decodes the escape whose letter is s[*i] (after a backslash), moving *i
+ * to its last character. Returns the byte, or -1 for an escape that
+ * means nothing. */
+int words_decode_escape(const char *s, size_t len, size_t *i);
+
+/* The escapes words_decode_escape knows, for error messages. */
+#define WORDS_ESCAPES "\\n \\r \\t \\0 \\\\ \\\" \\' \\xHH \\NNN \\a \\b \\e \\f \\v"
 
 /* True when the word has no NUL byte inside, so it can name a thing. */
 bool word_is_text(const struct word *w);

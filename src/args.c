@@ -161,6 +161,42 @@ static void default_name(struct call *c)
 	snprintf(c->prefix, sizeof c->prefix, "%.*s", (int)len, from);
 }
 
+/* "> PATH" or ">> PATH" after the arguments, for a row that may write
+ * its bytes to a file; taken off the words. */
+static int take_redirection(const struct command *cmd, struct command_words *p,
+			    struct call *c)
+{
+	const struct word *arrow;
+
+	if (p->nargs < 1)
+		return 0;
+	arrow = p->nargs >= 2 ? &p->args[p->nargs - 2] : NULL;
+	bool is_arrow = arrow && !arrow->quoted &&
+			(strcmp(arrow->text, ">") == 0 || strcmp(arrow->text, ">>") == 0);
+	const struct word *last = &p->args[p->nargs - 1];
+	if (!is_arrow && !last->quoted &&
+	    (strcmp(last->text, ">") == 0 || strcmp(last->text, ">>") == 0)) {
+		report_error("%s: \"%s\" needs the file's path after it", cmd->name,
+			     last->text);
+		return -1;
+	}
+	if (!is_arrow)
+		return 0;
+	if (!cmd->writes_out) {
+		report_error("%s: its result cannot go to a file (recv, recvfrom and recvall can: > PATH)",
+			     cmd->name);
+		return -1;
+	}
+	if (!word_is_text(last) || last->len == 0) {
+		report_error("%s: a file's path cannot be empty or hold a NUL byte", cmd->name);
+		return -1;
+	}
+	c->out_path = last->text;
+	c->out_append = arrow->text[1] == '>';
+	p->nargs -= 2;
+	return 0;
+}
+
 int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
 		 size_t namesz)
 {
@@ -193,8 +229,12 @@ int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
 	c->cmd = cmd;
 	c->assign = p.assign;
 	c->assign2 = p.assign2;
-	if (args_parse(cmd, p.args, p.nargs, c) < 0)
+	if (take_redirection(cmd, &p, c) < 0)
 		return -1;
+	if (args_parse(cmd, p.args, p.nargs, c) < 0) {
+		call_release(c);
+		return -1;
+	}
 	default_name(c);
 	if (c->h != NULL) {	/* kept as it was: close takes the handle away */
 		snprintf(c->r.name, sizeof c->r.name, "%s", c->h->name);

@@ -16,11 +16,13 @@
 #include "output.h"
 #include "kernel.h"
 #include "names.h"
+#include "outfile.h"
 #include "render.h"
 #include "report.h"
 #include "shut.h"
 #include "signals.h"
 #include "timeouts.h"
+#include "view.h"
 
 /* A send's line; to, if not NULL, is the address it went to. */
 static void print_sent(const struct handle *h, size_t sent, size_t wanted,
@@ -114,14 +116,48 @@ static void print_received(struct call *c, size_t n)
 			    plural(n));
 		return;
 	}
-	output_line("%s: %zu byte%s ", c->h->name, shown, plural(shown));
-	render_bytes(stdout, c->r.data, shown);
+	output_line("%s: %zu byte%s", c->h->name, shown, plural(shown));
+	view_inline(c->sh, c->h, c->r.data, shown);
 	if (n > shown)
 		output_line(" (datagram of %zu byte%s, truncated)", n, plural(n));
 	/* a seqpacket's 0 bytes may be an empty message: the kernel says */
 	if (n == 0 && c->bufsize > 0 && type_has_connections(c->h->type))
 		output_line(" (%s)", c->h->type == SOCK_SEQPACKET && !kernel_peer_closed(c->h)
 			    ? "an empty message" : shut_end_of_stream(c->h));
+}
+
+/* recv > PATH: the file is opened before the call, so that no byte is
+ * taken from the socket that cannot be kept. */
+static enum status recv_to_file(struct call *c, char *buf)
+{
+	struct outfile out;
+	int err = outfile_open(&out, c->out_path, c->out_append, 0644);
+	ssize_t n;
+
+	if (err != 0) {
+		report_errno(c->out_path, err);
+		return STATUS_FAILED;
+	}
+	n = call_result(c, io_recvfrom(c->h, &c->r.wait, buf, c->bufsize, c->flags,
+				       NULL, NULL));
+	if (n == -1) {
+		report_errno("recv", errno);
+		outfile_abort(&out);
+		return STATUS_FAILED;
+	}
+	c->r.len = (size_t)n < c->bufsize ? (size_t)n : c->bufsize;
+	if ((err = outfile_write(&out, buf, c->r.len)) != 0 ||
+	    (err = outfile_commit(&out)) != 0) {
+		outfile_abort(&out);
+		report_errno(c->out_path, err);
+		return STATUS_FAILED;
+	}
+	printf("%s: %zu byte%s to ", c->h->name, c->r.len, plural(c->r.len));
+	render_text(stdout, c->out_path, strlen(c->out_path));
+	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
+		printf(" (peer closed)");
+	putchar('\n');
+	return STATUS_OK;
 }
 
 enum status cmd_recv(struct call *c)
@@ -131,6 +167,8 @@ enum status cmd_recv(struct call *c)
 
 	if (buf == NULL)
 		return STATUS_FAILED;
+	if (c->out_path != NULL)
+		return recv_to_file(c, buf);
 	n = call_result(c, io_recvfrom(c->h, &c->r.wait, buf, c->bufsize,
 				       c->flags, NULL, NULL));
 	if (n == -1) {
@@ -139,6 +177,7 @@ enum status cmd_recv(struct call *c)
 	}
 	print_received(c, (size_t)n);
 	putchar('\n');
+	view_end(c->sh, c->h, c->r.data, c->r.len);
 	return STATUS_OK;
 }
 
@@ -182,6 +221,7 @@ enum status cmd_recvfrom(struct call *c)
 	output_line(" from %s\n", from->len == 0 ? "None"
 		    : address_format((struct sockaddr *)&from->ss, from->len, text,
 				     sizeof text));
+	view_end(c->sh, c->h, c->r.data, c->r.len);
 	return STATUS_OK;
 }
 
@@ -219,11 +259,12 @@ static int wait_readable(int fd, long long deadline)
 }
 
 /* One received piece, shown as recv shows it. */
-static void show_piece(const struct handle *h, const char *buf, size_t n)
+static void show_piece(struct call *c, const char *buf, size_t n)
 {
-	output_line("%s: %zu byte%s ", h->name, n, plural(n));
-	render_bytes(stdout, buf, n);
+	output_line("%s: %zu byte%s", c->h->name, n, plural(n));
+	view_inline(c->sh, c->h, buf, n);
 	putchar('\n');
+	view_end(c->sh, c->h, buf, n);
 }
 
 /* On a stream, bytes are peeked first and only those up to the end of TEXT
@@ -277,7 +318,7 @@ enum status cmd_expect(struct call *c)
 			c->r.py_error = "ConnectionError: the peer closed first";
 			goto out;
 		}
-		show_piece(c->h, piece, (size_t)n);
+		show_piece(c, piece, (size_t)n);
 		if (stream) {
 			size_t total = tail + (size_t)n;
 			size_t from = total > keep ? total - keep : 0;

@@ -197,7 +197,8 @@ enum status cmd_help(struct call *c)
 		       cmd->summary);
 	printf("ADDRESS: HOST PORT, HOST:PORT, [V6ADDR]:PORT, a unix path, or a handle's name.\n"
 	       "DATA: a word, or \"...\", '...' or b'...' with escapes \\n \\r \\t \\0 \\\\ \\\" \\' \\xHH,\n"
-	       "      octal \\NNN, and \\a \\b \\e \\f \\v.\n"
+	       "      octal \\NNN, and \\a \\b \\e \\f \\v; x'HEX' (x'00 00 00 05'); @PATH, a file's\n"
+	       "      bytes; each may repeat (\"A\"*1000) and join with + (x'00000005'+hello).\n"
 	       "FAMILY: inet, inet6 or unix; TYPE: stream, dgram, seqpacket or raw.\n"
 	       "\"NAME = socket ...\" and \"NAME = accept H\" name the new handle;\n"
 	       "\"a, b = socketpair\" names both of a pair.\n");

@@ -2,6 +2,7 @@
  * lists or checks commands reads these rows. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bounds.h"
@@ -180,11 +181,14 @@ const struct command commands[] = {
 		.python = "data = conn.recv(1024)",
 		.fit = FIT_READY,
 		.py = "data = {H}.recv({BUFSIZE}{[, {FLAGS}]})",
-		.py_show = "print(data)",
+		.py_show = "{[{TO_SCREEN}print(data)]}"
+			   "{[{TO_FILE}with open({OUT}, {OUT_MODE}) as f:\n    f.write(data)]}",
 		.c_trace = "recv({H}, {rdata}, {BUFSIZE}, {FLAGS})",
 		.c_code = "{[{TIMED}wait_for({H}, POLLIN, {TIMEOUT_MS}, \"recv\");\n]}"
 			  "n = check(recv({H}, buf, {BUFSIZE}, {FLAGS}), \"recv\");\n"
-			  "show_bytes(buf, n);",
+			  "{[{TO_SCREEN}show_bytes(buf, n);]}"
+			  "{[{TO_FILE}save_bytes({OUT}, {OUT_MODE}, buf, n);]}",
+		.writes_out = true,
 		.run = cmd_recv,
 	},
 	{
@@ -307,6 +311,64 @@ const struct command commands[] = {
 		      "{H}.settimeout({PY_TIMEOUT})",	/* the handle's own again */
 		.c_code = "expect({H}, {TEXT}, {SECONDS});",
 		.run = cmd_expect,
+	},
+	{
+		.name = "view",
+		.args = { OPT(VIEW), OPT(HANDLE) },
+		.summary = "show received bytes as repr, a hex dump or text",
+		.detail = "repr is Python's b'...' (the default); hex is the canonical hex\n"
+			  "dump (offset, 16 bytes in two groups of 8, the printable column),\n"
+			  "as hexdump -C writes it; text decodes UTF-8 and shows the text\n"
+			  "itself, every control, invalid byte and invisible character\n"
+			  "escaped. With H, for that handle only. Without arguments, says\n"
+			  "what is in use. Explain and export are not changed by it.",
+		.run = cmd_view,
+	},
+	{
+		.name = "sendfile",
+		.args = { ARG(HANDLE), ARG(FILE), OPT(OFFSET), OPT(COUNT) },
+		.summary = "send a file's bytes, as Python's socket.sendfile does",
+		.detail = "On a stream socket, with sendfile(2): the kernel copies from the\n"
+			  "file to the socket, the bytes never come to the shell. Otherwise\n"
+			  "(a datagram socket) it reads and sends 8192 bytes at a time, as\n"
+			  "Python falls back to. OFFSET (default 0) and COUNT (default: to\n"
+			  "the end) choose the part sent. Prints the count and the rate;\n"
+			  "Ctrl-C stops it and says how many bytes went.",
+		.python = "s.sendfile(open('big.bin', 'rb'))",
+		.fit = FIT_READY,
+		.py = "with open({FILE}, 'rb') as f:\n    {H}.sendfile(f, {OFFSET}, {COUNT})",
+		.c_trace = "sendfile({H}, open({FILE}), [{OFFSET}], {COUNT})",
+		.c_code = "send_file({H}, {FILE}, {OFFSET}, {COUNT});",
+		.run = cmd_sendfile,
+	},
+	{
+		.name = "recvall",
+		.args = { ARG(HANDLE) },
+		.summary = "receive until the peer closes; > PATH keeps the bytes in a file",
+		.detail = "Python's while data := s.recv(n) loop. To the screen each read is\n"
+			  "shown as recv shows it; with > PATH (or >> PATH to append) the\n"
+			  "bytes go to the file, spliced there by the kernel where it can,\n"
+			  "and the screen shows the count and the rate. Ctrl-C stops it and\n"
+			  "says how many bytes came; those are kept.",
+		.python = "while data := conn.recv(1024): print(data)",
+		.fit = FIT_READY,
+		.writes_out = true,
+		.py = "{[{TO_SCREEN}while data := {H}.recv(65536):\n    print(data)]}"
+		      "{[{TO_FILE}with open({OUT}, {OUT_MODE}) as f:\n"
+		      "    while data := {H}.recv(1048576):\n        f.write(data)]}",
+		.c_trace = "{[{TO_SCREEN}recv({H}, buf, 65536, 0) until it returns 0]}"
+			   "{[{TO_FILE}splice({H}, NULL, pipe, NULL, 1048576, SPLICE_F_MOVE|SPLICE_F_NONBLOCK) "
+			   "and splice(pipe, NULL, open({OUT}), ...) until 0]}",
+		.c_code = "recv_all({H}, {OUT}, {OUT_MODE});",
+		.run = cmd_recvall,
+	},
+	{
+		.name = "show",
+		.summary = "print whole the last result that the prompt showed cut",
+		.detail = "At the prompt, received bytes of more than 1024 show their first\n"
+			  "and last 256 bytes; show prints every byte of the last such\n"
+			  "result in the view in use. Scripts always see results whole.",
+		.run = cmd_show,
 	},
 	{
 		.name = "close",
@@ -669,9 +731,8 @@ int command_words_parse(const struct word *w, size_t n,
 	p->assign = name;
 	p->assign2 = names == 2 ? name + second : NULL;
 	if (eq[1] != '\0') {			/* NAME=cmd */
-		p->verb = (struct word){ (char *)eq + 1,
-					 w[k].len - (size_t)(eq + 1 - w[k].text),
-					 false, false };
+		p->verb = (struct word){ .text = (char *)eq + 1,
+					 .len = w[k].len - (size_t)(eq + 1 - w[k].text) };
 		p->args = w + k + 1;
 		p->nargs = n - k - 1;
 	} else {				/* NAME = cmd */
@@ -718,6 +779,14 @@ int command_row_check(const struct command *cmd, FILE *why)
 	for (size_t t = 0; t < sizeof templates / sizeof *templates; t++)
 		problems += template_check(cmd, templates[t], why);
 	return problems;
+}
+
+void call_release(struct call *c)
+{
+	data_free(&c->data_value);
+	free(c->r.data);
+	c->r.data = NULL;
+	c->data = NULL;
 }
 
 long call_result(struct call *c, long ret)

@@ -30,8 +30,10 @@ static const char *var(rename_fn rename, const char *name)
 
 /* The new handle's name; a failed socket or accept made none: the name
  * it would have had. */
-static int put_new_name(FILE *out, const struct call *c, rename_fn rename)
+static int put_new_name(FILE *out, enum rendering as, const struct call *c,
+		            rename_fn rename)
 {
+	(void)as;
 	const char *name = c->r.new_name[0] ? c->r.new_name
 			   : c->assign ? c->assign : c->prefix;
 	return name[0] ? fputs(var(rename, name), out), 0 : -1;
@@ -48,8 +50,10 @@ static const char *address_var(const struct call *c, rename_fn rename)
 }
 
 /* B of "A, B = ...": socketpair's second handle, accept's address. */
-static int put_new_name2(FILE *out, const struct call *c, rename_fn rename)
+static int put_new_name2(FILE *out, enum rendering as, const struct call *c,
+		             rename_fn rename)
 {
+	(void)as;
 	if (c->cmd->second == SECOND_ADDRESS)
 		return fputs(address_var(c, rename), out), 0;
 	if (c->cmd->second != SECOND_HANDLE)
@@ -60,8 +64,10 @@ static int put_new_name2(FILE *out, const struct call *c, rename_fn rename)
 }
 
 /* The descriptors socketpair wrote, as strace shows them. */
-static int put_pair(FILE *out, const struct call *c, rename_fn rename)
+static int put_pair(FILE *out, enum rendering as, const struct call *c,
+		        rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	if (!c->r.called || c->r.ret == -1)
 		return fputs("pair", out), 0;	/* nothing was written there */
@@ -70,28 +76,36 @@ static int put_pair(FILE *out, const struct call *c, rename_fn rename)
 
 /* What getsockname returned, printed as the shell shows it: a unix path
  * comes as a str, which print() would show raw and without its quotes. */
-static int put_addr_repr(FILE *out, const struct call *c, rename_fn rename)
+static int put_addr_repr(FILE *out, enum rendering as, const struct call *c,
+		             rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	fputs(python_shows_path(c) ? "repr(addr)" : "addr", out);
 	return 0;
 }
 
 /* present (and empty) only for a handle of that kind: "{[{STREAM}...]}" */
-static int put_if_stream(FILE *out, const struct call *c, rename_fn rename)
+static int put_if_stream(FILE *out, enum rendering as, const struct call *c,
+		             rename_fn rename)
 {
+	(void)as;
 	(void)out, (void)rename;
 	return c->h && c->h->type == SOCK_STREAM ? 0 : -1;
 }
 
-static int put_if_datagram(FILE *out, const struct call *c, rename_fn rename)
+static int put_if_datagram(FILE *out, enum rendering as, const struct call *c,
+		               rename_fn rename)
 {
+	(void)as;
 	(void)out, (void)rename;
 	return c->h && c->h->type != SOCK_STREAM ? 0 : -1;
 }
 
-static int put_shown_addr(FILE *out, const struct call *c, rename_fn rename)
+static int put_shown_addr(FILE *out, enum rendering as, const struct call *c,
+		              rename_fn rename)
 {
+	(void)as;
 	const char *a = address_var(c, rename);
 
 	if (python_shows_path(c))
@@ -102,8 +116,10 @@ static int put_shown_addr(FILE *out, const struct call *c, rename_fn rename)
 }
 
 /* The peer's address the kernel wrote (accept, recvfrom). */
-static int put_peer(FILE *out, const struct call *c, rename_fn rename)
+static int put_peer(FILE *out, enum rendering as, const struct call *c,
+		        rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	if (!c->r.called || c->r.ret == -1)
 		return fputs("0x0", out), 0;	/* nothing was written there */
@@ -111,15 +127,19 @@ static int put_peer(FILE *out, const struct call *c, rename_fn rename)
 	return 0;
 }
 
-static int put_peer_len(FILE *out, const struct call *c, rename_fn rename)
+static int put_peer_len(FILE *out, enum rendering as, const struct call *c,
+		            rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	return fprintf(out, "[%u]", (unsigned)c->r.peer.len), 0;
 }
 
 /* The bytes received, as strace shows the buffer after the call. */
-static int put_received(FILE *out, const struct call *c, rename_fn rename)
+static int put_received(FILE *out, enum rendering as, const struct call *c,
+		            rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	if (!c->r.called || c->r.ret == -1 || c->r.data == NULL)
 		return fputs("buf", out), 0;
@@ -127,7 +147,49 @@ static int put_received(FILE *out, const struct call *c, rename_fn rename)
 	return 0;
 }
 
+/* "> PATH": present (and empty) when the bytes go to a file, or not */
+static int put_if_to_file(FILE *out, enum rendering as, const struct call *c,
+			  rename_fn rename)
+{
+	(void)out, (void)as, (void)rename;
+	return c->out_path ? 0 : -1;
+}
+
+static int put_if_to_screen(FILE *out, enum rendering as, const struct call *c,
+			    rename_fn rename)
+{
+	(void)out, (void)as, (void)rename;
+	return c->out_path ? -1 : 0;
+}
+
+static int put_out_path(FILE *out, enum rendering as, const struct call *c,
+			rename_fn rename)
+{
+	(void)rename;
+	if (c->out_path == NULL)
+		return as == AS_C ? fputs("NULL", out), 0 : -1;
+	if (as == AS_PYTHON)
+		render_python_str(out, c->out_path, strlen(c->out_path));
+	else
+		render_c_string(out, c->out_path, strlen(c->out_path));
+	return 0;
+}
+
+/* Python's open() mode, C's append flag */
+static int put_out_mode(FILE *out, enum rendering as, const struct call *c,
+			rename_fn rename)
+{
+	(void)rename;
+	if (as == AS_PYTHON)
+		return fputs(c->out_append ? "'ab'" : "'wb'", out), 0;
+	return fputs(c->out_append ? "1" : "0", out), 0;
+}
+
 static const struct result_field result_fields[] = {
+	{ "TO_FILE", put_if_to_file },
+	{ "TO_SCREEN", put_if_to_screen },
+	{ "OUT", put_out_path },
+	{ "OUT_MODE", put_out_mode },
 	{ "NAME", put_new_name },
 	{ "STREAM", put_if_stream },
 	{ "DATAGRAM", put_if_datagram },
@@ -189,7 +251,7 @@ static int put_field(FILE *out, const char *key, size_t n, enum rendering as,
 	if (kind != ARG_NONE)
 		return kinds[kind].render(out, as, c, rename);
 	if ((f = field_result(key, n)) != NULL)
-		return f->put(out, c, rename);
+		return f->put(out, as, c, rename);
 	return -1;
 }
 

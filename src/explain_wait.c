@@ -160,8 +160,10 @@ static void put_fl(FILE *out, int fl)
 }
 
 /* F_GETFL's answer: 0x802 (flags O_RDWR|O_NONBLOCK) */
-static int put_fl_old(FILE *out, const struct call *c, rename_fn rename)
+static int put_fl_old(FILE *out, enum rendering as, const struct call *c,
+		          rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	fprintf(out, "%#x (flags ", (unsigned)c->r.fl_old);
 	put_fl(out, c->r.fl_old);
@@ -169,8 +171,10 @@ static int put_fl_old(FILE *out, const struct call *c, rename_fn rename)
 	return 0;
 }
 
-static int put_fl_new(FILE *out, const struct call *c, rename_fn rename)
+static int put_fl_new(FILE *out, enum rendering as, const struct call *c,
+		          rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	put_fl(out, c->r.fl_new);
 	return 0;
@@ -183,33 +187,43 @@ static int mode_of_handle(const struct call *c)
 
 /* present (and empty) when the call's handle has a timeout: its C then
  * waits in poll first, as Python's does */
-static int put_if_timed(FILE *out, const struct call *c, rename_fn rename)
+static int put_if_timed(FILE *out, enum rendering as, const struct call *c,
+		            rename_fn rename)
 {
+	(void)as;
 	(void)out, (void)rename;
 	return mode_of_handle(c) > 0 ? 0 : -1;
 }
 
-static int put_if_untimed(FILE *out, const struct call *c, rename_fn rename)
+static int put_if_untimed(FILE *out, enum rendering as, const struct call *c,
+		              rename_fn rename)
 {
+	(void)as;
 	(void)out, (void)rename;
 	return mode_of_handle(c) > 0 ? -1 : 0;
 }
 
-static int put_timeout_ms(FILE *out, const struct call *c, rename_fn rename)
+static int put_timeout_ms(FILE *out, enum rendering as, const struct call *c,
+		              rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	return fprintf(out, "%d", mode_of_handle(c)), 0;
 }
 
-static int put_py_timeout(FILE *out, const struct call *c, rename_fn rename)
+static int put_py_timeout(FILE *out, enum rendering as, const struct call *c,
+		              rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	timeout_python(out, mode_of_handle(c));
 	return 0;
 }
 
-static int put_py_default(FILE *out, const struct call *c, rename_fn rename)
+static int put_py_default(FILE *out, enum rendering as, const struct call *c,
+		              rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	timeout_python(out, c->handles->has_default_timeout
 			    ? c->handles->default_timeout_ms : -1);
@@ -217,8 +231,10 @@ static int put_py_default(FILE *out, const struct call *c, rename_fn rename)
 }
 
 /* The mode a new handle took from setdefaulttimeout, when it has one. */
-static int put_new_timeout(FILE *out, const struct call *c, rename_fn rename)
+static int put_new_timeout(FILE *out, enum rendering as, const struct call *c,
+		               rename_fn rename)
 {
+	(void)as;
 	const struct handle *h = c->r.new_name[0]
 				 ? handle_find(c->handles, c->r.new_name) : NULL;
 
@@ -229,8 +245,10 @@ static int put_new_timeout(FILE *out, const struct call *c, rename_fn rename)
 }
 
 /* select's first argument: the highest descriptor in its sets, plus one */
-static int put_nfds(FILE *out, const struct call *c, rename_fn rename)
+static int put_nfds(FILE *out, enum rendering as, const struct call *c,
+		        rename_fn rename)
 {
+	(void)as;
 	int top = -1;
 
 	(void)rename;
@@ -252,13 +270,17 @@ static int put_named(FILE *out, const struct call *c, rename_fn rename, int k)
 	return 0;
 }
 
-static int put_read_named(FILE *out, const struct call *c, rename_fn rename)
+static int put_read_named(FILE *out, enum rendering as, const struct call *c,
+		              rename_fn rename)
 {
+	(void)as;
 	return put_named(out, c, rename, 0);
 }
 
-static int put_write_named(FILE *out, const struct call *c, rename_fn rename)
+static int put_write_named(FILE *out, enum rendering as, const struct call *c,
+		               rename_fn rename)
 {
+	(void)as;
 	return put_named(out, c, rename, 1);
 }
 
@@ -277,20 +299,26 @@ static int put_list_var(FILE *out, const struct call *c, const char *base)
 	return fputs(name, out), 0;
 }
 
-static int put_r(FILE *out, const struct call *c, rename_fn rename)
+static int put_r(FILE *out, enum rendering as, const struct call *c,
+		     rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	return put_list_var(out, c, "r");
 }
 
-static int put_w(FILE *out, const struct call *c, rename_fn rename)
+static int put_w(FILE *out, enum rendering as, const struct call *c,
+		     rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	return put_list_var(out, c, "w");
 }
 
-static int put_x(FILE *out, const struct call *c, rename_fn rename)
+static int put_x(FILE *out, enum rendering as, const struct call *c,
+		     rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	return put_list_var(out, c, "x");
 }

@@ -17,6 +17,7 @@
 #include "explain.h"
 #include "export_prelude.h"
 #include "handles.h"
+#include "outfile.h"
 #include "reader.h"
 #include "record.h"
 #include "report.h"
@@ -264,16 +265,13 @@ static int translate_source(struct program *p, const char *path)
 	return rc;
 }
 
-static int translate_command(struct program *p, const struct word *w, size_t n)
+/* One prepared call as the program's statements. */
+static int translate_call(struct program *p, struct call *cp)
 {
-	char name[256];
-	struct call c = { .handles = &p->handles };
-	const struct command *cmd;
+	struct call c = *cp;
+	const struct command *cmd = c.cmd;
 	int rc = 0;
 
-	if (call_prepare(w, n, &c, name, sizeof name) < 0)
-		return -1;
-	cmd = c.cmd;
 	if (cmd->runs_file)
 		return translate_source(p, c.text);
 	if (cmd->c_code == NULL)	/* not a socket call: the program has no line */
@@ -327,6 +325,19 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 		handle_remove(&p->handles, c.h);
 	p->calls++;
 	return 0;
+}
+
+static int translate_command(struct program *p, const struct word *w, size_t n)
+{
+	char name[256];
+	struct call c = { .handles = &p->handles };
+	int rc;
+
+	if (call_prepare(w, n, &c, name, sizeof name) < 0)
+		return -1;
+	rc = translate_call(p, &c);
+	call_release(&c);
+	return rc;
 }
 
 /* The script's lines, read as the shell reads them: the same bound, the
@@ -432,156 +443,19 @@ static int export_session(struct export_log *log, FILE *out,
 	return rc;
 }
 
-/* Writes every byte; returns 0 or the errno that stopped it. A write that
- * would block (a FIFO nobody reads yet) waits where Ctrl-C and SIGTERM
- * end it. */
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n == -1 && errno == EAGAIN) {
-			if (signals_wait(fd, POLLOUT, -1, NULL) < 0)
-				return EINTR;
-			continue;
-		}
-		if (n == -1)
-			return errno;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Opens a target that is not a regular file without blocking: a FIFO
- * with no reader yet is waited for, where Ctrl-C and SIGTERM end the
- * wait. Returns the descriptor, or -1 with errno. */
-static int open_in_place(const char *path)
-{
-	for (;;) {
-		int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
-		if (fd != -1 || errno != ENXIO)
-			return fd;
-		if (signals_wait(-1, 0, 50, NULL) < 0)
-			return -1;
-	}
-}
-
-/* A target that is not a regular file (a device, a FIFO, a terminal) is
- * written as it is: never created, truncated, replaced or removed.
- * Returns 0, an errno, or -1 when it turned out to be a regular file. */
-static int write_in_place(const char *path, const char *text, size_t len)
-{
-	int fd = open_in_place(path);
-	struct stat st;
-	int err;
-
-	if (fd == -1)
-		return errno;
-	fflush(stdout);	/* it may be this terminal: what was printed goes first */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		close(fd);	/* it changed since: replace it instead */
-		return -1;
-	}
-	err = write_all(fd, text, len);
-	if (close(fd) == -1 && err == 0)
-		err = errno;
-	return err;
-}
-
-static mode_t current_umask(void)
-{
-	mode_t mask = umask(0);
-
-	umask(mask);
-	return mask;
-}
-
-/* A new or regular file is replaced whole: the text goes into a new file
- * beside it, which takes its place only once every byte is written. The
- * old file's mode is kept; a new one gets what umask leaves of 0666.
- * Returns 0 or an errno; on failure only the new file is removed. */
-static int replace_file(const char *path, const struct stat *old,
-			const char *text, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-	char *tmp = NULL;
-	int fd, err;
-
-	if (slash == NULL)
-		err = asprintf(&tmp, ".sockshell-export-XXXXXX");
-	else
-		err = asprintf(&tmp, "%.*s/.sockshell-export-XXXXXX",
-			       (int)(slash - path), path);
-	if (err < 0)
-		return ENOMEM;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd == -1) {
-		err = errno;
-		free(tmp);
-		return err;
-	}
-	err = 0;
-	if (fchmod(fd, old ? old->st_mode & 07777 : 0666 & ~current_umask()) == -1)
-		err = errno;
-	if (err == 0)
-		err = write_all(fd, text, len);
-	if (close(fd) == -1 && err == 0)
-		err = errno;
-	if (err == 0 && rename(tmp, path) == -1)
-		err = errno;
-	if (err != 0)
-		unlink(tmp);
-	free(tmp);
-	return err;
-}
-
-/* Whether st is what the shell's standard output writes to (/dev/stdout,
- * or the file it was sent to, named): the program goes into that stream,
- * after what the shell printed, as it would on a terminal. */
-static bool is_standard_output(const struct stat *st)
-{
-	struct stat out;
-
-	return fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st->st_dev &&
-	       out.st_ino == st->st_ino;
-}
-
-static int write_standard_output(const char *text, size_t len)
-{
-	errno = 0;
-	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
-		return errno ? errno : EIO;
-	return 0;
-}
-
-/* Writes text to path without ever losing what was there. A symbolic
- * link to a file is followed: the file is replaced, the link stays. */
+/* Writes text to path without ever losing what was there. */
 static int write_program(const char *path, const char *text, size_t len)
 {
-	struct stat st;
-	char *real = NULL;
-	int err;
+	struct outfile f;
+	int err = outfile_open(&f, path, false, 0666);
 
-	if (stat(path, &st) == -1) {
-		if (errno != ENOENT)
-			return errno;
-		return replace_file(path, NULL, text, len);
+	if (err != 0)
+		return err;
+	if ((err = outfile_write(&f, text, len)) != 0) {
+		outfile_abort(&f);
+		return err;
 	}
-	if (is_standard_output(&st))
-		return write_standard_output(text, len);
-	if (!S_ISREG(st.st_mode)) {
-		err = write_in_place(path, text, len);
-		if (err != -1)
-			return err;
-		if (stat(path, &st) == -1)
-			return errno;
-	}
-	real = realpath(path, NULL);
-	if (real == NULL)
-		return errno;
-	err = replace_file(real, &st, text, len);
-	free(real);
-	return err;
+	return outfile_commit(&f);
 }
 
 int export_session_to(struct export_log *log, const char *path,

@@ -13,6 +13,7 @@
 
 #include "bounds.h"
 #include "complete.h"
+#include "data.h"
 #include "export.h"
 #include "handles.h"
 #include "kind_g1.h"
@@ -21,6 +22,7 @@
 #include "kind_g4.h"
 #include "number.h"
 #include "render.h"
+#include "view.h"
 #include "report.h"
 
 static const char *var(rename_fn rename, const char *name)
@@ -284,6 +286,43 @@ static int seconds_render(FILE *out, enum rendering as, const struct call *c,
 	return fprintf(out, "%d", ms), 0;
 }
 
+/* sendfile's OFFSET and COUNT: Python passes 0 and None when not given */
+static int offset_parse(const struct command *cmd, const struct word *w,
+			size_t n, struct call *c)
+{
+	(void)n;
+	if (parse_number(cmd, w, "OFFSET", 0, LLONG_MAX, &c->offset) < 0)
+		return -1;
+	c->has_offset = true;
+	return 0;
+}
+
+static int offset_render(FILE *out, enum rendering as, const struct call *c,
+			 rename_fn rename)
+{
+	(void)as, (void)rename;
+	return fprintf(out, "%lld", c->has_offset ? c->offset : 0), 0;
+}
+
+static int count_parse(const struct command *cmd, const struct word *w,
+		       size_t n, struct call *c)
+{
+	(void)n;
+	if (parse_number(cmd, w, "COUNT", 0, LLONG_MAX, &c->count) < 0)
+		return -1;
+	c->has_count = true;
+	return 0;
+}
+
+static int count_render(FILE *out, enum rendering as, const struct call *c,
+			rename_fn rename)
+{
+	(void)rename;
+	if (c->has_count)
+		return fprintf(out, "%lld", c->count), 0;
+	return fputs(as == AS_PYTHON ? "None" : "-1", out), 0;
+}
+
 /* --- FLAGS --- */
 
 void flags_render(FILE *out, int flags, const char *prefix, const char *sep)
@@ -350,8 +389,14 @@ static int flags_kind_render(FILE *out, enum rendering as, const struct call *c,
 static int data_parse(const struct command *cmd, const struct word *w,
 		      size_t n, struct call *c)
 {
-	(void)cmd, (void)n;
-	c->data = w;
+	char err[256];
+
+	(void)n;
+	if (data_decode(w, &c->data_value, err, sizeof err) < 0) {
+		report_error("%s: %s", cmd->name, err);
+		return -1;
+	}
+	c->data = &c->data_value.bytes;
 	return 0;
 }
 
@@ -363,7 +408,7 @@ static int data_render(FILE *out, enum rendering as, const struct call *c,
 	if (c->data == NULL)
 		return -1;
 	if (as == AS_PYTHON)
-		render_bytes(out, c->data->text, c->data->len);
+		data_render_python(out, &c->data_value);
 	else if (as == AS_STRACE)
 		render_strace_string(out, c->data->text, c->data->len);
 	else
@@ -374,6 +419,30 @@ static int data_render(FILE *out, enum rendering as, const struct call *c,
 }
 
 /* --- words the shell itself takes --- */
+
+static int view_kind_parse(const struct command *cmd, const struct word *w,
+			   size_t n, struct call *c)
+{
+	(void)n;
+	if (word_is_text(w) && view_parse(w->text, &c->view)) {
+		c->has_view = true;
+		return 0;
+	}
+	report_error("%s: say repr, hex or text, not \"%s\"", cmd->name, w->text);
+	return -1;
+}
+
+static int view_kind_complete(struct candidates *l, const struct command *cmd,
+			      const struct handle *h)
+{
+	static const char *const forms[] = { "repr", "hex", "text" };
+
+	(void)cmd, (void)h;
+	for (size_t i = 0; i < 3; i++)
+		if (candidates_add(l, forms[i]) < 0)
+			return -1;
+	return 0;
+}
 
 static int switch_parse(const struct command *cmd, const struct word *w,
 			size_t n, struct call *c)
@@ -455,6 +524,20 @@ static int file_complete(struct candidates *l, const struct command *cmd,
 	return 0;
 }
 
+/* A path: Python's str, C's string (strace shows the call's own). */
+static int file_render(FILE *out, enum rendering as, const struct call *c,
+		       rename_fn rename)
+{
+	(void)rename;
+	if (c->text == NULL)
+		return -1;
+	if (as == AS_PYTHON)
+		render_python_str(out, c->text, strlen(c->text));
+	else
+		render_c_string(out, c->text, strlen(c->text));
+	return 0;
+}
+
 static int record_to_complete(struct candidates *l, const struct command *cmd,
 			      const struct handle *h)
 {
@@ -511,6 +594,12 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 	[ARG_CLOSED] = { KIND("closed", 1, closed_kind_parse),
 			 .complete = closed_kind_complete },
 	[ARG_DATA] = { KIND("DATA", 1, data_parse), RENDERED("DATA", data_render) },
+	[ARG_VIEW] = { KIND("repr|hex|text", 1, view_kind_parse),
+		       .complete = view_kind_complete },
+	[ARG_OFFSET] = { KIND("OFFSET", 1, offset_parse),
+			 RENDERED("OFFSET", offset_render) },
+	[ARG_COUNT] = { KIND("COUNT", 1, count_parse),
+			RENDERED("COUNT", count_render) },
 	[ARG_TEXT] = { KIND("TEXT", 1, data_parse), RENDERED("TEXT", data_render) },
 	[ARG_SECONDS] = { KIND("SECONDS", 1, seconds_parse_arg),
 			  RENDERED("SECONDS", seconds_render) },
@@ -531,7 +620,8 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 	[ARG_COMMAND] = { KIND("COMMAND", 1, command_parse),
 			  .complete = command_complete },
 	[ARG_STATUS] = { KIND("N", 1, status_parse) },
-	[ARG_FILE] = { KIND("FILE", 1, path_parse), .complete = file_complete },
+	[ARG_FILE] = { KIND("FILE", 1, path_parse), .complete = file_complete,
+		       RENDERED("FILE", file_render) },
 	[ARG_RECORD_TO] = { KIND("FILE|off", 1, path_parse),
 			    .complete = record_to_complete },
 	[ARG_SWITCH] = { KIND("on|off", 1, switch_parse), .complete = switch_complete },

@@ -145,7 +145,9 @@ void record_write_words(FILE *to, const struct word *w, size_t n)
 	size_t len = 0;	/* below sizeof line after each word: room for '\n' */
 
 	for (size_t i = 0; i < n; i++) {
-		bool plain = is_plain(&w[i]);
+		/* DATA's joined forms are kept as written: they split back the
+		 * same, and @PATH reads its file again */
+		bool plain = w[i].compound || is_plain(&w[i]);
 		if (len + (i > 0) + (plain ? w[i].len : 0) >= sizeof line) {
 			fwrite(line, 1, len, to);
 			len = 0;

@@ -182,6 +182,63 @@ void render_text(FILE *out, const char *s, size_t n)
 	}
 }
 
+void render_text_quoted(FILE *out, const char *s, size_t n)
+{
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		unsigned cp = 0;
+		size_t len = *p >= 0x80 ? utf8_length(p, n - i, &cp) : 1;
+		if (len > 1 && invisible(cp)) {
+			fprintf(out, "\\u%04x", cp);
+			i += len - 1;
+		} else if (len > 1) {
+			fwrite(p, 1, len, out);
+			i += len - 1;
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(out, "\\%c", *p);
+		} else if (*p == '\n' || *p == '\t' || *p == '\r') {
+			fprintf(out, "\\%c", *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r');
+		} else if (*p < 0x20 || *p >= 0x7f) {
+			fprintf(out, "\\x%02x", *p);
+		} else {
+			fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+void render_hexdump_rows(FILE *out, const void *data, size_t from, size_t to)
+{
+	const unsigned char *p = data;
+
+	for (size_t at = from; at < to; at += 16) {
+		size_t row = to - at < 16 ? to - at : 16;
+		fprintf(out, "%08zx  ", at);
+		for (size_t k = 0; k < 16; k++) {
+			if (k < row)
+				fprintf(out, "%02x ", p[at + k]);
+			else
+				fputs("   ", out);
+			if (k == 7)
+				fputc(' ', out);
+		}
+		fputs(" |", out);
+		for (size_t k = 0; k < row; k++) {
+			unsigned char ch = p[at + k];
+			fputc(ch >= 0x20 && ch < 0x7f ? ch : '.', out);
+		}
+		fputs("|\n", out);
+	}
+}
+
+void render_hexdump(FILE *out, const void *data, size_t len)
+{
+	render_hexdump_rows(out, data, 0, len);
+	if (len > 0)
+		fprintf(out, "%08zx\n", len);
+}
+
 const char *plural(unsigned long long n)
 {
 	return n == 1 ? "" : "s";

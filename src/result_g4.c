@@ -23,8 +23,9 @@ static bool failed(const struct call *c)
 	return !c->r.called || c->r.ret == -1 || c->r.gai_error != 0;
 }
 
-int put_ai_hints(FILE *out, const struct call *c, rename_fn rename)
+int put_ai_hints(FILE *out, enum rendering as, const struct call *c, rename_fn rename)
 {
+	(void)as;
 	const char *type = name_of(type_names, c->type);
 
 	(void)rename;
@@ -38,8 +39,9 @@ int put_ai_hints(FILE *out, const struct call *c, rename_fn rename)
 	return 0;
 }
 
-int put_ai_res(FILE *out, const struct call *c, rename_fn rename)
+int put_ai_res(FILE *out, enum rendering as, const struct call *c, rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	if (failed(c))
 		return fputs("&res", out), 0;	/* nothing was written there */
@@ -47,8 +49,9 @@ int put_ai_res(FILE *out, const struct call *c, rename_fn rename)
 	return 0;
 }
 
-int put_ni_answer(FILE *out, const struct call *c, rename_fn rename)
+int put_ni_answer(FILE *out, enum rendering as, const struct call *c, rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	if (failed(c)) {
 		fprintf(out, "host, %zu, serv, %zu", sizeof c->r.host, sizeof c->r.serv);
@@ -71,8 +74,9 @@ static void put_rights(FILE *out, const int *fds, int nfds)
 	fputs("]}], ", out);
 }
 
-int put_sent_msg(FILE *out, const struct call *c, rename_fn rename)
+int put_sent_msg(FILE *out, enum rendering as, const struct call *c, rename_fn rename)
 {
+	(void)as;
 	int fds[FDS_MAX];
 	int nfds = 0;
 
@@ -92,8 +96,9 @@ int put_sent_msg(FILE *out, const struct call *c, rename_fn rename)
 	return 0;
 }
 
-int put_received_msg(FILE *out, const struct call *c, rename_fn rename)
+int put_received_msg(FILE *out, enum rendering as, const struct call *c, rename_fn rename)
 {
+	(void)as;
 	(void)rename;
 	if (failed(c))	/* strace shows what it was given */
 		return fputs("{msg_namelen=0}", out), 0;
@@ -111,8 +116,9 @@ int put_received_msg(FILE *out, const struct call *c, rename_fn rename)
 	return 0;
 }
 
-int put_fd_handles(FILE *out, const struct call *c, rename_fn rename)
+int put_fd_handles(FILE *out, enum rendering as, const struct call *c, rename_fn rename)
 {
+	(void)as;
 	const char *name;
 
 	if (c->r.fd < 0) {	/* a program being written: nothing came yet */

@@ -53,7 +53,7 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 	if (st == STATUS_OK && !c.cmd->not_recorded &&
 	    record_command(w, n, sh->depth) < 0)
 		st = STATUS_FAILED;
-	free(c.r.data);
+	call_release(&c);
 	return st;
 }
 

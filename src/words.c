@@ -54,18 +54,17 @@ static size_t words_bound(const char *line, size_t len)
 /* Appends a word whose text is already at out->v's text area, *at, of
  * len bytes: terminates it and moves *at past it. */
 static void push_word(struct words *out, char **at, size_t len, bool quoted,
-		      bool separator)
+		      bool separator, bool compound)
 {
 	char *text = *at;
 
 	text[len] = '\0';
 	*at += len + 1;
-	out->v[out->n++] = (struct word){ text, len, quoted, separator };
+	out->v[out->n++] = (struct word){ .text = text, .len = len, .quoted = quoted,
+					  .separator = separator, .compound = compound };
 }
 
-/* Decodes the escape after a backslash at s[*i] (s[*i] is the letter).
- * Returns the byte, or -1 for an escape that means nothing. */
-static int decode_escape(const char *s, size_t len, size_t *i)
+int words_decode_escape(const char *s, size_t len, size_t *i)
 {
 	unsigned char ch = (unsigned char)s[*i];
 	switch (ch) {
@@ -104,6 +103,85 @@ static int decode_escape(const char *s, size_t len, size_t *i)
 /* The words and their texts live in one block: the words first, then
  * each text and its NUL. A word never grows when decoded, so the texts
  * need at most the line's bytes and a NUL a word. */
+/* A quote opens here: ', ", or b'/x' (and b"/x"), as DATA writes them. */
+static bool opens_quote(const char *line, size_t len, size_t i)
+{
+	char ch = line[i];
+
+	if (ch == '"' || ch == '\'')
+		return true;
+	return (ch == 'b' || ch == 'x') && i + 1 < len &&
+	       (line[i + 1] == '"' || line[i + 1] == '\'');
+}
+
+static bool word_ends_at(const char *line, size_t len, size_t i)
+{
+	return i >= len || ends_word((unsigned char)line[i]);
+}
+
+/* The end of a word of DATA's forms that starts at i: pieces (quoted,
+ * x'HEX' or bare) each maybe followed by *N, joined by +. Only where the
+ * quotes end is decided here; data.c reads the pieces. Returns the end,
+ * or 0 with a message in err. */
+static size_t compound_end(const char *line, size_t len, size_t i,
+			   char *err, size_t errsz)
+{
+	for (;;) {
+		if (i < len && opens_quote(line, len, i)) {
+			size_t start = i;
+			if (line[i] == 'b' || line[i] == 'x')
+				i++;
+			char quote = line[i++];
+			while (i < len && line[i] != quote)
+				i += line[i] == '\\' && i + 1 < len ? 2 : 1;
+			if (i >= len) {
+				snprintf(err, errsz,
+					 "unterminated quote: %c opened at column %zu is never closed",
+					 quote, start + 1);
+				return 0;
+			}
+			i++;
+		} else {
+			while (!word_ends_at(line, len, i) && line[i] != '+' && line[i] != '*')
+				i++;
+		}
+		if (i < len && line[i] == '*')
+			for (i++; i < len && line[i] >= '0' && line[i] <= '9'; i++)
+				;
+		if (i < len && line[i] == '+') {
+			i++;
+			continue;
+		}
+		if (!word_ends_at(line, len, i)) {
+			snprintf(err, errsz,
+				 "text right after a closing quote at column %zu (put a space between words, or + to join them)",
+				 i + 1);
+			return 0;
+		}
+		return i;
+	}
+}
+
+/* Whether the word at i is written in DATA's joined forms: x'...', or a
+ * quote with * or + after it, or a bare word with + and a quote after. */
+static bool is_compound(const char *line, size_t len, size_t i)
+{
+	if (line[i] == 'x' && opens_quote(line, len, i))
+		return true;
+	if (opens_quote(line, len, i)) {
+		if (line[i] == 'b')
+			i++;
+		char quote = line[i++];
+		while (i < len && line[i] != quote)
+			i += line[i] == '\\' && i + 1 < len ? 2 : 1;
+		return i + 1 < len && (line[i + 1] == '+' || line[i + 1] == '*');
+	}
+	for (; !word_ends_at(line, len, i); i++)
+		if (line[i] == '+' && i + 1 < len && opens_quote(line, len, i + 1))
+			return true;
+	return false;
+}
+
 int words_split(const char *line, size_t len, struct words *out,
 		char *err, size_t errsz)
 {
@@ -130,12 +208,21 @@ int words_split(const char *line, size_t len, struct words *out,
 			break;
 		if (ch == ';') {
 			buf[0] = ';';
-			push_word(out, &buf, 1, false, true);
+			push_word(out, &buf, 1, false, true, false);
 			i++;
 			continue;
 		}
 		size_t n = 0;
 		bool quoted = false;
+		if (is_compound(line, len, i)) {	/* kept as written */
+			size_t end = compound_end(line, len, i, err, errsz);
+			if (end == 0)
+				goto fail;
+			memcpy(buf, line + i, end - i);
+			push_word(out, &buf, end - i, true, false, true);
+			i = end;
+			continue;
+		}
 		/* b'...' and b"..." as Python writes bytes */
 		if ((ch == '"' || ch == '\'') ||
 		    (ch == 'b' && i + 1 < len &&
@@ -158,13 +245,13 @@ int words_split(const char *line, size_t len, struct words *out,
 				}
 				if (line[i] == '\\') {
 					size_t at = i++;
-					int v = i < len ? decode_escape(line, len, &i) : -1;
+					int v = i < len ? words_decode_escape(line, len, &i) : -1;
 					if (v < 0) {
 						size_t shown = at + 1 < len && line[at + 1] == 'x' ? 4 : 2;
 						if (shown > len - at)
 							shown = len - at;
 						snprintf(err, errsz,
-							 "bad escape \"%.*s\" at column %zu (known: \\n \\r \\t \\0 \\\\ \\\" \\' \\xHH \\NNN \\a \\b \\e \\f \\v)",
+							 "bad escape \"%.*s\" at column %zu (known: " WORDS_ESCAPES ")",
 							 (int)shown, line + at, at + 1);
 						goto fail;
 					}
@@ -188,7 +275,7 @@ int words_split(const char *line, size_t len, struct words *out,
 			memcpy(buf, line + i, n);
 			i = end;
 		}
-		push_word(out, &buf, n, quoted, false);
+		push_word(out, &buf, n, quoted, false, false);
 	}
 	return 0;
 fail:

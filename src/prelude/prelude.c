@@ -20,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <time.h>
@@ -262,6 +264,54 @@ __attribute__((unused)) static void select_show(const char *rnames, const int *r
 	putchar('\n');
 }
 
+/* Sends count bytes of the file at path from offset (count -1: to its
+ * end) with sendfile(2), as Python's socket.sendfile does on a stream; a
+ * datagram socket gets 8192 bytes a datagram, as Python falls back to. */
+__attribute__((unused)) static void send_file(int fd, const char *path, long long offset,
+					       long long count)
+{
+	int file = (int)check(open(path, O_RDONLY | O_CLOEXEC), path);
+	struct stat st;
+	off_t off = (off_t)offset;
+	int type = 0;
+	socklen_t tlen = sizeof type;
+
+	check(fstat(file, &st), "fstat");
+	check(getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen), "getsockopt");
+	long long left = st.st_size > offset ? (long long)st.st_size - offset : 0;
+	if (count >= 0 && count < left)
+		left = count;
+	while (left > 0) {
+		ssize_t sent;
+		if (type == SOCK_STREAM) {
+			sent = check(sendfile(fd, file, &off, (size_t)left), "sendfile");
+		} else {
+			ssize_t got = check(pread(file, buf, left < 8192 ? (size_t)left : 8192, off),
+					    "pread");
+			if (got == 0)
+				break;
+			sent = check(send(fd, buf, (size_t)got, 0), "send");
+			off += sent;
+		}
+		if (sent == 0)
+			break;
+		left -= sent;
+	}
+	close(file);
+}
+
+/* Writes what recv took to the file at path ("wb" or "ab"). */
+__attribute__((unused)) static void save_bytes(const char *path, const char *mode,
+						const char *data, ssize_t len)
+{
+	FILE *f = fopen(path, mode);
+
+	if (f == NULL || fwrite(data, 1, (size_t)len, f) != (size_t)len || fclose(f) != 0) {
+		perror(path);
+		exit(1);
+	}
+}
+
 #include "render_bytes.h"
 #include "render_pyaddr.h"
 
@@ -304,6 +354,31 @@ __attribute__((unused)) static void show_bytes(const char *data, ssize_t len)
 {
 	put_bytes(stdout, data, (size_t)len);
 	putchar('\n');
+}
+
+/* Receives until the peer closes: each read shown, or written to the
+ * file at path ("wb" or "ab"). */
+__attribute__((unused)) static void recv_all(int fd, const char *path, const char *mode)
+{
+	FILE *f = path ? fopen(path, mode) : NULL;
+	size_t size = path ? 1048576 : 65536;
+
+	if (path && f == NULL) {
+		perror(path);
+		exit(1);
+	}
+	while ((n = check(recv(fd, buf, size, 0), "recv")) > 0) {
+		if (f == NULL)
+			show_bytes(buf, n);
+		else if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
+			perror(path);
+			exit(1);
+		}
+	}
+	if (f && fclose(f) != 0) {
+		perror(path);
+		exit(1);
+	}
 }
 
 __attribute__((unused)) static void show_bytes_from(const char *data, ssize_t len,

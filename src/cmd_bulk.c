@@ -1,0 +1,334 @@
+/* cmd_bulk.c: bytes in bulk. sendfile sends a file as Python's
+ * socket.sendfile does (sendfile(2) on a stream, else read and send);
+ * recvall receives until the peer closes, spliced to a file where the
+ * kernel can. Every wait is in signals_wait: Ctrl-C and SIGTERM stop a
+ * transfer, and the count said is exactly what went. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "outfile.h"
+#include "progress.h"
+#include "render.h"
+#include "report.h"
+#include "signals.h"
+#include "view.h"
+
+#define SEND_BLOCK 8192		/* Python's fallback sends 8192 at a time */
+#define RECV_BLOCK (1 << 20)	/* recvall's reads and its pipe */
+#define SHOWN_BLOCK 65536	/* recvall to the screen: one result a read */
+
+/* The socket made non-blocking for the transfer, as it was after. */
+static int nonblocking(int fd, int *was)
+{
+	*was = fcntl(fd, F_GETFL);
+	if (*was == -1)
+		return -1;
+	return (*was & O_NONBLOCK) ? 0 : fcntl(fd, F_SETFL, *was | O_NONBLOCK);
+}
+
+static void restore_flags(int fd, int was)
+{
+	if (was != -1 && !(was & O_NONBLOCK))
+		fcntl(fd, F_SETFL, was);
+}
+
+/* Waits for fd; false when a signal stopped the transfer first. */
+static bool wait_for(int fd, short events)
+{
+	return signals_wait(fd, events, -1, NULL) >= 0;
+}
+
+static void say_done(const struct handle *h, const char *verb,
+		     unsigned long long n, const char *path, double secs)
+{
+	char rate[32];
+
+	printf("%s: %s %llu byte%s", h->name, verb, n, plural(n));
+	if (path != NULL) {
+		printf(" %s ", strcmp(verb, "sent") == 0 ? "from" : "to");
+		render_text(stdout, path, strlen(path));
+	}
+	printf(" in %.3f s (%s)\n", secs, progress_rate(n, secs, rate, sizeof rate));
+}
+
+static void say_stopped(const char *cmd, unsigned long long n, unsigned long long of)
+{
+	if (of)
+		report_error("%s: interrupted after %llu of %llu byte%s", cmd, n, of,
+			     plural(of));
+	else
+		report_error("%s: interrupted after %llu byte%s", cmd, n, plural(n));
+}
+
+/* read and send, SEND_BLOCK at a time: each block one datagram on a
+ * datagram socket, as Python's fallback sends it. */
+static int send_by_blocks(int sock, int file, off_t *off, unsigned long long left,
+			  unsigned long long *sent, struct progress *p)
+{
+	char buf[SEND_BLOCK];
+
+	while (left > 0) {
+		ssize_t got = pread(file, buf, left < sizeof buf ? left : sizeof buf, *off);
+		if (got <= 0)
+			return got == 0 ? 0 : errno;
+		for (ssize_t at = 0; at < got;) {
+			ssize_t n = send(sock, buf + at, (size_t)(got - at), MSG_NOSIGNAL);
+			if (n == -1 && errno == EAGAIN) {
+				if (!wait_for(sock, POLLOUT))
+					return EINTR;
+				continue;
+			}
+			if (n == -1)
+				return errno;
+			at += n;
+			*off += n;
+			*sent += (unsigned long long)n;
+			left -= (unsigned long long)n;
+			progress_update(p, *sent);
+		}
+	}
+	return 0;
+}
+
+static int send_by_sendfile(int sock, int file, off_t *off, unsigned long long left,
+			    unsigned long long *sent, struct progress *p)
+{
+	while (left > 0) {
+		size_t ask = left < (1u << 30) ? (size_t)left : 1u << 30;
+		ssize_t n = sendfile(sock, file, off, ask);
+		if (n == -1 && errno == EAGAIN) {
+			if (!wait_for(sock, POLLOUT))
+				return EINTR;
+			continue;
+		}
+		if (n == -1 && *sent == 0 && (errno == EINVAL || errno == ENOSYS))
+			return send_by_blocks(sock, file, off, left, sent, p);
+		if (n == -1)
+			return errno;
+		if (n == 0)
+			return 0;	/* the file ended early */
+		*sent += (unsigned long long)n;
+		left -= (unsigned long long)n;
+		progress_update(p, *sent);
+	}
+	return 0;
+}
+
+enum status cmd_sendfile(struct call *c)
+{
+	int sock = c->h->fd, was = -1, err;
+	int file = open(c->text, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	unsigned long long left, sent = 0;
+	off_t off = (off_t)(c->has_offset ? c->offset : 0);
+	struct progress p;
+	struct stat st;
+
+	if (file == -1) {
+		report_errno(c->text, errno);
+		return STATUS_FAILED;
+	}
+	if (fstat(file, &st) == -1 || !S_ISREG(st.st_mode)) {
+		report_error("sendfile: %s: not a regular file", c->text);
+		close(file);
+		return STATUS_FAILED;
+	}
+	left = st.st_size > off ? (unsigned long long)(st.st_size - off) : 0;
+	if (c->has_count && (unsigned long long)c->count < left)
+		left = (unsigned long long)c->count;
+	if (nonblocking(sock, &was) == -1) {
+		report_errno("sendfile", errno);
+		close(file);
+		return STATUS_FAILED;
+	}
+	progress_start(&p, c->sh->interactive, left);
+	if (c->h->type == SOCK_STREAM)
+		err = send_by_sendfile(sock, file, &off, left, &sent, &p);
+	else
+		err = send_by_blocks(sock, file, &off, left, &sent, &p);
+	double secs = progress_end(&p);
+	restore_flags(sock, was);
+	close(file);
+	c->r.called = true;
+	c->r.ret = (long)sent;
+	if (err == EINTR) {
+		say_stopped("sendfile", sent, left);
+		c->r.err = EINTR;
+		return STATUS_FAILED;
+	}
+	if (err != 0 && sent == 0) {
+		call_result(c, -1);
+		c->r.err = err;
+		report_errno("sendfile", err);
+		return STATUS_FAILED;
+	}
+	if (err != 0) {
+		char text[128];
+		report_error("sendfile: %s after %llu byte%s", errno_text(err, text, sizeof text),
+			     sent, plural(sent));
+		return STATUS_FAILED;
+	}
+	say_done(c->h, "sent", sent, c->text, secs);
+	return STATUS_OK;
+}
+
+/* socket -> pipe -> file, without the bytes coming to the shell. Returns
+ * 0, an errno, or -1 when splice cannot do this pair (then nothing moved). */
+static int splice_all(int sock, int file, unsigned long long *got, struct progress *p)
+{
+	int pipefd[2], err = 0;
+	size_t in_pipe = 0;
+
+	if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) == -1)
+		return -1;
+	fcntl(pipefd[1], F_SETPIPE_SZ, RECV_BLOCK);	/* fewer, larger moves */
+	for (bool closed = false; !closed || in_pipe > 0;) {
+		if (!closed) {
+			ssize_t n = splice(sock, NULL, pipefd[1], NULL, RECV_BLOCK,
+					   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+			if (n == 0) {
+				closed = true;
+			} else if (n > 0) {
+				in_pipe += (size_t)n;
+			} else if (errno == EINVAL && *got == 0 && in_pipe == 0) {
+				err = -1;	/* not a pair splice moves */
+				break;
+			} else if (errno != EAGAIN) {
+				err = errno;
+				break;
+			} else if (in_pipe == 0) {
+				if (!wait_for(sock, POLLIN)) {
+					err = EINTR;
+					break;
+				}
+				continue;
+			}
+		}
+		while (in_pipe > 0) {
+			ssize_t n = splice(pipefd[0], NULL, file, NULL, in_pipe,
+					   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+			if (n > 0) {
+				in_pipe -= (size_t)n;
+				*got += (unsigned long long)n;
+				progress_update(p, *got);
+			} else if (n == -1 && errno == EINVAL && *got == 0) {
+				err = -1;
+				break;
+			} else if (n == -1 && errno == EAGAIN) {
+				if (!wait_for(file, POLLOUT)) {
+					err = EINTR;
+					break;
+				}
+			} else {
+				err = n == -1 ? errno : EIO;
+				break;
+			}
+			if (!closed)
+				break;	/* take more while the file catches up */
+		}
+		if (err)
+			break;
+	}
+	close(pipefd[0]);
+	close(pipefd[1]);
+	return err;
+}
+
+/* recv and write, for what splice cannot do (standard output, a file
+ * opened to append) or the screen (out NULL: each read shown). */
+static int recv_all(struct call *c, struct outfile *out, unsigned long long *got,
+		    struct progress *p)
+{
+	size_t size = out ? RECV_BLOCK : SHOWN_BLOCK;
+	char *buf = malloc(size);
+	int sock = c->h->fd, err = 0;
+
+	if (buf == NULL)
+		return ENOMEM;
+	for (;;) {
+		ssize_t n = recv(sock, buf, size, 0);
+		if (n == -1 && errno == EAGAIN) {
+			if (!wait_for(sock, POLLIN)) {
+				err = EINTR;
+				break;
+			}
+			continue;
+		}
+		if (n <= 0) {
+			err = n == 0 ? 0 : errno;
+			break;
+		}
+		*got += (unsigned long long)n;
+		if (out != NULL && (err = outfile_write(out, buf, (size_t)n)) != 0)
+			break;
+		if (out == NULL) {
+			printf("%s: %zd byte%s", c->h->name, n, plural((unsigned long long)n));
+			view_inline(c->sh, c->h, buf, (size_t)n);
+			putchar('\n');
+			view_end(c->sh, c->h, buf, (size_t)n);
+		}
+		progress_update(p, *got);
+	}
+	free(buf);
+	return err;
+}
+
+enum status cmd_recvall(struct call *c)
+{
+	struct outfile out;
+	unsigned long long got = 0;
+	struct progress p;
+	int was = -1, err;
+
+	if (c->out_path != NULL &&
+	    (err = outfile_open(&out, c->out_path, c->out_append, 0644)) != 0) {
+		report_errno(c->out_path, err);
+		return STATUS_FAILED;
+	}
+	if (nonblocking(c->h->fd, &was) == -1) {
+		report_errno("recvall", errno);
+		if (c->out_path)
+			outfile_abort(&out);
+		return STATUS_FAILED;
+	}
+	progress_start(&p, c->sh->interactive && c->out_path != NULL, 0);
+	err = -1;
+	if (c->out_path != NULL && out.fd != -1 && !c->out_append)
+		err = splice_all(c->h->fd, out.fd, &got, &p);
+	if (err == -1)
+		err = recv_all(c, c->out_path ? &out : NULL, &got, &p);
+	double secs = progress_end(&p);
+	restore_flags(c->h->fd, was);
+	c->r.called = true;
+	c->r.ret = (long)got;
+	if (err != 0 && err != EINTR) {
+		if (c->out_path)
+			outfile_abort(&out);	/* what was there stays */
+		c->r.err = err;
+		if (got == 0)
+			c->r.ret = -1;
+		report_errno("recvall", err);
+		return STATUS_FAILED;
+	}
+	/* interrupted: what came is kept, and said */
+	if (c->out_path != NULL && (err == EINTR ? outfile_commit(&out)
+				    : (err = outfile_commit(&out))) != 0) {
+		report_errno(c->out_path, err);
+		return STATUS_FAILED;
+	}
+	if (err == EINTR) {
+		say_stopped("recvall", got, 0);
+		c->r.err = EINTR;
+		return STATUS_FAILED;
+	}
+	say_done(c->h, "received", got, c->out_path, secs);
+	return STATUS_OK;
+}
