@@ -175,14 +175,14 @@ static int put_out_path(FILE *out, enum rendering as, const struct call *c,
 	return 0;
 }
 
-/* Python's open() mode, C's append flag */
+/* open()'s mode, as Python and C (fopen) write it */
 static int put_out_mode(FILE *out, enum rendering as, const struct call *c,
 			rename_fn rename)
 {
 	(void)rename;
 	if (as == AS_PYTHON)
 		return fputs(c->out_append ? "'ab'" : "'wb'", out), 0;
-	return fputs(c->out_append ? "1" : "0", out), 0;
+	return fputs(c->out_append ? "\"ab\"" : "\"wb\"", out), 0;
 }
 
 static const struct result_field result_fields[] = {
