@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from conftest import PEERS, PYTHON, ROOT, SOCKSHELL, next_err, run, say
+from conftest import PEERS, PYTHON, ROOT, SOCKSHELL, TRACEABLE, next_err, run, say
 from test_export import LectureServer, compile_c, ports_out, run_exe, run_python
 from test_terminal import Term
 
@@ -475,7 +475,7 @@ def test_explain_shows_the_calls_as_strace_itself_shows_them(tmp_path):
               'u = socket inet dgram\nsetsockopt u ttl 3\nsetsockopt u broadcast 1\n')
     log = tmp_path / 'trace'
     r = subprocess.run(['strace', '-o', str(log), '-e', 'trace=setsockopt,getsockopt',
-                        SOCKSHELL], input=script, capture_output=True, text=True, timeout=30)
+                        TRACEABLE], input=script, capture_output=True, text=True, timeout=30)
     assert r.returncode == 0, r.stderr
     traced = {re.sub(r'\s+= ', ' = ', l.strip()) for l in log.read_text().splitlines()}
     explained_c = [l[6:] for l in r.stdout.splitlines() if l.startswith('  C   ')

@@ -11,15 +11,11 @@ import time
 import pexpect
 import pytest
 
-from conftest import ROOT, SOCKSHELL, run, spawn_at_terminal
+from conftest import ROOT, SOCKSHELL, TRACEABLE, run, spawn_at_terminal
 
 pytestmark = pytest.mark.timeout(60)
 
 PROMPT = '> '
-# strace cannot trace a sanitized build (LeakSanitizer stops under
-# ptrace): the tests that trace run the plain one, built first by make
-TRACEABLE = (os.path.join(ROOT, 'sockshell')
-             if os.environ.get('SOCKSHELL_SANITIZED') else SOCKSHELL)
 
 
 def wait_exit(proc, timeout):
