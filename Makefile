@@ -189,7 +189,10 @@ soak: sockshell
 build/udp_rounds: bench/udp_rounds.c | build
 	$(CC) $(CFLAGS) -Wall -Wextra $(LDFLAGS) -o $@ $<
 
-bench: sockshell build/udp_rounds
+build/bulk: bench/bulk.c | build
+	$(CC) $(CPPFLAGS) -O2 -Wall -Wextra $(LDFLAGS) -o $@ bench/bulk.c
+
+bench: sockshell build/udp_rounds build/bulk
 	$(PYTHON) bench/bench.py
 
 install: sockshell man/sockshell.1

@@ -160,14 +160,105 @@ def export_memory():
     return big - base < 8 * 1024
 
 
+BULK = os.path.join(ROOT, 'build', 'bulk')
+
+
+def waited(argv):
+    """Runs argv to its end: its wall time and peak resident memory (kB),
+    VmHWM read as it runs (rusage's maxrss would count the forked copy of
+    this Python before the exec)."""
+    start = time.monotonic()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    hwm = 0
+    while True:
+        pid, status = os.waitpid(p.pid, os.WNOHANG)
+        if pid == p.pid:
+            break
+        try:
+            with open(f'/proc/{p.pid}/status') as f:
+                m = re.search(r'VmHWM:\s+(\d+)', f.read())
+                if m and os.readlink(f'/proc/{p.pid}/exe').endswith(os.path.basename(argv[0])):
+                    hwm = max(hwm, int(m.group(1)))
+        except OSError:
+            pass
+        time.sleep(0.002)
+    wall = time.monotonic() - start
+    err = p.stderr.read().decode(errors='replace')
+    p.stderr.close()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f'bench: {argv[0]} failed: {err}')
+    return wall, hwm
+
+
+def with_peer(peer_argv, size, run):
+    """Starts a bulk peer (it prints its port), runs run(port), and checks
+    the peer moved size bytes."""
+    peer = subprocess.Popen(peer_argv, stdout=subprocess.PIPE, text=True)
+    port = int(peer.stdout.readline())
+    result = run(port)
+    moved = int(peer.stdout.readline())
+    peer.wait(timeout=600)
+    if moved != size:
+        sys.exit(f'bench: the peer moved {moved} bytes, not {size}')
+    return result
+
+
+def bulk(mib, runs):
+    """sendfile of a file into a reader that discards it, and recvall of
+    as much into /dev/null: sockshell against socat -b 1048576 and the
+    plain C program (the limit), medians of runs."""
+    size = mib << 20
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        big = os.path.join(tmp, 'big.bin')
+        with open(big, 'wb') as f:
+            f.truncate(size)    # sparse: read from the page cache, no disk
+        with open(big, 'rb') as f:  # once, untimed: the cache filled for all
+            while f.read(1 << 24):
+                pass
+        senders = {
+            'sockshell': lambda port: [SOCKSHELL, '-c', f'c = socket inet stream; '
+                                       f'connect c 127.0.0.1 {port}; sendfile c {big}'],
+            'socat': lambda port: ['socat', '-b', '1048576', '-u', f'FILE:{big}',
+                                   f'TCP:127.0.0.1:{port}'],
+            'C': lambda port: [BULK, 'send', str(port), big],
+        }
+        receivers = {
+            'sockshell': lambda port: [SOCKSHELL, '-c', f'c = socket inet stream; '
+                                       f'connect c 127.0.0.1 {port}; recvall c > /dev/null'],
+            'socat': lambda port: ['socat', '-b', '1048576', '-u', f'TCP:127.0.0.1:{port}',
+                                   'OPEN:/dev/null,wronly'],
+            'C': lambda port: [BULK, 'recv', str(port)],
+        }
+        for what, argvs, peer in (('sendfile', senders, [BULK, 'sink']),
+                                  ('recvall', receivers, [BULK, 'source', big])):
+            times, rss = {}, 0
+            for _ in range(runs):   # each run takes its turn, so load falls on all
+                for name, argv in argvs.items():
+                    wall, peak = with_peer(peer, size, lambda port: waited(argv(port)))
+                    times.setdefault(name, []).append(wall)
+                    if name == 'sockshell':
+                        rss = max(rss, peak)
+            t = {k: statistics.median(v) for k, v in times.items()}
+            vs_socat, vs_c = t['socat'] / t['sockshell'], t['sockshell'] / t['C']
+            print(f'{what} {mib} MiB: sockshell {t["sockshell"]:.3f} s, socat -b 1048576 '
+                  f'{t["socat"]:.3f} s, plain C {t["C"]:.3f} s: ratio {vs_socat:.2f} of '
+                  f'socat\'s time (target >= 1.0), {vs_c:.2f} of C\'s (target <= 1.10); '
+                  f'peak memory {rss / 1024:.1f} MB (target under 16 MB)')
+            ok = ok and vs_socat >= 1.0 and vs_c <= 1.10 and rss < 16 * 1024
+    return ok
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--rounds', type=int, default=20000)
     ap.add_argument('--handles', type=int, default=100000)
     ap.add_argument('--runs', type=int, default=5)
+    ap.add_argument('--bulk-mib', type=int, default=1024)
     a = ap.parse_args()
     ok = [per_command(a.rounds, a.runs), handles(a.handles, max(a.runs // 2, 1)),
-          export_memory()]
+          export_memory(), bulk(a.bulk_mib, a.runs)]
     print('bench: every target met' if all(ok) else
           'bench: some target missed (see the ratios above)')
 
