@@ -65,7 +65,7 @@ static void check(const struct address *a, int family, int type,
 			FUZZ_CHECK(len == w->len && memcmp(text, w->text, len) == 0);
 		return;
 	}
-	back = (struct word){ text, len, false, false };
+	back = (struct word){ .text = text, .len = len };
 	FUZZ_CHECK(address_parse(&back, 1, family, type, &again, err,
 				 sizeof err) == 0);
 	FUZZ_CHECK(same_inet(a, &again));
@@ -93,14 +93,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	copy[size] = '\0';
 	copy[size + 1] = '\0';
-	w[0] = (struct word){ copy, size, false, false };
+	w[0] = (struct word){ .text = copy, .len = size };
 	if (n == 2) {
 		char *nl = memchr(copy, '\n', size);
 		size_t first = nl ? (size_t)(nl - copy) : size;
 		copy[first] = '\0';
 		w[0].len = first;
-		w[1] = (struct word){ copy + first + 1,
-				      nl ? size - first - 1 : 0, false, false };
+		w[1] = (struct word){ .text = copy + first + 1,
+				      .len = nl ? size - first - 1 : 0 };
 	}
 	if (address_parse(w, n, family, type, &a, err, sizeof err) == 0)
 		check(&a, family, type, &w[0], n);

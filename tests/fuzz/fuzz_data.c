@@ -1,9 +1,13 @@
 /* fuzz_data.c: the DATA literal, the quoted word with escapes that send,
- * sendall, sendto and expect take (decoded in words.c). Two promises:
+ * sendall, sendto and expect take (decoded in words.c, or in data.c when
+ * the body joins it to more pieces: '...'+x'00'*3). Two promises:
  * - any body between quotes decodes to at most as many bytes, or fails
- *   with a message, and what it decodes to shows (render.c, as Python's
- *   repr) as a literal that decodes back to the very same bytes;
+ *   with a message (a joined word: to at most DATA_MAX bytes), and what
+ *   it decodes to shows (render.c, as Python's repr) as a literal that
+ *   decodes back to the very same bytes;
  * - any bytes at all, shown as Python shows them, read back unchanged. */
+#include "bounds.h"
+#include "data.h"
 #include "fuzz.h"
 #include "render.h"
 #include "words.h"
@@ -57,7 +61,16 @@ static void literal(const uint8_t *body, size_t size, const char *open,
 	if (words_split(line, olen + size + 1, &w, err, sizeof err) == 0) {
 		/* the first word is the literal, unless the body closed it
 		 * early or the line is only a comment */
-		if (w.n == 1 && w.v[0].quoted) {
+		if (w.n == 1 && w.v[0].compound) {
+			struct data_value v;
+			if (data_decode(&w.v[0], &v, err, sizeof err) == 0) {
+				FUZZ_CHECK(v.bytes.len <= DATA_MAX);
+				round_trip(v.bytes.text, v.bytes.len);
+				data_free(&v);
+			} else {
+				FUZZ_CHECK(err[0] != '\0');
+			}
+		} else if (w.n == 1 && w.v[0].quoted) {
 			FUZZ_CHECK(w.v[0].len <= size);
 			round_trip(w.v[0].text, w.v[0].len);
 		}
