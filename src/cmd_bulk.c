@@ -41,10 +41,27 @@ static void restore_flags(int fd, int was)
 		fcntl(fd, F_SETFL, was);
 }
 
-/* Waits for fd; false when a signal stopped the transfer first. */
-static bool wait_for(int fd, short events)
+/* Waits for fd as the socket's timeout mode says (wait_ms: -1 blocks,
+ * 0 is non-blocking, else at most that long). 0 when ready; EINTR when a
+ * signal stopped the transfer, ETIMEDOUT, or EAGAIN on a non-blocking
+ * socket, as Python's loops fail. */
+static int wait_for(int fd, short events, int wait_ms)
 {
-	return signals_wait(fd, events, -1, NULL) >= 0;
+	int rc;
+
+	if (wait_ms == 0)
+		return EAGAIN;
+	rc = signals_wait(fd, events, wait_ms, NULL);
+	return rc < 0 ? EINTR : rc == 0 ? ETIMEDOUT : 0;
+}
+
+/* The socket's timeout mode: Python's None (-1), 0 or a timeout; a
+ * descriptor another program made O_NONBLOCK does not wait either. */
+static int wait_ms_of(const struct handle *h, int flags_before)
+{
+	if (h->timeout_ms >= 0)
+		return h->timeout_ms;
+	return (flags_before & O_NONBLOCK) ? 0 : -1;
 }
 
 static void say_done(const struct handle *h, const char *verb,
@@ -60,6 +77,16 @@ static void say_done(const struct handle *h, const char *verb,
 	printf(" in %.3f s (%s)\n", secs, progress_rate(n, secs, rate, sizeof rate));
 }
 
+/* Python's TimeoutError, once the socket's timeout passed in one wait. */
+static enum status timed_out(struct call *c, const char *cmd, unsigned long long n)
+{
+	report_error("%s: timed out (the socket's timeout, %g s, passed) after %llu byte%s",
+		     cmd, c->h->timeout_ms / 1000.0, n, plural(n));
+	c->r.err = ETIMEDOUT;
+	c->r.py_error = "TimeoutError: timed out";
+	return STATUS_FAILED;
+}
+
 static void say_stopped(const char *cmd, unsigned long long n, unsigned long long of)
 {
 	if (of)
@@ -72,9 +99,10 @@ static void say_stopped(const char *cmd, unsigned long long n, unsigned long lon
 /* read and send, SEND_BLOCK at a time: each block one datagram on a
  * datagram socket, as Python's fallback sends it. */
 static int send_by_blocks(int sock, int file, off_t *off, unsigned long long left,
-			  unsigned long long *sent, struct progress *p)
+			  unsigned long long *sent, struct progress *p, int wait_ms)
 {
 	char buf[SEND_BLOCK];
+	int err;
 
 	while (left > 0) {
 		ssize_t got = pread(file, buf, left < sizeof buf ? left : sizeof buf, *off);
@@ -83,8 +111,8 @@ static int send_by_blocks(int sock, int file, off_t *off, unsigned long long lef
 		for (ssize_t at = 0; at < got;) {
 			ssize_t n = send(sock, buf + at, (size_t)(got - at), MSG_NOSIGNAL);
 			if (n == -1 && errno == EAGAIN) {
-				if (!wait_for(sock, POLLOUT))
-					return EINTR;
+				if ((err = wait_for(sock, POLLOUT, wait_ms)) != 0)
+					return err;
 				continue;
 			}
 			if (n == -1)
@@ -100,18 +128,20 @@ static int send_by_blocks(int sock, int file, off_t *off, unsigned long long lef
 }
 
 static int send_by_sendfile(int sock, int file, off_t *off, unsigned long long left,
-			    unsigned long long *sent, struct progress *p)
+			    unsigned long long *sent, struct progress *p, int wait_ms)
 {
+	int err;
+
 	while (left > 0) {
 		size_t ask = left < (1u << 30) ? (size_t)left : 1u << 30;
 		ssize_t n = sendfile(sock, file, off, ask);
 		if (n == -1 && errno == EAGAIN) {
-			if (!wait_for(sock, POLLOUT))
-				return EINTR;
+			if ((err = wait_for(sock, POLLOUT, wait_ms)) != 0)
+				return err;
 			continue;
 		}
 		if (n == -1 && *sent == 0 && (errno == EINVAL || errno == ENOSYS))
-			return send_by_blocks(sock, file, off, left, sent, p);
+			return send_by_blocks(sock, file, off, left, sent, p, wait_ms);
 		if (n == -1)
 			return errno;
 		if (n == 0)
@@ -144,6 +174,13 @@ enum status cmd_sendfile(struct call *c)
 	left = st.st_size > off ? (unsigned long long)(st.st_size - off) : 0;
 	if (c->has_count && (unsigned long long)c->count < left)
 		left = (unsigned long long)c->count;
+	if (c->h->type == SOCK_STREAM && (c->h->timeout_ms == 0 ||
+					  (fcntl(sock, F_GETFL) & O_NONBLOCK))) {
+		report_error("sendfile: %s is non-blocking, and Python's sendfile refuses such a socket (ValueError: non-blocking sockets are not supported): setblocking %s 1, or settimeout",
+			     c->h->name, c->h->name);
+		close(file);
+		return STATUS_FAILED;
+	}
 	if (nonblocking(sock, &was) == -1) {
 		report_errno("sendfile", errno);
 		close(file);
@@ -151,9 +188,9 @@ enum status cmd_sendfile(struct call *c)
 	}
 	progress_start(&p, c->sh->interactive, left);
 	if (c->h->type == SOCK_STREAM)
-		err = send_by_sendfile(sock, file, &off, left, &sent, &p);
+		err = send_by_sendfile(sock, file, &off, left, &sent, &p, wait_ms_of(c->h, was));
 	else
-		err = send_by_blocks(sock, file, &off, left, &sent, &p);
+		err = send_by_blocks(sock, file, &off, left, &sent, &p, wait_ms_of(c->h, was));
 	double secs = progress_end(&p);
 	restore_flags(sock, was);
 	close(file);
@@ -164,6 +201,8 @@ enum status cmd_sendfile(struct call *c)
 		c->r.err = EINTR;
 		return STATUS_FAILED;
 	}
+	if (err == ETIMEDOUT)
+		return timed_out(c, "sendfile", sent);
 	if (err != 0 && sent == 0) {
 		call_result(c, -1);
 		c->r.err = err;
@@ -182,7 +221,8 @@ enum status cmd_sendfile(struct call *c)
 
 /* socket -> pipe -> file, without the bytes coming to the shell. Returns
  * 0, an errno, or -1 when splice cannot do this pair (then nothing moved). */
-static int splice_all(int sock, int file, unsigned long long *got, struct progress *p)
+static int splice_all(int sock, int file, unsigned long long *got, struct progress *p,
+		      int wait_ms)
 {
 	int pipefd[2], err = 0;
 	size_t in_pipe = 0;
@@ -205,10 +245,8 @@ static int splice_all(int sock, int file, unsigned long long *got, struct progre
 				err = errno;
 				break;
 			} else if (in_pipe == 0) {
-				if (!wait_for(sock, POLLIN)) {
-					err = EINTR;
+				if ((err = wait_for(sock, POLLIN, wait_ms)) != 0)
 					break;
-				}
 				continue;
 			}
 		}
@@ -223,10 +261,8 @@ static int splice_all(int sock, int file, unsigned long long *got, struct progre
 				err = -1;
 				break;
 			} else if (n == -1 && errno == EAGAIN) {
-				if (!wait_for(file, POLLOUT)) {
-					err = EINTR;
+				if ((err = wait_for(file, POLLOUT, -1)) != 0)
 					break;
-				}
 			} else {
 				err = n == -1 ? errno : EIO;
 				break;
@@ -245,7 +281,7 @@ static int splice_all(int sock, int file, unsigned long long *got, struct progre
 /* recv and write, for what splice cannot do (standard output, a file
  * opened to append) or the screen (out NULL: each read shown). */
 static int recv_all(struct call *c, struct outfile *out, unsigned long long *got,
-		    struct progress *p)
+		    struct progress *p, int wait_ms)
 {
 	size_t size = out ? RECV_BLOCK : SHOWN_BLOCK;
 	char *buf = malloc(size);
@@ -256,10 +292,8 @@ static int recv_all(struct call *c, struct outfile *out, unsigned long long *got
 	for (;;) {
 		ssize_t n = recv(sock, buf, size, 0);
 		if (n == -1 && errno == EAGAIN) {
-			if (!wait_for(sock, POLLIN)) {
-				err = EINTR;
+			if ((err = wait_for(sock, POLLIN, wait_ms)) != 0)
 				break;
-			}
 			continue;
 		}
 		if (n <= 0) {
@@ -302,31 +336,47 @@ enum status cmd_recvall(struct call *c)
 	progress_start(&p, c->sh->interactive && c->out_path != NULL, 0);
 	err = -1;
 	if (c->out_path != NULL && out.fd != -1 && !c->out_append)
-		err = splice_all(c->h->fd, out.fd, &got, &p);
+		err = splice_all(c->h->fd, out.fd, &got, &p, wait_ms_of(c->h, was));
 	if (err == -1)
-		err = recv_all(c, c->out_path ? &out : NULL, &got, &p);
+		err = recv_all(c, c->out_path ? &out : NULL, &got, &p, wait_ms_of(c->h, was));
 	double secs = progress_end(&p);
 	restore_flags(c->h->fd, was);
 	c->r.called = true;
 	c->r.ret = (long)got;
-	if (err != 0 && err != EINTR) {
+	/* stopped (a signal, the timeout, a non-blocking socket with nothing
+	 * waiting): what came is kept, and said, as Python's loop would have
+	 * written it; any other failure leaves the file as it was */
+	bool stopped = err == EINTR || err == ETIMEDOUT || err == EAGAIN;
+	if (err != 0 && !stopped) {
 		if (c->out_path)
-			outfile_abort(&out);	/* what was there stays */
+			outfile_abort(&out);
 		c->r.err = err;
 		if (got == 0)
 			c->r.ret = -1;
 		report_errno("recvall", err);
 		return STATUS_FAILED;
 	}
-	/* interrupted: what came is kept, and said */
-	if (c->out_path != NULL && (err == EINTR ? outfile_commit(&out)
-				    : (err = outfile_commit(&out))) != 0) {
-		report_errno(c->out_path, err);
-		return STATUS_FAILED;
+	if (c->out_path != NULL) {
+		int werr = outfile_commit(&out);
+		if (werr != 0) {
+			report_errno(c->out_path, werr);
+			return STATUS_FAILED;
+		}
 	}
 	if (err == EINTR) {
 		say_stopped("recvall", got, 0);
 		c->r.err = EINTR;
+		return STATUS_FAILED;
+	}
+	if (err == ETIMEDOUT)
+		return timed_out(c, "recvall", got);
+	if (err == EAGAIN) {
+		char text[128];
+		report_error("recvall: %s after %llu byte%s (the socket is non-blocking)",
+			     errno_text(EAGAIN, text, sizeof text), got, plural(got));
+		c->r.err = EAGAIN;
+		if (got == 0)
+			c->r.ret = -1;
 		return STATUS_FAILED;
 	}
 	say_done(c->h, "received", got, c->out_path, secs);

@@ -274,3 +274,20 @@ def test_exports_move_the_same_bytes(tmp_path, lang):
     assert p.returncode == 0, p.stderr
     assert sink.result() == (len(data), sha(data))
     assert (tmp_path / 'back.bin').read_bytes() == data[::-1]
+
+
+def test_timeouts_bound_recvall_and_sendfile_refuses_a_non_blocking_socket(tmp_path):
+    (tmp_path / 'f').write_bytes(b'abc')
+    r = run('s = socket inet stream\nbind s 127.0.0.1 0\nlisten s\nc = socket inet stream\n'
+            'connect c s\nconn = accept s\nsend conn early\nsettimeout c 0.2\nrecvall c > o\n',
+            cwd=tmp_path, timeout=10)
+    assert r.returncode == 1
+    assert r.stderr.strip().endswith(
+        "recvall: timed out (the socket's timeout, 0.2 s, passed) after 5 bytes")
+    assert (tmp_path / 'o').read_bytes() == b'early'    # what came is kept
+    r = run('s = socket inet stream\nbind s 127.0.0.1 0\nlisten s\nc = socket inet stream\n'
+            'connect c s\nconn = accept s\nsetblocking conn 0\nsendfile conn f\n',
+            cwd=tmp_path, timeout=10)
+    assert r.returncode == 1
+    assert r.stderr.count('\n') == 1
+    assert 'non-blocking sockets are not supported' in r.stderr
