@@ -54,6 +54,21 @@ static enum how how_it_waits(const struct handle *h, int flags)
 	return WAITS;
 }
 
+/* how_it_waits, asked only when a call would wait: a call that is done at
+ * its first try (most are) costs no fcntl. */
+struct lazy_how {
+	const struct handle *h;
+	int flags;
+	int how;	/* an enum how, or -1 until asked */
+};
+
+static enum how how_of(struct lazy_how *l)
+{
+	if (l->how < 0)
+		l->how = (int)how_it_waits(l->h, l->flags);
+	return (enum how)l->how;
+}
+
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -135,12 +150,12 @@ ssize_t io_sendto(const struct handle *h, struct io_wait *wait, const void *data
 {
 	const char *p = data;
 	const int fd = h->fd;
-	const enum how how = how_it_waits(h, flags);
+	struct lazy_how how = { h, flags, -1 };
 	size_t sent = 0;
 
 	if (stopped())
 		return -1;
-	if (how == TIMED) {
+	if (h->timeout_ms > 0) {
 		/* one send once there is room, as Python's: it may be short */
 		for (;;) {
 			ssize_t n;
@@ -161,10 +176,10 @@ ssize_t io_sendto(const struct handle *h, struct io_wait *wait, const void *data
 			/* a blocking send on a stream returns once every byte
 			 * is queued, or with the count queued when a signal
 			 * comes */
-			if (sent == len || how != WAITS || !is_stream(fd))
+			if (sent == len || how_of(&how) != WAITS || !is_stream(fd))
 				return (ssize_t)sent;
 			attempt = -1;
-		} else if (errno != EAGAIN || how != WAITS) {
+		} else if (errno != EAGAIN || how_of(&how) != WAITS) {
 			return sent > 0 ? (ssize_t)sent : -1;
 		}
 		if (wait_turn(fd, POLLOUT, attempt) < 0)
@@ -209,12 +224,12 @@ ssize_t io_recvfrom(const struct handle *h, struct io_wait *wait, void *buf,
 {
 	socklen_t room = fromlen ? *fromlen : 0;
 	const int fd = h->fd;
-	const enum how how = how_it_waits(h, flags);
+	struct lazy_how how = { h, flags, -1 };
 
 	if (stopped())
 		return -1;
-	if (how == WAITS && (flags & MSG_WAITALL) && !(flags & MSG_PEEK) &&
-	    len > 0 && is_stream(fd)) {
+	if ((flags & MSG_WAITALL) && !(flags & MSG_PEEK) && len > 0 &&
+	    how_of(&how) == WAITS && is_stream(fd)) {
 		if (fromlen)	/* a stream fills in no address */
 			*fromlen = 0;
 		return recv_all(fd, buf, len, flags);
@@ -223,14 +238,14 @@ ssize_t io_recvfrom(const struct handle *h, struct io_wait *wait, void *buf,
 	 * as on Python's O_NONBLOCK descriptor */
 	for (int attempt = 0;; attempt++) {
 		ssize_t n;
-		if (how == TIMED && timed_wait(h, wait, POLLIN) < 0)
+		if (h->timeout_ms > 0 && timed_wait(h, wait, POLLIN) < 0)
 			return -1;
 		if (fromlen)
 			*fromlen = room;
 		n = recvfrom(fd, buf, len, flags | MSG_DONTWAIT, from, fromlen);
-		if (n != -1 || errno != EAGAIN || how == NO_WAIT)
+		if (n != -1 || errno != EAGAIN || how_of(&how) == NO_WAIT)
 			return n;
-		if (how == WAITS && wait_turn(fd, POLLIN, attempt) < 0)
+		if (how_of(&how) == WAITS && wait_turn(fd, POLLIN, attempt) < 0)
 			return -1;
 	}
 }
@@ -246,23 +261,23 @@ ssize_t io_sendmsg(const struct handle *h, struct io_wait *wait, const void *dat
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
 			      .msg_control = control, .msg_controllen = controllen };
 	const int fd = h->fd;
-	const enum how how = how_it_waits(h, flags);
+	struct lazy_how how = { h, flags, -1 };
 
 	if (stopped())
 		return -1;
 	for (int attempt = 0;; attempt++) {
 		ssize_t n;
-		if (how == TIMED && timed_wait(h, wait, POLLOUT) < 0)
+		if (h->timeout_ms > 0 && timed_wait(h, wait, POLLOUT) < 0)
 			return -1;
 		n = sendmsg(fd, &msg, flags | MSG_DONTWAIT);
-		if (n >= 0 && (size_t)n < len && how != NO_WAIT && is_stream(fd)) {
+		if (n >= 0 && (size_t)n < len && how_of(&how) != NO_WAIT && is_stream(fd)) {
 			ssize_t rest = io_sendto(h, wait, (const char *)data + n,
 						 len - (size_t)n, flags, NULL, 0);
 			return rest > 0 ? n + rest : n;
 		}
-		if (n != -1 || errno != EAGAIN || how == NO_WAIT)
+		if (n != -1 || errno != EAGAIN || how_of(&how) == NO_WAIT)
 			return n;
-		if (how == WAITS && wait_turn(fd, POLLOUT, attempt) < 0)
+		if (how_of(&how) == WAITS && wait_turn(fd, POLLOUT, attempt) < 0)
 			return -1;
 	}
 }
@@ -272,19 +287,19 @@ ssize_t io_recvmsg(const struct handle *h, struct io_wait *wait,
 {
 	size_t room = msg->msg_controllen;
 	const int fd = h->fd;
-	const enum how how = how_it_waits(h, flags);
+	struct lazy_how how = { h, flags, -1 };
 
 	if (stopped())
 		return -1;
 	for (int attempt = 0;; attempt++) {
 		ssize_t n;
-		if (how == TIMED && timed_wait(h, wait, POLLIN) < 0)
+		if (h->timeout_ms > 0 && timed_wait(h, wait, POLLIN) < 0)
 			return -1;
 		msg->msg_controllen = room;
 		n = recvmsg(fd, msg, flags | MSG_DONTWAIT);
-		if (n != -1 || errno != EAGAIN || how == NO_WAIT)
+		if (n != -1 || errno != EAGAIN || how_of(&how) == NO_WAIT)
 			return n;
-		if (how == WAITS && wait_turn(fd, POLLIN, attempt) < 0)
+		if (how_of(&how) == WAITS && wait_turn(fd, POLLIN, attempt) < 0)
 			return -1;
 	}
 }
@@ -318,22 +333,22 @@ int io_accept(const struct handle *h, struct io_wait *wait,
 	      struct sockaddr *peer, socklen_t *peerlen)
 {
 	socklen_t room = peerlen ? *peerlen : 0;
-	const enum how how = how_it_waits(h, 0);
+	struct lazy_how how = { h, 0, -1 };
 
 	if (stopped())
 		return -1;
-	if (how == NO_WAIT)
+	if (how_of(&how) == NO_WAIT)
 		return accept_once(h->fd, peer, peerlen);
 	for (;;) {
 		int conn;
-		if (how == TIMED && timed_wait(h, wait, POLLIN) < 0)
+		if (h->timeout_ms > 0 && timed_wait(h, wait, POLLIN) < 0)
 			return -1;
 		if (peerlen)
 			*peerlen = room;
 		conn = accept_once(h->fd, peer, peerlen);
 		if (conn != -1 || (errno != EAGAIN && errno != EWOULDBLOCK))
 			return conn;
-		if (how == WAITS && wait_turn(h->fd, POLLIN, 0) < 0)
+		if (how_of(&how) == WAITS && wait_turn(h->fd, POLLIN, 0) < 0)
 			return -1;
 	}
 }
@@ -388,14 +403,14 @@ int io_connect(const struct handle *h, struct io_wait *wait,
 	       const struct sockaddr *to, socklen_t tolen)
 {
 	const int fd = h->fd;
-	const enum how how = how_it_waits(h, 0);
+	struct lazy_how how = { h, 0, -1 };
 	int rc, err = 0;
 
 	if (stopped())
 		return -1;
-	if (how == NO_WAIT)
+	if (how_of(&how) == NO_WAIT)
 		return connect_once(fd, to, tolen);
-	if (how == TIMED)
+	if (h->timeout_ms > 0)
 		return connect_timed(h, wait, to, tolen);
 	for (int attempt = 0;; attempt++) {
 		rc = connect_once(fd, to, tolen);
