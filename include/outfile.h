@@ -15,6 +15,7 @@ struct outfile {
 	int fd;			/* -1 when writing through stdout */
 	char *tmp;		/* the new file, renamed over path on commit */
 	char *path;		/* what tmp replaces (links followed) */
+	bool replacing;		/* a file was there */
 };
 
 /* Opens path to be written (append: added to its end, made if missing).
@@ -30,6 +31,12 @@ int outfile_write(struct outfile *f, const void *data, size_t len);
 /* The new file takes the old one's place. 0 or an errno; on failure the
  * old file is as it was. */
 int outfile_commit(struct outfile *f);
+
+/* A transfer that stopped part way: what was written is kept, but never
+ * in the place of the old file; a new file goes beside it as PATH.part,
+ * whose name (malloc'd) goes to *kept; written in place, it stays there
+ * (*kept NULL). 0 or an errno. */
+int outfile_keep_part(struct outfile *f, char **kept);
 
 /* Nothing changes: the new file is removed. */
 void outfile_abort(struct outfile *f);

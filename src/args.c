@@ -183,7 +183,7 @@ static int take_redirection(const struct command *cmd, struct command_words *p,
 	if (!is_arrow)
 		return 0;
 	if (!cmd->writes_out) {
-		report_error("%s: its result cannot go to a file (recv, recvfrom and recvall can: > PATH)",
+		report_error("%s: its result cannot go to a file (recv and recvall can: > PATH)",
 			     cmd->name);
 		return -1;
 	}

@@ -20,6 +20,7 @@
 #include "render.h"
 #include "report.h"
 #include "signals.h"
+#include "timeouts.h"
 #include "view.h"
 
 #define SEND_BLOCK 8192		/* Python's fallback sends 8192 at a time */
@@ -174,8 +175,13 @@ enum status cmd_sendfile(struct call *c)
 	left = st.st_size > off ? (unsigned long long)(st.st_size - off) : 0;
 	if (c->has_count && (unsigned long long)c->count < left)
 		left = (unsigned long long)c->count;
-	if (c->h->type == SOCK_STREAM && (c->h->timeout_ms == 0 ||
-					  (fcntl(sock, F_GETFL) & O_NONBLOCK))) {
+	if (c->h->type != SOCK_STREAM) {	/* as Python's _check_sendfile_params */
+		report_error("sendfile: %s is not a stream socket, and Python's sendfile takes only those (ValueError: only SOCK_STREAM type sockets are supported): send its datagrams with send",
+			     c->h->name);
+		close(file);
+		return STATUS_FAILED;
+	}
+	if (c->h->timeout_ms == 0 || (fcntl(sock, F_GETFL) & O_NONBLOCK)) {
 		report_error("sendfile: %s is non-blocking, and Python's sendfile refuses such a socket (ValueError: non-blocking sockets are not supported): setblocking %s 1, or settimeout",
 			     c->h->name, c->h->name);
 		close(file);
@@ -219,6 +225,34 @@ enum status cmd_sendfile(struct call *c)
 	return STATUS_OK;
 }
 
+/* What is in the pipe, read and written: the file takes no splice, and
+ * no byte taken from the socket may be lost. 0 or an errno. */
+static int drain_pipe(int from, int file, size_t in_pipe, unsigned long long *got)
+{
+	char buf[65536];
+
+	while (in_pipe > 0) {
+		ssize_t n = read(from, buf, in_pipe < sizeof buf ? in_pipe : sizeof buf);
+		if (n <= 0)
+			return n == 0 ? EIO : errno;
+		for (ssize_t at = 0; at < n;) {
+			ssize_t w = write(file, buf + at, (size_t)(n - at));
+			if (w == -1 && errno == EAGAIN) {
+				int err = wait_for(file, POLLOUT, -1);
+				if (err)
+					return err;
+				continue;
+			}
+			if (w <= 0)
+				return w == 0 ? EIO : errno;
+			at += w;
+			*got += (unsigned long long)w;
+		}
+		in_pipe -= (size_t)n;
+	}
+	return 0;
+}
+
 /* socket -> pipe -> file, without the bytes coming to the shell. Returns
  * 0, an errno, or -1 when splice cannot do this pair (then nothing moved). */
 static int splice_all(int sock, int file, unsigned long long *got, struct progress *p,
@@ -258,7 +292,11 @@ static int splice_all(int sock, int file, unsigned long long *got, struct progre
 				*got += (unsigned long long)n;
 				progress_update(p, *got);
 			} else if (n == -1 && errno == EINVAL && *got == 0) {
-				err = -1;
+				/* the file takes no splice: what the pipe holds is
+				 * written, and recv goes on */
+				err = drain_pipe(pipefd[0], file, in_pipe, got);
+				if (err == 0)
+					err = -1;
 				break;
 			} else if (n == -1 && errno == EAGAIN) {
 				if ((err = wait_for(file, POLLOUT, -1)) != 0)
@@ -344,39 +382,42 @@ enum status cmd_recvall(struct call *c)
 	c->r.called = true;
 	c->r.ret = (long)got;
 	/* stopped (a signal, the timeout, a non-blocking socket with nothing
-	 * waiting): what came is kept, and said, as Python's loop would have
-	 * written it; any other failure leaves the file as it was */
+	 * waiting, or a failure after bytes came): what came is kept and
+	 * said, but an old file is never replaced by part of a transfer: the
+	 * part goes beside it, PATH.part */
 	bool stopped = err == EINTR || err == ETIMEDOUT || err == EAGAIN;
-	if (err != 0 && !stopped) {
+	if (err != 0 && !stopped && got == 0) {
 		if (c->out_path)
 			outfile_abort(&out);
+		call_result(c, -1);
 		c->r.err = err;
-		if (got == 0)
-			c->r.ret = -1;
-		report_errno("recvall", err);
+		report_call_errno(c, "recvall", err);
 		return STATUS_FAILED;
 	}
+	char *part = NULL;
 	if (c->out_path != NULL) {
-		int werr = outfile_commit(&out);
+		int werr = err != 0 ? outfile_keep_part(&out, &part) : outfile_commit(&out);
 		if (werr != 0) {
 			report_errno(c->out_path, werr);
 			return STATUS_FAILED;
 		}
 	}
-	if (err == EINTR) {
-		say_stopped("recvall", got, 0);
-		c->r.err = EINTR;
-		return STATUS_FAILED;
-	}
-	if (err == ETIMEDOUT)
-		return timed_out(c, "recvall", got);
-	if (err == EAGAIN) {
-		char text[128];
-		report_error("recvall: %s after %llu byte%s (the socket is non-blocking)",
-			     errno_text(EAGAIN, text, sizeof text), got, plural(got));
-		c->r.err = EAGAIN;
-		if (got == 0)
-			c->r.ret = -1;
+	if (err != 0) {
+		char text[128], why[160], where[512] = "";
+		if (part != NULL) {
+			snprintf(where, sizeof where, "; they are in %s, the old file is as it was", part);
+			free(part);
+		}
+		c->r.err = err;
+		if (err == ETIMEDOUT) {
+			c->r.py_error = "TimeoutError: timed out";
+			snprintf(why, sizeof why, "timed out (the socket's timeout, %g s, passed)",
+				 c->h->timeout_ms / 1000.0);
+		} else {
+			snprintf(why, sizeof why, "%s", err == EINTR ? "interrupted"
+				 : errno_text(err, text, sizeof text));
+		}
+		report_error("recvall: %s after %llu byte%s%s", why, got, plural(got), where);
 		return STATUS_FAILED;
 	}
 	say_done(c->h, "received", got, c->out_path, secs);

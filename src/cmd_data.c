@@ -141,7 +141,7 @@ static enum status recv_to_file(struct call *c, char *buf)
 	n = call_result(c, io_recvfrom(c->h, &c->r.wait, buf, c->bufsize, c->flags,
 				       NULL, NULL));
 	if (n == -1) {
-		report_errno("recv", errno);
+		report_call_errno(c, "recv", errno);
 		outfile_abort(&out);
 		return STATUS_FAILED;
 	}

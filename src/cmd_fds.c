@@ -20,6 +20,7 @@
 #include "names.h"
 #include "render.h"
 #include "report.h"
+#include "timeouts.h"
 
 /* Room for FDS_MAX descriptors, aligned as a cmsghdr must be. */
 union fd_control {
@@ -44,7 +45,7 @@ enum status cmd_sendfds(struct call *c)
 	n = call_result(c, io_sendmsg(c->h, &c->r.wait, c->data->text, c->data->len,
 				      control.buf, space, 0));
 	if (n == -1) {
-		report_errno("sendfds", errno);
+		report_call_errno(c, "sendfds", errno);
 		return STATUS_FAILED;
 	}
 	if ((size_t)n == c->data->len)
@@ -185,7 +186,7 @@ enum status cmd_recvfds(struct call *c)
 			       .msg_controllen = CMSG_LEN((size_t)maxfds * sizeof(int)) };
 	n = call_result(c, io_recvmsg(c->h, &c->r.wait, &msg, 0));
 	if (n == -1) {
-		report_errno("recvfds", errno);
+		report_call_errno(c, "recvfds", errno);
 		return STATUS_FAILED;
 	}
 	c->r.msg_flags = msg.msg_flags;

@@ -191,6 +191,11 @@ static int read_piece(const char *s, size_t len, size_t *i, struct data_piece *p
 		size_t start = *i;
 		while (*i < len && s[*i] != '+' && s[*i] != '*')
 			(*i)++;
+		if (*i == start) {
+			snprintf(err, errsz, "an empty piece at byte %zu: + joins two pieces (x'00'+hello), and '' is an empty one",
+				 start + 1);
+			return -1;
+		}
 		if (start < len && s[start] == '@') {
 			p->form = DATA_FILE;
 			p->path = strndup(s + start + 1, *i - start - 1);

@@ -308,7 +308,7 @@ static int count_parse(const struct command *cmd, const struct word *w,
 		       size_t n, struct call *c)
 {
 	(void)n;
-	if (parse_number(cmd, w, "COUNT", 0, LLONG_MAX, &c->count) < 0)
+	if (parse_number(cmd, w, "COUNT", 1, LLONG_MAX, &c->count) < 0)
 		return -1;
 	c->has_count = true;
 	return 0;

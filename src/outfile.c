@@ -106,7 +106,15 @@ int outfile_open(struct outfile *f, const char *path, bool append,
 	}
 	if ((real = realpath(path, NULL)) == NULL)
 		return errno;
+	/* a file one may not write is not replaced either, as a shell's
+	 * > would refuse it */
+	if (access(real, W_OK) == -1) {
+		err = errno;
+		free(real);
+		return err;
+	}
 	err = open_beside(f, real, st.st_mode & 07777);
+	f->replacing = err == 0;
 	free(real);
 	return err;
 }
@@ -153,6 +161,30 @@ int outfile_commit(struct outfile *f)
 	free(f->path);
 	*f = (struct outfile){ .fd = -1 };
 	return err;
+}
+
+int outfile_keep_part(struct outfile *f, char **kept)
+{
+	int err = 0;
+
+	*kept = NULL;
+	if (f->tmp == NULL || !f->replacing)	/* nothing there to lose */
+		return outfile_commit(f);
+	if (asprintf(kept, "%s.part", f->path) < 0) {
+		*kept = NULL;
+		outfile_abort(f);
+		return ENOMEM;
+	}
+	free(f->path);
+	f->path = *kept;
+	*kept = strdup(f->path);
+	err = outfile_commit(f);
+	if (err != 0 || *kept == NULL) {
+		free(*kept);
+		*kept = NULL;
+		return err ? err : ENOMEM;
+	}
+	return 0;
 }
 
 void outfile_abort(struct outfile *f)

@@ -90,10 +90,12 @@ void view_end(struct shell *sh, const struct handle *h, const char *data,
 		render_hexdump(stdout, data, len);
 		return;
 	}
+	size_t tail = (len - VIEW_PART) & ~(size_t)15;	/* rows keep their offsets */
+
 	render_hexdump_rows(stdout, data, 0, VIEW_PART);
 	printf("... %zu bytes left out (\"show\" prints them all) ...\n",
-	       len - 2 * VIEW_PART);
+	       tail - VIEW_PART);
 	/* the tail keeps its offsets */
-	render_hexdump_rows(stdout, data, (len - VIEW_PART) & ~(size_t)15, len);
+	render_hexdump_rows(stdout, data, tail, len);
 	printf("%08zx\n", len);
 }

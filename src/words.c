@@ -129,11 +129,12 @@ static size_t compound_end(const char *line, size_t len, size_t i,
 	for (;;) {
 		if (i < len && opens_quote(line, len, i)) {
 			size_t start = i;
-			if (line[i] == 'b' || line[i] == 'x')
+			bool hex = line[i] == 'x';	/* hex digits: no escapes */
+			if (line[i] == 'b' || hex)
 				i++;
 			char quote = line[i++];
 			while (i < len && line[i] != quote)
-				i += line[i] == '\\' && i + 1 < len ? 2 : 1;
+				i += !hex && line[i] == '\\' && i + 1 < len ? 2 : 1;
 			if (i >= len) {
 				snprintf(err, errsz,
 					 "unterminated quote: %c opened at column %zu is never closed",
