@@ -5,6 +5,7 @@
 #include "lifecycle.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -133,6 +134,12 @@ enum status cmd_dup(struct call *c)
 	/* O_NONBLOCK is the socket's, so shared; Python's dup copies the
 	 * timeout too */
 	h->timeout_ms = from->timeout_ms;
+	{	/* a default timeout set the shared O_NONBLOCK: as from's again */
+		int fl = fcntl(fd, F_GETFL);
+		if (fl != -1)
+			fcntl(fd, F_SETFL, from->timeout_ms >= 0 ? fl | O_NONBLOCK
+			      : fl & ~O_NONBLOCK);
+	}
 	snprintf(c->r.new_name, sizeof c->r.new_name, "%s", h->name);
 	printf("%s: fd %d, the same socket as %s (", h->name, fd, from->name);
 	print_kind(h->family, h->type, h->protocol);

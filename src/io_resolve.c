@@ -97,8 +97,9 @@ static int run(struct job *j)
 	}
 	while ((rc = signals_wait(p[0], POLLIN, -1, &got)) == 1 && !(got & POLLIN))
 		;
-	if (rc < 0) {	/* left to the thread, which closes the write end */
+	if (rc < 0) {	/* left to the thread: the last to let go frees it */
 		close(p[0]);
+		job_release(j);
 		errno = EINTR;
 		return -1;
 	}

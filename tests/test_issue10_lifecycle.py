@@ -827,3 +827,12 @@ def test_the_halfclose_lesson_runs_to_its_end():
     cells = {l.split()[0]: l.split() for l in table[1:]}
     assert cells['c'][4:6] == ['connected,SHUT_WR', 'FIN_WAIT2']
     assert cells['conn'][4:6] == ['connected', 'CLOSE_WAIT']
+
+
+def test_dup_under_a_default_timeout_keeps_the_sockets_own_mode():
+    """Python's dup copies the socket's timeout; a default timeout set
+    since must not make the shared descriptor non-blocking."""
+    r = run('a, b = socketpair\nsend b x\nsetdefaulttimeout 0\nc = dup a\n'
+            'gettimeout a\nrecv a 10\n')
+    assert r.returncode == 0, r.stderr
+    assert "a: 1 byte b'x'" in r.stdout
