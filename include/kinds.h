@@ -48,6 +48,14 @@ struct kind {
 
 extern const struct kind kinds[ARG_KIND_COUNT];
 
+/* A handle's name as the program being written calls it (rename NULL:
+ * as it is). */
+const char *rename_name(rename_fn rename, const char *name);
+
+/* -1, having said so, when w holds a NUL byte and so cannot name what. */
+int kind_need_text(const struct command *cmd, const struct word *w,
+		   const char *what);
+
 /* The kinds whose work is long enough for a file of their own. */
 int address_kind_parse(const struct command *cmd, const struct word *w,
 		       size_t n, struct call *c);

@@ -33,6 +33,9 @@ void words_free(struct words *w);
  * means nothing. */
 int words_decode_escape(const char *s, size_t len, size_t *i);
 
+/* A hex digit's value, or -1. */
+int words_hex_digit(unsigned char ch);
+
 /* The escapes words_decode_escape knows, for error messages. */
 #define WORDS_ESCAPES "\\n \\r \\t \\0 \\\\ \\\" \\' \\xHH \\NNN \\a \\b \\e \\f \\v"
 

@@ -14,17 +14,6 @@
 #include "render.h"
 #include "report.h"
 
-static int hex_digit(unsigned char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 static bool is_space(unsigned char ch)
 {
 	return ch == ' ' || ch == '\t';
@@ -137,8 +126,8 @@ static int read_hex(const char *s, size_t len, size_t *i, struct bytes *b,
 			(*i)++;
 			continue;
 		}
-		hi = hex_digit((unsigned char)s[*i]);
-		lo = *i + 1 < len ? hex_digit((unsigned char)s[*i + 1]) : -1;
+		hi = words_hex_digit((unsigned char)s[*i]);
+		lo = *i + 1 < len ? words_hex_digit((unsigned char)s[*i + 1]) : -1;
 		if (hi < 0 || lo < 0) {
 			size_t bad = hi < 0 ? *i : *i + 1;
 			if (bad < len && s[bad] == quote)

@@ -23,11 +23,6 @@ bool python_shows_path(const struct call *c)
 	return c->h != NULL && c->h->family == AF_UNIX;
 }
 
-static const char *var(rename_fn rename, const char *name)
-{
-	return rename ? rename(name) : name;
-}
-
 /* The new handle's name; a failed socket or accept made none: the name
  * it would have had. */
 static int put_new_name(FILE *out, enum rendering as, const struct call *c,
@@ -36,7 +31,7 @@ static int put_new_name(FILE *out, enum rendering as, const struct call *c,
 	(void)as;
 	const char *name = c->r.new_name[0] ? c->r.new_name
 			   : c->assign ? c->assign : c->prefix;
-	return name[0] ? fputs(var(rename, name), out), 0 : -1;
+	return name[0] ? fputs(rename_name(rename, name), out), 0 : -1;
 }
 
 /* The peer's address as a Python variable: addr, as the lecture names
@@ -45,7 +40,7 @@ static const char *address_var(const struct call *c, rename_fn rename)
 {
 	if (c->cmd->second == SECOND_ADDRESS && c->assign2 &&
 	    strcmp(c->assign2, c->cmd->second_prefix) != 0)
-		return var(rename, c->assign2);
+		return rename_name(rename, c->assign2);
 	return "addr";
 }
 
@@ -58,7 +53,7 @@ static int put_new_name2(FILE *out, enum rendering as, const struct call *c,
 		return fputs(address_var(c, rename), out), 0;
 	if (c->cmd->second != SECOND_HANDLE)
 		return -1;
-	fputs(var(rename, c->r.new_name2[0] ? c->r.new_name2
+	fputs(rename_name(rename, c->r.new_name2[0] ? c->r.new_name2
 		  : c->assign2 ? c->assign2 : c->cmd->second_prefix), out);
 	return 0;
 }

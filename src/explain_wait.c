@@ -12,11 +12,6 @@
 #include "handles.h"
 #include "report.h"
 
-static const char *var(rename_fn rename, const char *name)
-{
-	return rename ? rename(name) : name;
-}
-
 /* --- strace's renderings --- */
 
 static void put_poll_events(FILE *out, short events)
@@ -265,7 +260,7 @@ static int put_named(FILE *out, const struct call *c, rename_fn rename, int k)
 	fputc('[', out);
 	for (size_t i = 0; i < c->nlists[k]; i++)
 		fprintf(out, "%s('%s', %s)", i ? ", " : "", c->lists[k][i]->name,
-			var(rename, c->lists[k][i]->name));
+			rename_name(rename, c->lists[k][i]->name));
 	fputc(']', out);
 	return 0;
 }

@@ -17,11 +17,6 @@
 #include "render.h"
 #include "report.h"
 
-static const char *var(rename_fn rename, const char *name)
-{
-	return rename ? rename(name) : name;
-}
-
 int address_kind_parse(const struct command *cmd, const struct word *w,
 		       size_t n, struct call *c)
 {
@@ -158,7 +153,7 @@ static int python_address(FILE *out, const struct call *c, rename_fn rename)
 	const struct word *w = c->addr_words;
 
 	if (c->addr_handle) {
-		fprintf(out, "%s.getsockname()", var(rename, c->addr_handle->name));
+		fprintf(out, "%s.getsockname()", rename_name(rename, c->addr_handle->name));
 		return 0;
 	}
 	if (w == NULL || c->h == NULL)
@@ -203,7 +198,7 @@ int address_kind_c_setup(FILE *out, const struct call *c, rename_fn rename)
 	const struct word *w = c->addr_words;
 
 	if (c->addr_handle) {
-		fprintf(out, "addr = address_of(%s);\n", var(rename, c->addr_handle->name));
+		fprintf(out, "addr = address_of(%s);\n", rename_name(rename, c->addr_handle->name));
 		return 0;
 	}
 	if (w == NULL || c->h == NULL)

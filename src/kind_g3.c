@@ -10,11 +10,6 @@
 #include "report.h"
 #include "timeouts.h"
 
-static const char *var(rename_fn rename, const char *name)
-{
-	return rename ? rename(name) : name;
-}
-
 /* --- TIMEOUT: SECONDS or none --- */
 
 int timeout_kind_parse(const struct command *cmd, const struct word *w,
@@ -234,7 +229,7 @@ static int list_render(FILE *out, enum rendering as, const struct call *c,
 	if (as == AS_PYTHON) {
 		fputc('[', out);
 		for (size_t i = 0; i < n; i++)
-			fprintf(out, "%s%s", i ? ", " : "", var(rename, c->lists[k][i]->name));
+			fprintf(out, "%s%s", i ? ", " : "", rename_name(rename, c->lists[k][i]->name));
 		fputc(']', out);
 		return 0;
 	}
@@ -243,7 +238,7 @@ static int list_render(FILE *out, enum rendering as, const struct call *c,
 		fprintf(out, "%s%s", i ? " " : "", c->lists[k][i]->name);
 	fputs("\", (int[]){ ", out);
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%s, ", var(rename, c->lists[k][i]->name));
+		fprintf(out, "%s, ", rename_name(rename, c->lists[k][i]->name));
 	fputs("-1 }", out);
 	return 0;
 }

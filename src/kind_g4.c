@@ -34,21 +34,6 @@ static int numeric_host_port(const struct word *w, size_t n, char *host,
 	return 0;
 }
 
-static const char *var(rename_fn rename, const char *name)
-{
-	return rename ? rename(name) : name;
-}
-
-static int need_text(const struct command *cmd, const struct word *w,
-		     const char *what)
-{
-	if (!word_is_text(w)) {
-		report_error("%s: %s cannot hold a NUL byte", cmd->name, what);
-		return -1;
-	}
-	return 0;
-}
-
 /* A string as each rendering writes one: Python's str, strace's and C's
  * string literals. */
 static void put_string(FILE *out, enum rendering as, const char *s, size_t len)
@@ -67,7 +52,7 @@ int host_parse(const struct command *cmd, const struct word *w, size_t n,
 	       struct call *c)
 {
 	(void)n;
-	if (need_text(cmd, w, "HOST") < 0)
+	if (kind_need_text(cmd, w, "HOST") < 0)
 		return -1;
 	c->host = w;
 	return 0;
@@ -91,7 +76,7 @@ int service_parse(const struct command *cmd, const struct word *w, size_t n,
 	long long port;
 
 	(void)n;
-	if (need_text(cmd, w, "PORT") < 0)
+	if (kind_need_text(cmd, w, "PORT") < 0)
 		return -1;
 	/* a word that starts as a number must be one */
 	if (w->len == 0 || ((w->text[0] >= '0' && w->text[0] <= '9') &&
@@ -297,7 +282,7 @@ int name_address_render(FILE *out, enum rendering as, const struct call *c,
 	case AS_PYTHON:
 		if (c->addr_handle)
 			return fprintf(out, "%s.getsockname()",
-				       var(rename, c->addr_handle->name)), 0;
+				       rename_name(rename, c->addr_handle->name)), 0;
 		if (c->addr_words == NULL ||
 		    numeric_host_port(c->addr_words, c->addr_nwords, host,
 				      sizeof host, &port, err, sizeof err) < 0)
@@ -327,7 +312,7 @@ int name_address_c_setup(FILE *out, const struct call *c, rename_fn rename)
 
 	if (c->addr_handle)
 		return fprintf(out, "addr = address_of(%s);\n",
-			       var(rename, c->addr_handle->name)), 0;
+			       rename_name(rename, c->addr_handle->name)), 0;
 	if (c->addr_words == NULL ||
 	    numeric_host_port(c->addr_words, c->addr_nwords, host,
 			      sizeof host, &port, err, sizeof err) < 0)
@@ -345,7 +330,7 @@ int handles_parse(const struct command *cmd, const struct word *w, size_t n,
 		  struct call *c)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (need_text(cmd, &w[i], "a handle's name") < 0)
+		if (kind_need_text(cmd, &w[i], "a handle's name") < 0)
 			return -1;
 		if (handle_find(c->handles, w[i].text) == NULL) {
 			report_error("%s: no handle named \"%s\" (\"handles\" lists them)",
@@ -381,7 +366,7 @@ int handles_render(FILE *out, enum rendering as, const struct call *c,
 		if (as == AS_STRACE)
 			fprintf(out, "%d", h ? h->fd : -1);
 		else
-			fprintf(out, as == AS_PYTHON ? "%s.fileno()" : "%s", var(rename, name));
+			fprintf(out, as == AS_PYTHON ? "%s.fileno()" : "%s", rename_name(rename, name));
 	}
 	if (as == AS_C)
 		fprintf(out, " }, %zu", c->nfd_words);

@@ -9,11 +9,6 @@
 #include "options.h"
 #include "report.h"
 
-static const char *var(rename_fn rename, const char *name)
-{
-	return rename ? rename(name) : name;
-}
-
 int sockopt_kind_parse(const struct command *cmd, const struct word *w,
 		       size_t n, struct call *c)
 {
@@ -73,11 +68,11 @@ int getopt_kind_render(FILE *out, enum rendering as, const struct call *c,
 	if (!c->opt.parsed || !c->r.name[0])
 		return -1;
 	if (as == AS_PYTHON)
-		option_python_get(out, &c->opt, var(rename, c->r.name));
+		option_python_get(out, &c->opt, rename_name(rename, c->r.name));
 	else if (as == AS_STRACE)
 		option_strace_get(out, &c->opt, c->r.called);
 	else
-		option_c_get(out, &c->opt, var(rename, c->r.name));
+		option_c_get(out, &c->opt, rename_name(rename, c->r.name));
 	return 0;
 }
 

@@ -25,15 +25,15 @@
 #include "view.h"
 #include "report.h"
 
-static const char *var(rename_fn rename, const char *name)
+/* --- checks shared by several kinds --- */
+
+const char *rename_name(rename_fn rename, const char *name)
 {
 	return rename ? rename(name) : name;
 }
 
-/* --- checks shared by several kinds --- */
-
 /* A name is a word of text that came unquoted or quoted, never with NUL. */
-static int need_text(const struct command *cmd, const struct word *w,
+int kind_need_text(const struct command *cmd, const struct word *w,
 		     const char *what)
 {
 	if (!word_is_text(w)) {
@@ -91,7 +91,7 @@ static int handle_parse(const struct command *cmd, const struct word *w,
 			size_t n, struct call *c)
 {
 	(void)n;
-	if (need_text(cmd, w, "a handle's name") < 0)
+	if (kind_need_text(cmd, w, "a handle's name") < 0)
 		return -1;
 	c->h = handle_find(c->handles, w->text);
 	if (c->h == NULL) {
@@ -115,7 +115,7 @@ static int handle_render(FILE *out, enum rendering as, const struct call *c,
 {
 	if (as == AS_STRACE)
 		return fprintf(out, "%d", c->r.fd), 0;
-	return c->r.name[0] ? fputs(var(rename, c->r.name), out), 0 : -1;
+	return c->r.name[0] ? fputs(rename_name(rename, c->r.name), out), 0 : -1;
 }
 
 /* --- FAMILY, TYPE, PROTO --- */
@@ -171,7 +171,7 @@ static int proto_parse(const struct command *cmd, const struct word *w,
 	struct protoent *p;
 
 	(void)n;
-	if (need_text(cmd, w, "a protocol") < 0)
+	if (kind_need_text(cmd, w, "a protocol") < 0)
 		return -1;
 	if (number_parse(w->text, 0, 255, &v)) {
 		c->protocol = (int)v;
@@ -470,7 +470,7 @@ static int command_parse(const struct command *cmd, const struct word *w,
 			 size_t n, struct call *c)
 {
 	(void)n;
-	if (need_text(cmd, w, "a command's name") < 0)
+	if (kind_need_text(cmd, w, "a command's name") < 0)
 		return -1;
 	if (command_find(w->text) == NULL) {
 		report_error("%s: no command \"%s\" (\"help\" lists them)",
@@ -510,7 +510,7 @@ static int path_parse(const struct command *cmd, const struct word *w,
 		      size_t n, struct call *c)
 {
 	(void)n;
-	if (need_text(cmd, w, "a file's path") < 0)
+	if (kind_need_text(cmd, w, "a file's path") < 0)
 		return -1;
 	c->text = w->text;
 	return 0;

@@ -13,11 +13,6 @@
 #include "names.h"
 #include "render.h"
 
-static const char *var(rename_fn rename, const char *name)
-{
-	return rename ? rename(name) : name;
-}
-
 static bool failed(const struct call *c)
 {
 	return !c->r.called || c->r.ret == -1 || c->r.gai_error != 0;
@@ -124,7 +119,7 @@ int put_fd_handles(FILE *out, enum rendering as, const struct call *c, rename_fn
 	if (c->r.fd < 0) {	/* a program being written: nothing came yet */
 		name = c->r.new_name[0] ? c->r.new_name
 		       : c->assign ? c->assign : c->cmd->name_prefix;
-		fprintf(out, "%s = socket.socket(fileno=fds[0])", var(rename, name));
+		fprintf(out, "%s = socket.socket(fileno=fds[0])", rename_name(rename, name));
 		return 0;
 	}
 	if (failed(c) || c->r.nfds == 0)
@@ -136,7 +131,7 @@ int put_fd_handles(FILE *out, enum rendering as, const struct call *c, rename_fn
 			fputc('\n', out);
 		if (h)
 			fprintf(out, "%s = socket.socket(fileno=fds[%d])",
-				var(rename, h->name), i);
+				rename_name(rename, h->name), i);
 		else
 			fprintf(out, "os.close(fds[%d])", i);
 	}

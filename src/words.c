@@ -24,7 +24,7 @@ static bool ends_word(unsigned char ch)
 	return byte_class[ch] != 0;
 }
 
-static int hex_value(unsigned char ch)
+int words_hex_digit(unsigned char ch)
 {
 	if (ch >= '0' && ch <= '9')
 		return ch - '0';
@@ -78,8 +78,8 @@ int words_decode_escape(const char *s, size_t len, size_t *i)
 	case 'e': return 0x1b;
 	case '\\': case '"': case '\'': return ch;
 	case 'x': {
-		int hi = *i + 1 < len ? hex_value((unsigned char)s[*i + 1]) : -1;
-		int lo = *i + 2 < len ? hex_value((unsigned char)s[*i + 2]) : -1;
+		int hi = *i + 1 < len ? words_hex_digit((unsigned char)s[*i + 1]) : -1;
+		int lo = *i + 2 < len ? words_hex_digit((unsigned char)s[*i + 2]) : -1;
 		if (hi < 0 || lo < 0)
 			return -1;
 		*i += 2;
