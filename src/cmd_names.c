@@ -41,6 +41,14 @@ static enum status lookup_failed(struct call *c, int rc, int err)
 	return STATUS_FAILED;
 }
 
+/* -t and setdefaulttimeout bound a lookup too, so that no script hangs
+ * on a name server (Python's own lookups take no timeout). */
+static int lookup_bound(const struct call *c)
+{
+	return c->handles->has_default_timeout && c->handles->default_timeout_ms > 0
+	       ? c->handles->default_timeout_ms : -1;
+}
+
 enum status cmd_getaddrinfo(struct call *c)
 {
 	struct addrinfo hints = { .ai_family = c->family, .ai_socktype = c->type };
@@ -50,7 +58,7 @@ enum status cmd_getaddrinfo(struct call *c)
 
 	rc = (int)call_result(c, io_getaddrinfo(c->host->text,
 						service_text(c, service, sizeof service),
-						&hints, &res));
+						&hints, &res, lookup_bound(c)));
 	if (rc != 0)
 		return lookup_failed(c, rc, errno);
 	for (const struct addrinfo *ai = res; ai; ai = ai->ai_next) {
@@ -74,7 +82,7 @@ enum status cmd_getnameinfo(struct call *c)
 	int rc = (int)call_result(c, io_getnameinfo((struct sockaddr *)&c->addr.ss,
 						    c->addr.len, c->r.host,
 						    sizeof c->r.host, c->r.serv,
-						    sizeof c->r.serv, 0));
+						    sizeof c->r.serv, 0, lookup_bound(c)));
 
 	if (rc != 0) {
 		c->r.host[0] = c->r.serv[0] = '\0';

@@ -67,7 +67,7 @@ static void *lookup(void *arg)
 
 /* Runs j in its thread and waits; 0 when it finished, -1 with errno when
  * it could not start or a signal ended the wait (j is then the thread's). */
-static int run(struct job *j)
+static int run(struct job *j, int wait_ms)
 {
 	int p[2];
 	pthread_t t;
@@ -95,12 +95,12 @@ static int run(struct job *j)
 		errno = rc;
 		return -1;
 	}
-	while ((rc = signals_wait(p[0], POLLIN, -1, &got)) == 1 && !(got & POLLIN))
+	while ((rc = signals_wait(p[0], POLLIN, wait_ms, &got)) == 1 && !(got & POLLIN))
 		;
-	if (rc < 0) {	/* left to the thread: the last to let go frees it */
+	if (rc <= 0) {	/* left to the thread: the last to let go frees it */
 		close(p[0]);
 		job_release(j);
-		errno = EINTR;
+		errno = rc < 0 ? EINTR : ETIMEDOUT;
 		return -1;
 	}
 	(void)!read(p[0], &byte, 1);
@@ -111,7 +111,7 @@ static int run(struct job *j)
 }
 
 int io_getaddrinfo(const char *host, const char *service,
-		   const struct addrinfo *hints, struct addrinfo **res)
+		   const struct addrinfo *hints, struct addrinfo **res, int wait_ms)
 {
 	struct job *j = calloc(1, sizeof *j);
 	int rc;
@@ -128,9 +128,9 @@ int io_getaddrinfo(const char *host, const char *service,
 		return EAI_MEMORY;
 	}
 	j->hints = *hints;
-	if (run(j) < 0) {
+	if (run(j, wait_ms) < 0) {
 		int err = errno;
-		if (err != EINTR) {	/* no thread: the job is still ours */
+		if (err != EINTR && err != ETIMEDOUT) {	/* no thread: still ours */
 			free(j->host);
 			free(j->service);
 			free(j);
@@ -147,7 +147,7 @@ int io_getaddrinfo(const char *host, const char *service,
 }
 
 int io_getnameinfo(const struct sockaddr *sa, socklen_t len, char *host,
-		   size_t hostsz, char *serv, size_t servsz, int flags)
+		   size_t hostsz, char *serv, size_t servsz, int flags, int wait_ms)
 {
 	struct job *j = calloc(1, sizeof *j);
 	int rc;
@@ -160,9 +160,9 @@ int io_getnameinfo(const struct sockaddr *sa, socklen_t len, char *host,
 	memcpy(&j->ss, sa, len);
 	j->len = len;
 	j->flags = flags;
-	if (run(j) < 0) {
+	if (run(j, wait_ms) < 0) {
 		int err = errno;
-		if (err != EINTR)
+		if (err != EINTR && err != ETIMEDOUT)
 			free(j);
 		errno = err;
 		return EAI_SYSTEM;

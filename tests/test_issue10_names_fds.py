@@ -266,7 +266,10 @@ def test_a_lookup_waiting_for_a_name_server_ends_on_sigterm(tmp_path, procs):
                       "s.bind(('127.0.0.1', 53))\n"
                       f"open('{bound}', 'w').close()\n"
                       "s.settimeout(8)\ns.recv(512)\n"
-                      f"open('{asked}', 'w').close()\n")	# and never answers
+                      f"open('{asked}', 'w').close()\n"
+                      # and never answers, its port held: a closed one
+                      # would answer the resolver's next try (ICMP)
+                      "import time\ntime.sleep(8)\n")
     ns = Namespace(tmp_path, dns=True, lo=True,
                    setup=f'{{ {PYTHON} {server} >/dev/null 2>&1 & }} && '
                          f'while [ ! -e {bound} ]; do sleep 0.01; done')
@@ -826,3 +829,25 @@ def test_tab_completes_the_new_names(tmp_path, terminals, typed, completed):
     t.p.send(typed + '\t')
     t.p.expect_exact(completed[len(typed):])
     t.p.sendcontrol('u')
+
+
+def test_minus_t_bounds_a_lookup_as_every_other_wait(tmp_path, procs):
+    """-t promises a script never hangs: a name server that never answers
+    ends the lookup once the bound passes."""
+    bound = tmp_path / 'bound'
+    server = tmp_path / 'silent.py'
+    server.write_text("import socket, time\n"
+                      "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                      "s.bind(('127.0.0.1', 53))\n"
+                      f"open('{bound}', 'w').close()\n"
+                      "time.sleep(8)\n")	# takes every query, answers none
+    ns = Namespace(tmp_path, dns=True, lo=True,
+                   setup=f'{{ {PYTHON} {server} >/dev/null 2>&1 & }} && '
+                         f'while [ ! -e {bound} ]; do sleep 0.01; done')
+    began = time.monotonic()
+    p = start(ns.argv([SOCKSHELL, '-t', '0.5', '-c', 'getaddrinfo slow.test 80']))
+    procs.append(p)
+    rc, out, err = finish(p, timeout=5)
+    assert time.monotonic() - began < 3
+    assert rc == 1
+    assert err == '-c:1: getaddrinfo: EAI_SYSTEM: ETIMEDOUT (Connection timed out)\n'
