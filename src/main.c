@@ -198,6 +198,11 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (sh.json && (lesson || export)) {
+		fprintf(stderr, "sockshell: --json answers a script, -c or standard input, not --%s\n",
+			lesson ? "lesson" : "export");
+		return 2;
+	}
 	if (export)
 		return with_output(export_file(export, file));
 

@@ -287,3 +287,10 @@ def test_without_options_output_unchanged():
 def test_help_names_the_options():
     r = run(args=('--help',))
     assert '--json' in r.stdout and '--delimit' in r.stdout and '--errexit' in r.stdout
+
+
+@pytest.mark.parametrize('args', [['--lesson', 'echo'], ['--export', 'python', '/dev/null']])
+def test_json_refused_with_lesson_and_export(args):
+    r = run(args=('--json', *args))
+    assert r.returncode == 2
+    assert r.stdout == '' and '--json' in r.stderr
