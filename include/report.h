@@ -2,7 +2,9 @@
 #ifndef SOCKSHELL_REPORT_H
 #define SOCKSHELL_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Where the command being run came from: a script's name and line, or
  * NULL at the prompt, where errors carry no place. */
@@ -18,5 +20,11 @@ void report_errno(const char *what, int err);
 
 /* "ECONNREFUSED (Connection refused)" for err, into buf. */
 const char *errno_text(int err, char *buf, size_t bufsz);
+
+/* --json: while to is not NULL, each error line is written there too
+ * (the command's "message"); with on, one written while none is kept
+ * also goes to stdout as an object of kind "error". */
+FILE *report_capture(FILE *to);	/* returns the one it replaces */
+void report_json(bool on);
 
 #endif

@@ -22,6 +22,8 @@ struct shell {
 	bool echo;		/* -x: print each command before it runs */
 	bool explain;		/* show each call as Python and as C */
 	bool hints;		/* a hint after failures learners meet */
+	bool json;		/* --json: each result one JSON object on stdout */
+	bool delimit;		/* --delimit: an empty line after each answer */
 	bool any_failed;	/* for the exit status of scripts */
 	int exit_code;		/* set by "exit N" */
 	int depth;		/* nesting of "source" */

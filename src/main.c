@@ -28,19 +28,27 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: sockshell [-kvx] [-t SECONDS] [--norc] [FILE]\n"
-		"       sockshell [-kvx] [-t SECONDS] -c 'COMMAND; COMMAND ...'\n"
+		"usage: sockshell [-ekvx] [-t SECONDS] [--json|--delimit] [--norc] [FILE]\n"
+		"       sockshell [-ekvx] [-t SECONDS] [--json|--delimit] -c 'COMMAND; COMMAND ...'\n"
 		"       sockshell --export " EXPORT_LANGUAGES " FILE\n"
 		"       sockshell [-v] --lesson NAME\n"
 		"An interactive shell in which every command is one socket call.\n"
 		"\n"
 		"  -c, --command TEXT  run TEXT's commands and exit\n"
 		"  -k, --keep-going    run on past failed commands (still exit 1)\n"
+		"  -e, --errexit       stop at the first failed command, with --json\n"
+		"                      on standard input too\n"
 		"  -x, --echo          print each command before it runs\n"
 		"  -v, --explain       show each call as Python and as C\n"
 		"  -t, --timeout SECS  bound every wait: each call on a socket fails as\n"
 		"                      timed out after SECS (setdefaulttimeout SECS),\n"
 		"                      and a select without SECONDS waits no longer\n"
+		"      --json          each command's result as one JSON object on one\n"
+		"                      line of stdout, and nothing else there; read from\n"
+		"                      standard input, a failure ends nothing unless -e\n"
+		"                      (the schema: sockshell(1), JSON)\n"
+		"      --delimit       an empty line after each command's answer, so a\n"
+		"                      program reading through a pipe sees where it ends\n"
 		"      --export LANG   write FILE as a python or c program, not run\n"
 		"      --lesson NAME   walk through a lesson (\"lesson\" lists them)\n"
 		"      --norc          at the prompt, do not run ~/.sockshellrc\n"
@@ -115,6 +123,9 @@ int main(int argc, char **argv)
 		{ "export", required_argument, NULL, 'E' },
 		{ "lesson", required_argument, NULL, 'L' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "delimit", no_argument, NULL, 'D' },
+		{ "errexit", no_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shell sh = { .exit_code = -1 };
@@ -125,18 +136,27 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *command = NULL, *file = NULL, *export = NULL, *lesson = NULL;
-	bool norc = false;
+	bool norc = false, errexit = false;
 	int bound_ms = 0;	/* -t; 0: none */
 	enum status st;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "+c:kvxhVt:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+c:ekvxhVt:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			command = optarg;
 			break;
 		case 'k':
 			sh.keep_going = true;
+			break;
+		case 'e':
+			errexit = true;
+			break;
+		case 'J':
+			sh.json = true;
+			break;
+		case 'D':
+			sh.delimit = true;
 			break;
 		case 'x':
 			sh.echo = true;
@@ -178,11 +198,28 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (sh.json && (lesson || export)) {
+		fprintf(stderr, "sockshell: --json answers a script, -c or standard input, not --%s\n",
+			lesson ? "lesson" : "export");
+		return 2;
+	}
 	if (export)
 		return with_output(export_file(export, file));
 
-	sh.interactive = file == NULL && command == NULL && isatty(STDIN_FILENO);
+	/* --json reads even a terminal as lines, with no prompt: stdout
+	 * holds its objects only */
+	sh.interactive = !sh.json && file == NULL && command == NULL &&
+			 isatty(STDIN_FILENO);
 	sh.hints = sh.interactive;	/* scripts' output stays as it was */
+	if (sh.json) {
+		report_json(true);
+		/* a program driving it through standard input sees every
+		 * answer: a failure ends the session only with -e */
+		if (file == NULL && command == NULL && lesson == NULL)
+			sh.keep_going = true;
+	}
+	if (errexit)
+		sh.keep_going = false;
 	signals_init(sh.interactive);
 	if (bound_ms > 0)
 		timeouts_bound_script(&sh, bound_ms);

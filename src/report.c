@@ -2,14 +2,33 @@
 #include "report.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "render.h"
 
 static const char *place_file;
 static unsigned long place_line;
+/* --json: where a command's error lines are kept, and whether one that no
+ * command owns becomes an object on stdout */
+static FILE *capture;
+static bool json_errors;
+
+FILE *report_capture(FILE *to)
+{
+	FILE *was = capture;
+
+	capture = to;
+	return was;
+}
+
+void report_json(bool on)
+{
+	json_errors = on;
+}
 
 void report_set_place(const char *file, unsigned long line)
 {
@@ -55,6 +74,10 @@ void report_error(const char *fmt, ...)
 	/* the whole line in one write, never one a byte */
 	fwrite(line, 1, line_len, stderr);
 	fflush(stderr);
+	if (capture != NULL)
+		fwrite(line, 1, line_len, capture);
+	else if (json_errors)
+		json_error(stdout, place_file, place_line, line, line_len);
 	free(line);
 	free(msg);
 }

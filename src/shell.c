@@ -13,6 +13,7 @@
 #include "export.h"
 #include "handles.h"
 #include "hints.h"
+#include "json.h"
 #include "notify.h"
 #include "output.h"
 #include "reader.h"
@@ -29,22 +30,56 @@ static void show_notices(void)
 	notify_drain(term_show_notice);
 }
 
+/* --delimit: the empty line that ends an answer, for a program reading
+ * through a pipe (--json needs none: each answer is one line). */
+static void delimit(const struct shell *sh)
+{
+	if (sh->delimit && !sh->json)
+		putchar('\n');
+}
+
+/* explain's lines for c, as an object in --json mode. */
+static void explain_json(const struct call *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (mem == NULL)
+		return;
+	explain_call(mem, c);
+	fclose(mem);
+	if (len > 0)
+		json_note(json_out(), "explain", c->cmd->name, text, len);
+	free(text);
+}
+
 static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 {
 	char name[256];
 	struct call c = { .sh = sh, .handles = &sh->handles };
+	struct json_capture cap = { 0 };
 	enum status st;
-	const char *hint;
+	const char *hint = NULL;
+	bool prepared;
 
 	sh->last_errno = 0;
-	if (call_prepare(w, n, &c, name, sizeof name) < 0)
+	if (sh->json && json_capture_begin(&cap) < 0) {
+		report_error("out of memory");
 		return STATUS_FAILED;
+	}
+	prepared = call_prepare(w, n, &c, name, sizeof name) == 0;
+	if (!prepared) {
+		st = STATUS_FAILED;
+		goto out;
+	}
 	record_command_starts(sh->depth);
 	st = c.cmd->run(&c);
 	sh->last_errno = c.r.called && c.r.ret == -1 ? c.r.err : 0;
-	if (sh->explain)
+	if (sh->explain && !sh->json)
 		explain_call(stdout, &c);
-	if (st == STATUS_FAILED && sh->hints && (hint = hint_for(&c)) != NULL) {
+	if (st == STATUS_FAILED && sh->hints && (hint = hint_for(&c)) != NULL &&
+	    !sh->json) {
 		fflush(stdout);
 		fprintf(stderr, "hint: %s\n", hint);
 	}
@@ -53,7 +88,19 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 	if (st == STATUS_OK && !c.cmd->not_recorded &&
 	    record_command(w, n, sh->depth) < 0)
 		st = STATUS_FAILED;
-	call_release(&c);
+out:
+	if (sh->json) {
+		json_capture_end(&cap);
+		json_result(json_out(), &c, st != STATUS_FAILED, w, n, &cap);
+		json_capture_free(&cap);
+		if (prepared && sh->explain)
+			explain_json(&c);
+		if (hint != NULL)
+			json_note(json_out(), "hint", c.cmd->name, hint, strlen(hint));
+	}
+	delimit(sh);
+	if (prepared)
+		call_release(&c);
 	return st;
 }
 
@@ -66,10 +113,12 @@ enum status shell_run_line(struct shell *sh, const char *line, size_t len)
 
 	if (memchr(line, '\0', len) != NULL) {
 		report_error("the line holds a NUL byte; nothing was run");
+		delimit(sh);
 		return STATUS_FAILED;
 	}
 	if (words_split(line, len, &w, err, sizeof err) < 0) {
 		report_error("%s; nothing was run", err);
+		delimit(sh);
 		return STATUS_FAILED;
 	}
 	/* commands separated by ';' run in turn; a failure ends the line */
@@ -157,14 +206,16 @@ static enum status run_script_line(struct shell *sh, struct reader *in,
 		/* an error at once; with -k the rest of it is passed over */
 		report_error("the line is longer than %d bytes; nothing was run",
 			     LINE_MAX_BYTES);
+		delimit(sh);
 		if (sh->keep_going && reader_skip_line(in) != READ_LINE)
 			*eof = true;
 		return STATUS_FAILED;
 	}
-	if (sh->echo) {
-		fputs(PROMPT, stdout);
-		render_text(stdout, line, len);
-		putchar('\n');
+	if (sh->echo) {	/* --json: stdout holds objects only */
+		FILE *out = sh->json ? stderr : stdout;
+		fputs(PROMPT, out);
+		render_text(out, line, len);
+		putc('\n', out);
 	}
 	return shell_run_line(sh, line, len);
 }
