@@ -26,7 +26,8 @@ struct data_value {
 	struct word bytes;	/* what is sent: text and len */
 	struct data_piece *pieces;
 	size_t npieces;
-	bool plain;		/* one piece of text, once: shown as before */
+	bool plain;		/* one word of text: bytes is the word's own
+				 * (no pieces), shown as before */
 };
 
 /* The bytes w means, into v. Returns 0, or -1 with a message in err

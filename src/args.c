@@ -158,7 +158,10 @@ static void default_name(struct call *c)
 	len = strlen(from);
 	while (len > 1 && from[len - 1] >= '0' && from[len - 1] <= '9')
 		len--;
-	snprintf(c->prefix, sizeof c->prefix, "%.*s", (int)len, from);
+	if (len >= sizeof c->prefix)	/* every command runs this: no printf */
+		len = sizeof c->prefix - 1;
+	memcpy(c->prefix, from, len);
+	c->prefix[len] = '\0';
 }
 
 /* "> PATH" or ">> PATH" after the arguments, for a row that may write
@@ -237,7 +240,7 @@ int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
 	}
 	default_name(c);
 	if (c->h != NULL) {	/* kept as it was: close takes the handle away */
-		snprintf(c->r.name, sizeof c->r.name, "%s", c->h->name);
+		memcpy(c->r.name, c->h->name, sizeof c->r.name);	/* same size */
 		c->r.fd = c->h->fd;
 	}
 	return 0;

@@ -234,15 +234,10 @@ int data_decode(const struct word *w, struct data_value *v, char *err,
 	*v = (struct data_value){ 0 };
 	err[0] = '\0';
 	if (!w->compound && (w->quoted || w->len == 0 || w->text[0] != '@')) {
-		/* one piece of text as it came from the splitter */
-		struct data_piece p = { .form = DATA_TEXT, .len = w->len, .times = 1 };
-		if ((p.unit = malloc(w->len + 1)) == NULL || !add_piece(v, &p)) {
-			free(p.unit);
-			snprintf(err, errsz, "out of memory");
-			return -1;
-		}
-		memcpy(p.unit, w->text, w->len + 1);
-		v->bytes = (struct word){ .text = p.unit, .len = w->len, .quoted = true };
+		/* one piece of text as it came from the splitter: the word's
+		 * own bytes, which outlive the call (nothing copied, every
+		 * send pays for this) */
+		v->bytes = (struct word){ .text = w->text, .len = w->len, .quoted = true };
 		v->plain = true;
 		return 0;
 	}
@@ -285,13 +280,12 @@ fail:
 void data_free(struct data_value *v)
 {
 	for (size_t i = 0; i < v->npieces; i++) {
-		if (v->plain && v->pieces[i].unit == v->bytes.text)
-			v->bytes.text = NULL;	/* the same buffer */
 		free(v->pieces[i].unit);
 		free(v->pieces[i].path);
 	}
 	free(v->pieces);
-	free(v->bytes.text);
+	if (!v->plain)	/* a plain value's bytes are its word's */
+		free(v->bytes.text);
 	*v = (struct data_value){ 0 };
 }
 
