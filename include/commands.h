@@ -121,8 +121,9 @@ struct result {
 	int ai_count;		/* getaddrinfo: how many results */
 	char host[NI_MAXHOST], serv[NI_MAXSERV];	/* getnameinfo's answer */
 	int nfds;		/* recvfds: the descriptors that came ... */
-	int fds[FDS_MAX];
-	unsigned long fd_ids[FDS_MAX];	/* ... each one's new handle, 0: closed */
+	int *fds;		/* FDS_MAX of them, malloc'd by recvfds only: */
+	unsigned long *fd_ids;	/* ... each one's new handle, 0: closed (every
+				 * command zeroes a struct call: kept small) */
 	int msg_flags;		/* recvmsg's msg_flags (MSG_CTRUNC, MSG_TRUNC) */
 	size_t controllen;	/* the room given for descriptors, and used */
 };

@@ -175,7 +175,9 @@ enum status cmd_recvfds(struct call *c)
 	size_t shown;
 
 	c->r.data = malloc(c->bufsize ? c->bufsize : 1);
-	if (c->r.data == NULL) {
+	c->r.fds = malloc(FDS_MAX * sizeof *c->r.fds);
+	c->r.fd_ids = calloc(FDS_MAX, sizeof *c->r.fd_ids);
+	if (c->r.data == NULL || c->r.fds == NULL || c->r.fd_ids == NULL) {
 		report_error("recvfds: out of memory for %zu bytes", c->bufsize);
 		return STATUS_FAILED;
 	}

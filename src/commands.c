@@ -785,7 +785,11 @@ void call_release(struct call *c)
 {
 	data_free(&c->data_value);
 	free(c->r.data);
+	free(c->r.fds);
+	free(c->r.fd_ids);
 	c->r.data = NULL;
+	c->r.fds = NULL;
+	c->r.fd_ids = NULL;
 	c->data = NULL;
 }
 
