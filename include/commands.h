@@ -57,7 +57,7 @@ enum arg_kind {
 	ARG_WAIT,	/* select's SECONDS: none given, it waits for ever */
 	ARG_LANGUAGE,	/* python or c */
 	ARG_LESSON,	/* a lesson's name */
-	/* G4: names, descriptors */
+	/* names and descriptors */
 	ARG_HOST,	/* getaddrinfo's host: a name or a literal address */
 	ARG_SERVICE,	/* a port number or a service name (http) */
 	ARG_AI_FAMILY,	/* a FAMILY, or unspec: any */
@@ -114,7 +114,7 @@ struct result {
 	int backlog;		/* listen: the backlog used */
 	const char *py_error;	/* the exception Python raises, when no errno
 				 * tells it (expect's time-out) */
-	/* G4 */
+	/* names and descriptors */
 	int gai_error;		/* getaddrinfo, getnameinfo: the EAI_ code they
 				 * returned (ret too), else 0 */
 	char py_text[128];	/* py_error's text, when the call made it */

@@ -218,7 +218,7 @@ const struct command commands[] = {
 			  "show_bytes_from(buf, n, &peer);",
 		.run = cmd_recvfrom,
 	},
-	/* G4: names and descriptors */
+	/* names and descriptors */
 	{
 		.name = "getaddrinfo",
 		.args = { ARG(HOST), ARG(SERVICE), OPT(AI_FAMILY), OPT(AI_TYPE) },

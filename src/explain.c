@@ -194,7 +194,7 @@ static const struct result_field result_fields[] = {
 	{ "SHOWN_ADDR", put_shown_addr },
 	{ "peer", put_peer },
 	{ "peerlen", put_peer_len },
-	/* G4: getaddrinfo, getnameinfo, sendfds, recvfds (result_g4.c) */
+	/* getaddrinfo, getnameinfo, sendfds, recvfds (result_g4.c) */
 	{ "ai_hints", put_ai_hints },
 	{ "ai_res", put_ai_res },
 	{ "ni_answer", put_ni_answer },

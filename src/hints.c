@@ -197,7 +197,7 @@ static const struct hint hints[] = {
 	  "a unix socket has no IP or TCP options: those are for inet and inet6 sockets" },
 	{ "setsockopt", EPROTO, ANY, SOCK_STREAM, ANY, ANY,
 	  "a membership is for datagram sockets: multicast is UDP, never a TCP connection" },
-	/* G4: the types past stream and dgram */
+	/* the types past stream and dgram */
 	{ "socket", ESOCKTNOSUPPORT, AF_INET, SOCK_SEQPACKET, ANY, ANY,
 	  "an inet seqpacket socket is SCTP, and this kernel has none (its sctp module is not built or not loaded: modprobe sctp, as root); socket unix seqpacket keeps message boundaries on one machine" },
 	{ "socket", ESOCKTNOSUPPORT, AF_INET6, SOCK_SEQPACKET, ANY, ANY,

@@ -628,7 +628,7 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 	[ARG_LANGUAGE] = { KIND(EXPORT_LANGUAGES, 1, language_parse),
 			   .complete = language_complete },
 	[ARG_LESSON] = { KIND("NAME", 1, path_parse) },
-	/* G4: names and descriptors (kind_g4.c) */
+	/* names and descriptors (kind_g4.c) */
 	[ARG_HOST] = { KIND("HOST", 1, host_parse), RENDERED("HOST", host_render) },
 	[ARG_SERVICE] = { KIND("PORT", 1, service_parse), RENDERED("PORT", service_render) },
 	[ARG_AI_FAMILY] = { KIND("FAMILY", 1, ai_family_parse),
