@@ -21,6 +21,7 @@
 #include "render.h"
 #include "report.h"
 #include "timeouts.h"
+#include "view.h"
 
 /* Room for FDS_MAX descriptors, aligned as a cmsghdr must be. */
 union fd_control {
@@ -196,8 +197,8 @@ enum status cmd_recvfds(struct call *c)
 	take_fds(c, &msg);
 	shown = (size_t)n < c->bufsize ? (size_t)n : c->bufsize;
 	c->r.len = shown;
-	printf("%s: %zu byte%s ", c->h->name, shown, plural(shown));
-	render_bytes(stdout, c->r.data, shown);
+	printf("%s: %zu byte%s", c->h->name, shown, plural(shown));
+	view_inline(c->sh, c->h, c->r.data, shown);	/* as recv shows them */
 	printf(" and %d descriptor%s", c->r.nfds, plural((unsigned)c->r.nfds));
 	if (msg.msg_flags & MSG_TRUNC)
 		printf(" (message truncated)");
@@ -205,6 +206,7 @@ enum status cmd_recvfds(struct call *c)
 	    kernel_peer_closed(c->h))
 		printf(" (peer closed)");
 	putchar('\n');
+	view_end(c->sh, c->h, c->r.data, shown);
 	for (int i = 0; i < c->r.nfds; i++)
 		adopt(c, i);
 	if (msg.msg_flags & MSG_CTRUNC)

@@ -159,7 +159,14 @@ static size_t utf8_length(const unsigned char *s, size_t n, unsigned *code)
 static bool invisible(unsigned cp)
 {
 	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-	       (cp >= 0x2060 && cp <= 0x2069) || cp == 0x061c || cp == 0xfeff;
+	       (cp >= 0x2060 && cp <= 0x2069) || cp == 0x061c || cp == 0xfeff ||
+	       /* shown as nothing, or as a blank: a soft hyphen, joiners,
+	        * variation selectors, fillers, the interlinear annotations,
+	        * and the tag characters that can hide text in plain sight */
+	       cp == 0x00ad || cp == 0x034f || cp == 0x180e || cp == 0x3164 ||
+	       cp == 0x115f || cp == 0x1160 || cp == 0xffa0 ||
+	       (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xfff9 && cp <= 0xfffb) ||
+	       (cp >= 0xe0000 && cp <= 0xe007f) || (cp >= 0xe0100 && cp <= 0xe01ef);
 }
 
 void render_text(FILE *out, const char *s, size_t n)
@@ -169,7 +176,7 @@ void render_text(FILE *out, const char *s, size_t n)
 		unsigned cp = 0;
 		size_t len = *p >= 0x80 ? utf8_length(p, n - i, &cp) : 1;
 		if (len > 1 && invisible(cp)) {
-			fprintf(out, "\\u%04x", cp);
+			fprintf(out, cp > 0xffff ? "\\U%08x" : "\\u%04x", cp);
 			i += len - 1;
 		} else if (len > 1) {
 			fwrite(p, 1, len, out);
@@ -190,7 +197,7 @@ void render_text_quoted(FILE *out, const char *s, size_t n)
 		unsigned cp = 0;
 		size_t len = *p >= 0x80 ? utf8_length(p, n - i, &cp) : 1;
 		if (len > 1 && invisible(cp)) {
-			fprintf(out, "\\u%04x", cp);
+			fprintf(out, cp > 0xffff ? "\\U%08x" : "\\u%04x", cp);
 			i += len - 1;
 		} else if (len > 1) {
 			fwrite(p, 1, len, out);

@@ -206,3 +206,17 @@ def test_a_long_result_is_cut_at_the_prompt_and_show_prints_it_whole(term):
     assert "b'" + 'A' * 256 + "'" in out and "b'" + 'B' * 256 + "'" in out
     out = t.run('show')
     assert "3000 bytes b'" + 'A' * 2000 + 'B' * 1000 + "'" in out.replace('\r\n', '')
+
+
+def test_text_view_escapes_the_characters_that_hide_text():
+    # a tag character (hidden text), a soft hyphen, a variation selector
+    r = run(LOOP.format(n=os.getpid()) +
+            "view text\nsend s '[\\xf3\\xa0\\x81\\x81][\\xc2\\xad][\\xef\\xb8\\x8f]'\nrecv s 100\n")
+    assert r.returncode == 0, r.stderr
+    assert 's: 15 bytes "[\\U000e0041][\\u00ad][\\ufe0f]"\n' in r.stdout
+
+
+def test_recvfds_shows_its_bytes_in_the_view():
+    r = run('a, b = socketpair\nview hex\nsend a hi\nrecvfds b 10\n')
+    assert r.returncode == 0, r.stderr
+    assert 'b: 2 bytes and 0 descriptors\n00000000  68 69 ' in r.stdout
