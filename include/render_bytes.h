@@ -10,6 +10,7 @@
 /* Bytes between quotes: the quote and the backslash escaped, tab, newline
  * and return by name, every other byte that is not printable ASCII as
  * \xHH. */
+__attribute__((unused))
 static void put_quoted(FILE *out, const void *data, size_t len, char quote)
 {
 	const unsigned char *p = data;
@@ -35,6 +36,7 @@ static void put_quoted(FILE *out, const void *data, size_t len, char quote)
 
 /* As Python's print(data): b'...', between " when the bytes hold ' but
  * no ", as Python picks. */
+__attribute__((unused))
 static void put_bytes(FILE *out, const void *data, size_t len)
 {
 	char quote = memchr(data, '\'', len) && !memchr(data, '"', len) ? '"' : '\'';

@@ -3,7 +3,8 @@
  * socket.getnameinfo's pair. The shell prints with it (cmd_names.c) and
  * the helpers of every exported C program carry it (src/prelude), so that
  * a program prints what the session showed. Included once, after
- * <stdio.h>, <string.h>, <netdb.h> and <arpa/inet.h>; no guard, since the
+ * <stdio.h>, <string.h>, <netdb.h>, <arpa/inet.h> and render_bytes.h (its
+ * quoting rule is str's too); no guard, since the
  * guard would be copied into the programs. */
 
 /* A str as Python's repr writes it, between ' (or " when it holds ' and
@@ -13,25 +14,7 @@
  * name a resolver gave reaches the terminal raw. */
 __attribute__((unused)) static void put_py_str(FILE *out, const char *s)
 {
-	char quote = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
-
-	fputc(quote, out);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '\\' || ch == (unsigned char)quote)
-			fprintf(out, "\\%c", ch);
-		else if (ch == '\t')
-			fputs("\\t", out);
-		else if (ch == '\n')
-			fputs("\\n", out);
-		else if (ch == '\r')
-			fputs("\\r", out);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(out, "\\x%02x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc(quote, out);
+	put_quoted(out, s, strlen(s), strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'');
 }
 
 /* Python's enum members, <AddressFamily.AF_INET: 2>; a value the enum

@@ -17,6 +17,7 @@
 #include "names.h"
 #include "report.h"
 
+#include "render_bytes.h"	/* put_quoted, for render_pyrepr.h */
 #include "render_pyrepr.h"	/* put_py_addrinfo, put_py_nameinfo */
 
 /* One error line, "getaddrinfo: EAI_NONAME (Name or service not known)",

@@ -292,14 +292,8 @@ int name_address_render(FILE *out, enum rendering as, const struct call *c,
 		fprintf(out, ", %ld)", port);
 		return 0;
 	case AS_STRACE:
-		if (!c->has_addr)
-			return -1;
-		strace_sockaddr(out, &c->addr);
-		fprintf(out, ", %u", (unsigned)c->addr.len);
-		return 0;
-	case AS_C:
-		fputs("(struct sockaddr *)&addr.ss, addr.len", out);
-		return 0;
+	case AS_C:	/* the call's address, as ADDRESS writes it */
+		return address_kind_render(out, as, c, rename);
 	}
 	return -1;
 }
