@@ -125,6 +125,10 @@ struct result {
 	unsigned long *fd_ids;	/* ... each one's new handle, 0: closed (every
 				 * command zeroes a struct call: kept small) */
 	int msg_flags;		/* recvmsg's msg_flags (MSG_CTRUNC, MSG_TRUNC) */
+	struct addrinfo *ai;	/* getaddrinfo's list, for --json; freed by
+				 * call_release */
+	bool cut_short;		/* a transfer failed after moved bytes went */
+	unsigned long long moved;
 	size_t controllen;	/* the room given for descriptors, and used */
 };
 

@@ -202,6 +202,8 @@ enum status cmd_sendfile(struct call *c)
 	close(file);
 	c->r.called = true;
 	c->r.ret = (long)sent;
+	c->r.cut_short = err != 0 && sent > 0;
+	c->r.moved = sent;
 	if (err == EINTR) {
 		say_stopped("sendfile", sent, left);
 		c->r.err = EINTR;
@@ -381,6 +383,8 @@ enum status cmd_recvall(struct call *c)
 	restore_flags(c->h->fd, was);
 	c->r.called = true;
 	c->r.ret = (long)got;
+	c->r.cut_short = err != 0 && got > 0;
+	c->r.moved = got;
 	/* stopped (a signal, the timeout, a non-blocking socket with nothing
 	 * waiting, or a failure after bytes came): what came is kept and
 	 * said, but an old file is never replaced by part of a transfer: the

@@ -78,6 +78,8 @@ enum status cmd_sendall(struct call *c)
 			char text[128];
 			errno = err;
 			call_result(c, -1);
+			c->r.cut_short = sent > 0;
+			c->r.moved = sent;
 			if (sent == 0)
 				report_call_errno(c, "sendall", err);
 			else	/* never lose count of what already went */
@@ -319,6 +321,7 @@ enum status cmd_expect(struct call *c)
 			goto out;
 		}
 		show_piece(c, piece, (size_t)n);
+		c->r.len += (size_t)n;	/* the count --json gives */
 		if (stream) {
 			size_t total = tail + (size_t)n;
 			size_t from = total > keep ? total - keep : 0;

@@ -67,6 +67,7 @@ enum status cmd_getaddrinfo(struct call *c)
 		putchar('\n');
 		c->r.ai_count++;
 	}
+	c->r.ai = res;	/* kept for --json's list; call_release frees it */
 	/* connect (address.c) and Python's create_connection take the first */
 	printf("%d result%s; connect would use the first, %s (%s, %s)\n",
 	       c->r.ai_count, c->r.ai_count == 1 ? "" : "s",
@@ -74,7 +75,6 @@ enum status cmd_getaddrinfo(struct call *c)
 	       name_of(family_names, res->ai_family),
 	       name_of(type_names, res->ai_socktype) ? name_of(type_names, res->ai_socktype)
 						     : "type 0");
-	freeaddrinfo(res);
 	return STATUS_OK;
 }
 

@@ -787,6 +787,9 @@ void call_release(struct call *c)
 	free(c->r.data);
 	free(c->r.fds);
 	free(c->r.fd_ids);
+	if (c->r.ai)
+		freeaddrinfo(c->r.ai);
+	c->r.ai = NULL;
 	c->r.data = NULL;
 	c->r.fds = NULL;
 	c->r.fd_ids = NULL;

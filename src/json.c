@@ -10,6 +10,8 @@
 #include "address.h"
 #include "commands.h"
 #include "handles.h"
+#include "names.h"
+#include "options.h"
 #include "report.h"
 
 /* How many bytes of well-formed UTF-8 start s (at most n), or 0. */
@@ -205,6 +207,78 @@ static void field_new_handle(FILE *out, const struct call *c, const char *key,
 	fprintf(out, ",\"%s\":%d", fdkey, h->fd);
 }
 
+/* An option's value: a number where its shape is one, else the text the
+ * shell shows ("on, 5 s", "239.1.2.3 on lo"). */
+static void field_option_value(FILE *out, const char *key, const struct option_arg *o,
+			       const union option_value *v, socklen_t len)
+{
+	char *text = NULL;
+	size_t tlen = 0;
+	FILE *mem;
+
+	fprintf(out, ",\"%s\":", key);
+	switch (o->shape) {
+	case SHAPE_INT: case SHAPE_BOOL: case SHAPE_ERRNO: case SHAPE_SOCKTYPE:
+	case SHAPE_IFINDEX:
+		if (len >= sizeof(int)) {
+			fprintf(out, "%d", v->i);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	if ((mem = open_memstream(&text, &tlen)) == NULL) {
+		fputs("null", out);
+		return;
+	}
+	option_show(mem, o, v, len);
+	fclose(mem);
+	json_string(out, text, tlen);
+	free(text);
+}
+
+static void fields_of_option(FILE *out, const struct call *c)
+{
+	const struct option_arg *o = &c->opt;
+	char label[64];
+
+	fputs(",\"option\":", out);
+	json_cstring(out, option_label(o, label, sizeof label));
+	if (strcmp(c->cmd->name, "setsockopt") == 0) {
+		field_option_value(out, "value", o, &o->given, o->given_len);
+		if (o->got_ok)
+			field_option_value(out, "reads_back", o, &o->got, o->got_len);
+	} else if (o->got_ok) {
+		field_option_value(out, "value", o, &o->got, o->got_len);
+	}
+}
+
+/* getaddrinfo's list, each entry as Python's 5-tuple names its parts. */
+static void field_addrinfo(FILE *out, const struct addrinfo *list)
+{
+	char text[ADDRESS_TEXT_MAX];
+	const char *name;
+
+	fputs(",\"results\":[", out);
+	for (const struct addrinfo *ai = list; ai; ai = ai->ai_next) {
+		fputs(ai == list ? "{\"family\":" : ",{\"family\":", out);
+		if ((name = name_of(family_names, ai->ai_family)) != NULL)
+			json_cstring(out, name);
+		else
+			fprintf(out, "%d", ai->ai_family);
+		fputs(",\"type\":", out);
+		if ((name = name_of(type_names, ai->ai_socktype)) != NULL)
+			json_cstring(out, name);
+		else
+			fprintf(out, "%d", ai->ai_socktype);
+		fprintf(out, ",\"protocol\":%d,\"address\":", ai->ai_protocol);
+		json_cstring(out, address_format(ai->ai_addr, ai->ai_addrlen, text, sizeof text));
+		putc('}', out);
+	}
+	putc(']', out);
+}
+
 static bool is(const struct call *c, const char *name)
 {
 	return strcmp(c->cmd->name, name) == 0;
@@ -219,8 +293,15 @@ static void fields_of_result(FILE *out, const struct call *c, bool ok)
 		fprintf(out, ",\"ret\":%ld", r->ret);
 	if (c->has_addr && c->addr.len > 0)
 		field_address(out, "address", &c->addr);
-	if (!ok)
+	if (c->opt.parsed && r->called)
+		fields_of_option(out, c);
+	if (!ok) {	/* a transfer cut short: what went all the same */
+		if (r->cut_short)
+			fprintf(out, ",\"bytes\":%llu", r->moved);
 		return;
+	}
+	if (r->ai != NULL)
+		field_addrinfo(out, r->ai);
 	/* bytes sent: what DATA meant, as far as the call took it */
 	if ((is(c, "send") || is(c, "sendto") || is(c, "sendall") ||
 	     is(c, "sendfds")) && c->data != NULL && r->ret >= 0) {
@@ -229,7 +310,7 @@ static void fields_of_result(FILE *out, const struct call *c, bool ok)
 		json_base64(out, c->data->text, n);
 	}
 	/* bytes received */
-	if (is(c, "recv") || is(c, "recvfrom") || is(c, "recvfds")) {
+	if (is(c, "recv") || is(c, "recvfrom") || is(c, "recvfds") || is(c, "expect")) {
 		fprintf(out, ",\"bytes\":%zu", r->len);
 		if (r->data != NULL) {
 			fputs(",\"data\":", out);

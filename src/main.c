@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 	sh.hints = sh.interactive;	/* scripts' output stays as it was */
 	if (sh.json) {
 		report_json(true);
+		notify_set(false);	/* until "notices on" asks for them */
 		/* a program driving it through standard input sees every
 		 * answer: a failure ends the session only with -e */
 		if (file == NULL && command == NULL && lesson == NULL)

@@ -38,6 +38,19 @@ static void delimit(const struct shell *sh)
 		putchar('\n');
 }
 
+/* --json with "notices on": what happened on the handles, as objects,
+ * after each answer (there is no prompt to wait at). */
+static void notice_json(const char *line)
+{
+	json_note(json_out(), "notice", NULL, line, strlen(line));
+}
+
+static void notices_json(struct shell *sh)
+{
+	if (notify_is_on() && notify_fd(&sh->handles) != -1)
+		notify_drain(notice_json);
+}
+
 /* explain's lines for c, as an object in --json mode. */
 static void explain_json(const struct call *c)
 {
@@ -97,6 +110,7 @@ out:
 			explain_json(&c);
 		if (hint != NULL)
 			json_note(json_out(), "hint", c.cmd->name, hint, strlen(hint));
+		notices_json(sh);
 	}
 	delimit(sh);
 	if (prepared)
