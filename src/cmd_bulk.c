@@ -377,6 +377,12 @@ enum status cmd_recvall(struct call *c)
 	err = -1;
 	if (c->out_path != NULL && out.fd != -1 && !c->out_append)
 		err = splice_all(c->h->fd, out.fd, &got, &p, wait_ms_of(c->h, was));
+	/* > PATH that is standard output (/dev/null, a pipe, a file the
+	 * shell's output goes to): spliced too, after what was printed; a
+	 * terminal keeps the checked writer, which never blocks past Ctrl-C */
+	else if (c->out_path != NULL && out.fd == -1 && !isatty(STDOUT_FILENO) &&
+		 fflush(stdout) == 0)
+		err = splice_all(c->h->fd, STDOUT_FILENO, &got, &p, wait_ms_of(c->h, was));
 	if (err == -1)
 		err = recv_all(c, c->out_path ? &out : NULL, &got, &p, wait_ms_of(c->h, was));
 	double secs = progress_end(&p);

@@ -311,3 +311,30 @@ def test_sendfile_refuses_what_python_refuses(tmp_path):
     assert r.returncode == 1 and 'only SOCK_STREAM type sockets are supported' in r.stderr
     r = run('a, b = socketpair\nsendfile a f 0 0\n', cwd=tmp_path)
     assert r.returncode == 1 and 'COUNT must be a number from 1' in r.stderr
+
+
+@pytest.mark.parametrize('stdout_is', ['pipe', 'file'])
+def test_recvall_into_standard_output_keeps_every_byte_after_what_was_printed(
+        tmp_path, stdout_is):
+    """recvall > /dev/stdout when standard output is a pipe or a file: the
+    bytes are spliced there, after the lines printed before (never ahead
+    of them), every one of 3 MB of them."""
+    data = os.urandom(3 * 1000 * 1000)
+    src = Source(data)
+    script = (f'c = socket inet stream\nconnect c 127.0.0.1 {src.port}\n'
+              'recvall c > /dev/stdout\n')
+    if stdout_is == 'pipe':
+        out = subprocess.run([SOCKSHELL], input=script.encode(), capture_output=True,
+                             timeout=30).stdout
+    else:
+        path = tmp_path / 'out'
+        with open(path, 'wb') as f:
+            subprocess.run([SOCKSHELL], input=script.encode(), stdout=f, timeout=30)
+        out = path.read_bytes()
+    head = b'c: fd 3 (AF_INET, SOCK_STREAM)\n'
+    assert out.startswith(head), out[:200]
+    body = out[len(head):]
+    connected, body = body.split(b'\n', 1)
+    assert connected.startswith(b'c: connected to 127.0.0.1:'), connected
+    assert body[:len(data)] == data
+    assert body[len(data):].startswith(b'c: received 3000000 bytes to /dev/stdout in ')
