@@ -108,8 +108,6 @@ struct result {
 	int calls;		/* sendall: how many sends it took */
 	struct io_wait wait;	/* the poll of a socket's timeout (io.h) */
 	int fl_old, fl_new;	/* settimeout, setblocking: the fd's flags */
-	short ready[2][SELECT_LIST_MAX];	/* select: what each listed
-						 * handle polled as; 0: not ready */
 	int left_ms;		/* select: the time left, as Linux tells it */
 	int backlog;		/* listen: the backlog used */
 	const char *py_error;	/* the exception Python raises, when no errno
@@ -119,7 +117,6 @@ struct result {
 				 * returned (ret too), else 0 */
 	char py_text[128];	/* py_error's text, when the call made it */
 	int ai_count;		/* getaddrinfo: how many results */
-	char host[NI_MAXHOST], serv[NI_MAXSERV];	/* getnameinfo's answer */
 	int nfds;		/* recvfds: the descriptors that came ... */
 	int *fds;		/* FDS_MAX of them, malloc'd by recvfds only: */
 	unsigned long *fd_ids;	/* ... each one's new handle, 0: closed (every
@@ -129,6 +126,12 @@ struct result {
 				 * call_release */
 	bool cut_short;		/* a transfer failed after moved bytes went */
 	unsigned long long moved;
+	/* The unzeroed tail (call_init): each is written before it is read. */
+	short ready[2][SELECT_LIST_MAX];	/* select: what each listed
+						 * handle polled as; 0: not
+						 * ready (zeroed as listed) */
+	char host[NI_MAXHOST], serv[NI_MAXSERV];	/* getnameinfo's answer,
+							 * read once it came */
 	size_t controllen;	/* the room given for descriptors, and used */
 };
 
@@ -166,9 +169,7 @@ struct call {
 	bool out_append;
 	int timeout_ms;
 	bool has_timeout;
-	/* select: the handles of its READ and WRITE lists */
-	struct handle *lists[2][SELECT_LIST_MAX];
-	size_t nlists[2];
+	size_t nlists[2];	/* select: how many in each list (below) */
 	int language;			/* an enum export_language */
 	/* getaddrinfo's HOST PORT [FAMILY [TYPE]] (family and type and
 	 * whether given above), sendfds's handles, recvfds's MAXFDS */
@@ -182,8 +183,16 @@ struct call {
 	const struct word *addr_words;
 	size_t addr_nwords;
 	const struct handle *addr_handle;	/* written as this handle's name */
-	struct result r;
+	struct result r;	/* last but one: its tail is not zeroed */
+	/* select: the handles of its READ and WRITE lists, nlists of each */
+	struct handle *lists[2][SELECT_LIST_MAX];
 };
+
+/* A struct call made ready for call_prepare: zeroed but for the big
+ * arrays at its end (select's lists and ready flags, getnameinfo's
+ * answer), which are written before they are read: zeroing their 3 KB
+ * was a tenth of a command's cost. */
+void call_init(struct call *c, struct shell *sh, struct handle_table *handles);
 
 /* Frees what parsing and the call kept (the bytes of DATA, of a recv). */
 void call_release(struct call *c);
@@ -240,6 +249,9 @@ struct command {
 };
 
 extern const struct command commands[];	/* ends with a NULL name */
+/* How many rows command_find's hash holds (build/table_check says when
+ * the table outgrows it). */
+#define COMMAND_ROWS_MAX 128
 
 const struct command *command_find(const char *name);
 

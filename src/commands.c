@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "bounds.h"
@@ -657,11 +658,38 @@ const struct command commands[] = {
 	{ .name = NULL },
 };
 
+/* Every command is looked up by name once a line: an open-addressed hash
+ * of the table's rows, built at the first lookup (a scan cost a dozen
+ * strcmp a command). */
+#define COMMAND_SLOTS (2 * COMMAND_ROWS_MAX)	/* half full at most */
+
+static unsigned name_hash(const char *s)
+{
+	unsigned h = 2166136261u;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
 const struct command *command_find(const char *name)
 {
-	for (const struct command *cmd = commands; cmd->name; cmd++)
-		if (strcmp(cmd->name, name) == 0)
-			return cmd;
+	static const struct command *slots[COMMAND_SLOTS];
+	static bool built;
+	unsigned i;
+
+	if (!built) {
+		for (const struct command *cmd = commands;
+		     cmd->name && cmd - commands < COMMAND_ROWS_MAX; cmd++) {
+			for (i = name_hash(cmd->name); slots[i % COMMAND_SLOTS]; i++)
+				;
+			slots[i % COMMAND_SLOTS] = cmd;
+		}
+		built = true;
+	}
+	for (i = name_hash(name); slots[i % COMMAND_SLOTS]; i++)
+		if (strcmp(slots[i % COMMAND_SLOTS]->name, name) == 0)
+			return slots[i % COMMAND_SLOTS];
 	return NULL;
 }
 
@@ -794,6 +822,13 @@ void call_release(struct call *c)
 	c->r.fds = NULL;
 	c->r.fd_ids = NULL;
 	c->data = NULL;
+}
+
+void call_init(struct call *c, struct shell *sh, struct handle_table *handles)
+{
+	memset(c, 0, offsetof(struct call, r.ready));
+	c->sh = sh;
+	c->handles = handles;
 }
 
 long call_result(struct call *c, long ret)

@@ -330,9 +330,10 @@ static int translate_call(struct program *p, struct call *cp)
 static int translate_command(struct program *p, const struct word *w, size_t n)
 {
 	char name[256];
-	struct call c = { .handles = &p->handles };
+	struct call c;
 	int rc;
 
+	call_init(&c, NULL, &p->handles);
 	if (call_prepare(w, n, &c, name, sizeof name) < 0)
 		return -1;
 	rc = translate_call(p, &c);

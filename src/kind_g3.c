@@ -153,6 +153,7 @@ static int list_parse(const struct command *cmd, const struct word *w, int k,
 				     what, SELECT_LIST_MAX);
 			return -1;
 		}
+		c->r.ready[k][c->nlists[k]] = 0;	/* the tail call_init leaves */
 		c->lists[k][c->nlists[k]++] = h;
 		if (comma == NULL)
 			break;

@@ -70,12 +70,13 @@ static void explain_json(const struct call *c)
 static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 {
 	char name[256];
-	struct call c = { .sh = sh, .handles = &sh->handles };
+	struct call c;
 	struct json_capture cap = { 0 };
 	enum status st;
 	const char *hint = NULL;
 	bool prepared;
 
+	call_init(&c, sh, &sh->handles);
 	sh->last_errno = 0;
 	if (sh->json && json_capture_begin(&cap) < 0) {
 		report_error("out of memory");

@@ -39,8 +39,24 @@ int main(void)
 			failures++;
 		}
 	}
-	for (const struct command *cmd = commands; cmd->name; cmd++, rows++)
+	for (const struct command *cmd = commands; cmd->name; cmd++, rows++) {
 		failures += command_row_check(cmd, stdout);
+		/* found by its name, and no other row has that name */
+		if (command_find(cmd->name) != cmd) {
+			printf("%s: command_find finds another row (two of that name?)\n",
+			       cmd->name);
+			failures++;
+		}
+	}
+	if (rows > COMMAND_ROWS_MAX) {
+		printf("%d rows: command_find's hash holds %d; raise COMMAND_ROWS_MAX\n",
+		       rows, COMMAND_ROWS_MAX);
+		failures++;
+	}
+	if (command_find("nosuch") != NULL || command_find("") != NULL) {
+		printf("command_find finds a name no row has\n");
+		failures++;
+	}
 
 	struct command no_kind = { .name = "bad", .args = {
 		{ ARG_HANDLE, false }, { ARG_KIND_COUNT, false } } };
