@@ -1,15 +1,25 @@
-# server.py from the lecture, one socket call a line:
+# server.py from the lecture, line for line:
 #   sockshell examples/server.ss     (then run client.py or examples/client.ss)
-# HOST = 'localhost'; PORT = 8000 as in the lecture. Write 0 for the port
-# to let the kernel choose a free one: bind prints the port it got.
-s = socket inet stream          # s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-bind s localhost 8000           # s.bind((HOST, PORT))
-listen s 1                      # s.listen(1)
-conn = accept s                 # conn, addr = s.accept(); print('Connected by', addr)
-recv conn 1024                  # data = conn.recv(1024); print(data)
-sendall conn "Hello client"     # conn.sendall(b'Hello client')
-# the while loop's second turn: the client has gone, so recv gives b''
-recv conn 1024                  # data = conn.recv(1024); print(data)
-sendall conn "Hello client"     # conn.sendall(b'Hello client'), before "if not data: break"
-close conn                      # with conn: (leaving the block closes conn)
-close s                         # finally: s.close()
+# Each line is followed by the lecture's own comment. The port is the
+# lecture's 8000; PORT = 0 lets the kernel choose a free one (bind prints it).
+# import socket                 (sockshell needs no import)
+HOST = 'localhost'              # Thiết lập địa chỉ address
+PORT = 8000                     # Thiết lập post lắng nghe
+s = socket inet stream          # cấu hình kết nối
+bind s $HOST $PORT              # lắng nghe
+listen s 1                      # thiết lập tối ta 1 kết nối đồng thời
+conn, addr = accept s           # chấp nhận kết nối và trả về thông số
+# with conn:  try:              (conn and s are closed at the end, below)
+# in ra thông địa chỉ của client
+print 'Connected by' $addr
+while true
+    # Đọc nội dung client gửi đến
+    data = recv conn 1024
+    # In ra Nội dung
+    print $data
+    # Và gửi nội dung về máy khách
+    sendall conn b'Hello client'
+    if not data: break          # nếu không còn data thì dừng đọc
+end
+close conn                      # (leaving "with conn:" closes conn)
+close s                         # (finally:) đóng socket

@@ -65,6 +65,7 @@ enum arg_kind {
 	ARG_NAME_ADDRESS,	/* a numeric inet or inet6 address, or a handle */
 	ARG_HANDLES,	/* H2 [H3 ...]: one or more handles */
 	ARG_MAXFDS,	/* how many descriptors may come */
+	ARG_WORDS,	/* print's WORDS...: any words, variables among them */
 	ARG_KIND_COUNT
 };
 
@@ -175,6 +176,8 @@ struct call {
 	 * whether given above), sendfds's handles, recvfds's MAXFDS */
 	const struct word *host, *service;
 	const struct word *fd_words;	/* the handles' names, checked */
+	const struct word *words;	/* print's */
+	size_t nwords;
 	size_t nfd_words;
 	int maxfds;
 	bool has_maxfds;
@@ -233,6 +236,7 @@ struct command {
 				 * writes that file's calls in its place */
 	bool not_recorded;	/* record leaves it out (record itself) */
 	bool writes_out;	/* its bytes may go to a file: "> PATH" */
+	bool keeps_data;	/* "NAME = recv ...": NAME keeps the bytes */
 	const char *name_prefix;/* the name a new handle gets when none is given */
 	/* how many names may stand before "=": one when makes_handle, two
 	 * when second says what B is, with B's default name */
@@ -328,6 +332,8 @@ enum status cmd_show(struct call *c);
 enum status cmd_state(struct call *c);
 enum status cmd_settimeout(struct call *c);
 enum status cmd_gettimeout(struct call *c);
+enum status cmd_print(struct call *c);
+enum status cmd_break(struct call *c);
 enum status cmd_setblocking(struct call *c);
 enum status cmd_setdefaulttimeout(struct call *c);
 enum status cmd_getdefaulttimeout(struct call *c);

@@ -30,6 +30,8 @@ struct export_log {
 
 /* Keeps a command that succeeded. */
 void export_log(struct export_log *log, const struct word *w, size_t n);
+/* Keeps a line as it was written (a block's, run whole). */
+void export_log_text(struct export_log *log, const char *text, size_t len);
 void export_log_free(struct export_log *log);
 
 /* Writes a program from the script in fp (named name in errors), without

@@ -27,6 +27,10 @@ void record_command_starts(int depth);
  * the recording stopped. */
 int record_command(const struct word *w, size_t n, int depth);
 
+/* Writes a line as it was written (a block's, run whole). 0, or -1 as
+ * record_command. */
+int record_line(const char *text, size_t len, int depth);
+
 /* Writes words as one script line that splits back into the same words. */
 void record_write_words(FILE *to, const struct word *w, size_t n);
 

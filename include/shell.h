@@ -8,6 +8,7 @@
 #include "export.h"
 #include "handles.h"
 #include "reader.h"
+#include "vars.h"
 
 /* What a command (or a whole source of lines) ended with. */
 enum status {
@@ -36,6 +37,11 @@ struct shell {
 	char *last_data;	/* the last result cut at the prompt, for show */
 	size_t last_len;
 	int last_view;		/* the form it was shown in */
+	struct vars vars;	/* NAME = VALUE, data = recv ... */
+	int loops;		/* while loops running, one inside another */
+	bool breaking;		/* break ran: leave the innermost loop */
+	int blocks;		/* blocks running: record and export keep the
+				 * block's lines, not each turn's commands */
 };
 
 /* How deep "source" may nest before it is refused (a file sourcing itself). */
@@ -48,6 +54,9 @@ enum status shell_run(struct shell *sh, struct reader *in, const char *name);
 
 /* Runs the file at path, as "source" and "sockshell FILE" do. */
 enum status shell_run_path(struct shell *sh, const char *path);
+
+/* Writes line as -x shows a command about to run. */
+void shell_echo(const struct shell *sh, const char *line, size_t len);
 
 /* Runs one line: zero or more commands separated by ';'. */
 enum status shell_run_line(struct shell *sh, const char *line, size_t len);

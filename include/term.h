@@ -2,6 +2,8 @@
 #ifndef SOCKSHELL_TERM_H
 #define SOCKSHELL_TERM_H
 
+#include <stdbool.h>
+
 #include <stdio.h>
 
 /* Sets up line editing, Tab completion and the history kept in
@@ -18,6 +20,11 @@ struct handle_table;
  * not -1) polls readable, on_watch runs. */
 char *term_read_line(const char *prompt, struct handle_table *names,
 		     int watch_fd, void (*on_watch)(void));
+
+/* As term_read_line, for a block's next line: NULL with *interrupted
+ * when Ctrl-C abandons the block, NULL alone at end of input. */
+char *term_read_more(const char *prompt, struct handle_table *names,
+		     bool *interrupted);
 
 /* Prints a line above the prompt; the half-typed line is redrawn intact. */
 void term_show_notice(const char *text);

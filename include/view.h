@@ -23,6 +23,9 @@ enum view_form view_for(const struct shell *sh, const struct handle *h);
  * (the caller ends it); a hex dump on the lines after it (view_end). */
 void view_inline(struct shell *sh, const struct handle *h, const char *data,
 		 size_t len);
+/* The same without the space before: print's value of bytes. */
+void view_show(struct shell *sh, const struct handle *h, const char *data,
+	       size_t len);
 void view_end(struct shell *sh, const struct handle *h, const char *data,
 	      size_t len);
 

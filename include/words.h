@@ -15,6 +15,10 @@ struct word {
 	/* DATA's forms joined in one word (x'00 05', "A"*3, x'05'+hi): text
 	 * is the word as written, for data.c to read; quoted is set too */
 	bool compound;
+	bool bytes_literal;	/* written b'...' or b"...": Python's bytes */
+	/* the variable the word was written as, "$NAME" or "${NAME}" whole,
+	 * or NULL: export writes the variable, print its kind */
+	const char *var;
 };
 
 struct words {
@@ -27,6 +31,31 @@ struct words {
 int words_split(const char *line, size_t len, struct words *out,
 		char *err, size_t errsz);
 void words_free(struct words *w);
+
+/* The end of the first command of line[0..len): the first ';' outside
+ * quotes, the start of a comment, or len. *next is where the next command
+ * starts (len when none does). Quotes are told as words_split tells them. */
+size_t words_command_end(const char *line, size_t len, size_t *next);
+
+/* Where words_split_vars finds what $NAME stands for: 0 with its bytes,
+ * or -1 when nothing has that name. */
+struct words_vars {
+	int (*lookup)(void *ctx, const char *name, const char **value,
+		      size_t *len);
+	void *ctx;
+};
+
+/* As words_split, and each $NAME or ${NAME} outside quotes is replaced by
+ * what vars says it stands for (a word holding one becomes quoted: its
+ * bytes are never a separator, '=' or a file's @PATH). Inside quotes a $
+ * is itself, as in Python's literals. An unknown name is an error. */
+int words_split_vars(const char *line, size_t len, struct words *out,
+		     char *err, size_t errsz, const struct words_vars *vars);
+
+/* The length of the variable's name at s[0..len) after a '$' ("NAME" or
+ * "{NAME}", braces counted), or 0 when no name follows: a $ alone. */
+size_t words_var_ref(const char *s, size_t len, const char **name,
+		     size_t *name_len);
 
 /* Decodes the escape whose letter is s[*i] (after a backslash), moving *i
  * to its last character. Returns the byte, or -1 for an escape that

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "assign.h"
 #include "commands.h"
 #include "handles.h"
 #include "kinds.h"
@@ -104,12 +105,24 @@ static int name_check(const char *name, const struct handle_table *t)
 /* The names before "=" against what the command makes: one new handle,
  * two (socketpair), or a handle and the peer's address (accept). */
 static int names_check(const struct command *cmd, const struct command_words *p,
-		       const struct handle_table *t)
+		       const struct handle_table *t, const struct shell *sh)
 {
 	char shown[2 * HANDLE_NAME_MAX + 8];
 
+	if (cmd->keeps_data && !cmd->makes_handle) {
+		/* variables: "data = recv", "data, addr = recvfrom" */
+		if (p->assign2 && cmd->second != SECOND_ADDRESS) {
+			report_error("%s gives one value: one name goes before \"=\" (data = %s ...)",
+				     cmd->name, cmd->name);
+			return -1;
+		}
+		if (assign_name_check(p->assign, sh) < 0 ||
+		    (p->assign2 && assign_name_check(p->assign2, sh) < 0))
+			return -1;
+		return 0;
+	}
 	if (!cmd->makes_handle) {
-		report_error("%s: makes no handle to name; \"NAME =\" goes before socket or accept",
+		report_error("%s: makes no handle to name; \"NAME =\" goes before socket or accept, and \"data =\" before recv",
 			     cmd->name);
 		return -1;
 	}
@@ -227,7 +240,7 @@ int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
 		report_error("%s: unknown command (\"help\" lists them)", p.verb.text);
 		return -1;
 	}
-	if (p.assign && names_check(cmd, &p, c->handles) < 0)
+	if (p.assign && names_check(cmd, &p, c->handles, c->sh) < 0)
 		return -1;
 	c->cmd = cmd;
 	c->assign = p.assign;

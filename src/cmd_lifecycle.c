@@ -185,6 +185,6 @@ void accept_show_address(const struct call *c)
 
 	printf("%s: ", c->assign2);
 	render_python_address(stdout, (const struct sockaddr *)&peer->ss, peer->len);
-	printf(", the peer's address as Python's accept returns it (a name only: getpeername %s tells it again)\n",
-	       c->r.new_name);
+	printf(", the peer's address as Python's accept returns it (print $%s shows it)\n",
+	       c->assign2);
 }

@@ -190,6 +190,7 @@ const struct command commands[] = {
 			  "{[{TO_SCREEN}show_bytes(buf, n);]}"
 			  "{[{TO_FILE}save_bytes({OUT}, {OUT_MODE}, buf, n);]}",
 		.writes_out = true,
+		.keeps_data = true,
 		.run = cmd_recv,
 	},
 	{
@@ -217,6 +218,9 @@ const struct command commands[] = {
 			  "peer.len = sizeof peer.ss;\n"
 			  "n = check(recvfrom({H}, buf, {BUFSIZE}, {FLAGS}, (struct sockaddr *)&peer.ss, &peer.len), \"recvfrom\");\n"
 			  "show_bytes_from(buf, n, &peer);",
+		.keeps_data = true,
+		.second = SECOND_ADDRESS,
+		.second_prefix = "addr",
 		.run = cmd_recvfrom,
 	},
 	/* names and descriptors */
@@ -643,6 +647,28 @@ const struct command commands[] = {
 		.summary = "run the commands in FILE",
 		.runs_file = true,
 		.run = cmd_source,
+	},
+	/* the lecture's own lines: print, and break of its while loop (the
+	 * grammar of while, if and end: shell.c, sockshell(1)) */
+	{
+		.name = "print",
+		.args = { OPT(WORDS) },
+		.summary = "print words and variables, as Python's print does",
+		.detail = "Words are printed as written, separated by one space; a variable\n"
+			  "($data, $addr) as Python prints it: text as it is, bytes in the\n"
+			  "current view (b'...'), an address as ('127.0.0.1', 8000).",
+		.python = "print('Connected by', addr)",
+		.py = "print({WORDS})",
+		.run = cmd_print,
+	},
+	{
+		.name = "break",
+		.summary = "leave the innermost while loop",
+		.detail = "As the lecture's \"if not data: break\": the loop's other lines\n"
+			  "are not run again, and the line after its end is next.",
+		.python = "break",
+		.py = "break",
+		.run = cmd_break,
 	},
 	{
 		.name = "exit",

@@ -30,20 +30,24 @@
 #define EXPORT_LOG_MAX 10000
 #define EXPORT_LOG_BYTES_MAX (4 << 20)
 
-void export_log(struct export_log *log, const struct word *w, size_t n)
+/* Room for one more line in the log: false when it is full. */
+static bool log_opens(struct export_log *log)
 {
-	long at = log->end;
-
 	if (log->full)
-		return;
+		return false;
 	if (log->fp == NULL &&
 	    (log->fp = open_memstream(&log->text, &log->len)) == NULL)
-		return;
+		return false;
 	if (++log->count > EXPORT_LOG_MAX) {
 		log->full = true;
-		return;
+		return false;
 	}
-	record_write_words(log->fp, w, n);
+	return true;
+}
+
+/* The line just written ends at; past the bound, nothing more is kept. */
+static void log_closes(struct export_log *log, long at)
+{
 	log->end = ftell(log->fp);
 	if (log->end > EXPORT_LOG_BYTES_MAX) {
 		/* take back the line that passed the bound, and keep no more */
@@ -51,6 +55,27 @@ void export_log(struct export_log *log, const struct word *w, size_t n)
 		export_log_free(log);
 		log->full = true;
 	}
+}
+
+void export_log(struct export_log *log, const struct word *w, size_t n)
+{
+	long at = log->end;
+
+	if (!log_opens(log))
+		return;
+	record_write_words(log->fp, w, n);
+	log_closes(log, at);
+}
+
+void export_log_text(struct export_log *log, const char *text, size_t len)
+{
+	long at = log->end;
+
+	if (!log_opens(log))
+		return;
+	fwrite(text, 1, len, log->fp);
+	putc('\n', log->fp);
+	log_closes(log, at);
 }
 
 bool export_language_parse(const char *word, int *lang)

@@ -20,6 +20,7 @@
 #include "kind_g3.h"
 #include "kind_options.h"
 #include "kind_g4.h"
+#include "kind_words.h"
 #include "number.h"
 #include "render.h"
 #include "view.h"
@@ -645,4 +646,6 @@ const struct kind kinds[ARG_KIND_COUNT] = {
 	[ARG_HANDLES] = { KIND("H2 [H3 ...]", FDS_MAX, handles_parse), .repeats = true,
 			  .complete = handles_complete, RENDERED("HANDLES", handles_render) },
 	[ARG_MAXFDS] = { KIND("MAXFDS", 1, maxfds_parse), RENDERED("MAXFDS", maxfds_render) },
+	[ARG_WORDS] = { KIND("WORDS...", PRINT_WORDS_MAX, words_kind_parse),
+			RENDERED("WORDS", words_kind_render) },
 };

@@ -148,6 +148,12 @@ void record_write_words(FILE *to, const struct word *w, size_t n)
 		/* DATA's joined forms are kept as written: they split back the
 		 * same, and @PATH reads its file again */
 		bool plain = w[i].compound || is_plain(&w[i]);
+		if (w[i].var != NULL) {	/* the variable, not what it held */
+			fwrite(line, 1, len, to);
+			len = 0;
+			fprintf(to, "%s$%s", i > 0 ? " " : "", w[i].var);
+			continue;
+		}
 		if (len + (i > 0) + (plain ? w[i].len : 0) >= sizeof line) {
 			fwrite(line, 1, len, to);
 			len = 0;
@@ -163,6 +169,8 @@ void record_write_words(FILE *to, const struct word *w, size_t n)
 		len = 0;
 		if (plain)
 			fwrite(w[i].text, 1, w[i].len, to);
+		else if (w[i].bytes_literal)	/* b'...' stays bytes */
+			putc('b', to), render_quoted(to, w[i].text, w[i].len, '"');
 		else
 			render_quoted(to, w[i].text, w[i].len, '"');
 	}
@@ -199,6 +207,19 @@ int record_command(const struct word *w, size_t n, int depth)
 		return 0;
 	record_write_words(out, w, n);
 	/* flushed: a session that ends badly keeps what it did */
+	if ((err = flush_error()) != 0)
+		return fail_recording(err);
+	return 0;
+}
+
+int record_line(const char *text, size_t len, int depth)
+{
+	int err;
+
+	if (out == NULL || depth != floor_depth)
+		return 0;
+	fwrite(text, 1, len, out);
+	putc('\n', out);
 	if ((err = flush_error()) != 0)
 		return fail_recording(err);
 	return 0;

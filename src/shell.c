@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assign.h"
+#include "blocks.h"
 #include "commands.h"
 #include "explain.h"
 #include "export.h"
@@ -24,6 +26,16 @@
 #include "term.h"
 
 #define PROMPT "> "
+#define CONTINUE_PROMPT "... "
+
+void shell_echo(const struct shell *sh, const char *line, size_t len)
+{
+	FILE *out = sh->json ? stderr : stdout;	/* --json: stdout holds objects only */
+
+	fputs(PROMPT, out);
+	render_text(out, line, len);
+	putc('\n', out);
+}
 
 static void show_notices(void)
 {
@@ -97,9 +109,12 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 		fflush(stdout);
 		fprintf(stderr, "hint: %s\n", hint);
 	}
-	if (st == STATUS_OK && c.cmd->c_code)
+	if (st == STATUS_OK && (c.cmd->keeps_data || c.cmd->second == SECOND_ADDRESS) &&
+	    assign_results(sh, &c) < 0)
+		st = STATUS_FAILED;
+	if (st == STATUS_OK && c.cmd->c_code && sh->blocks == 0)
 		export_log(&sh->log, w, n);
-	if (st == STATUS_OK && !c.cmd->not_recorded &&
+	if (st == STATUS_OK && !c.cmd->not_recorded && sh->blocks == 0 &&
 	    record_command(w, n, sh->depth) < 0)
 		st = STATUS_FAILED;
 out:
@@ -119,22 +134,132 @@ out:
 	return st;
 }
 
+/* "NAME = VALUE", kept for record and export as any command is. */
+static enum status run_assignment(struct shell *sh, const struct word *w,
+				  size_t n, bool failed)
+{
+	if (failed)
+		return STATUS_FAILED;
+	if (sh->json)	/* one object an answer, as every command has */
+		json_note(json_out(), "variable", NULL, w[0].text, w[0].len);
+	delimit(sh);
+	if (sh->blocks == 0) {
+		export_log(&sh->log, w, n);
+		if (record_command(w, n, sh->depth) < 0)
+			return STATUS_FAILED;
+	}
+	return STATUS_OK;
+}
+
+/* One command of a line, its $NAMEs read as it starts: a variable the
+ * command before it set is seen. */
+static enum status run_one(struct shell *sh, const char *text, size_t len)
+{
+	struct words_vars vars = { vars_lookup, &sh->vars };
+	struct words w;
+	char err[256];
+	enum status st;
+	bool failed;
+
+	if (words_split_vars(text, len, &w, err, sizeof err, &vars) < 0) {
+		report_error("%s; nothing was run", err);
+		return STATUS_FAILED;
+	}
+	if (w.n == 0)
+		st = STATUS_OK;
+	else if (assign_line(sh, w.v, w.n, &failed))
+		st = run_assignment(sh, w.v, w.n, failed);
+	else
+		st = run_command(sh, w.v, w.n);
+	words_free(&w);
+	return st;
+}
+
+/* A command's end in a line, as the st of the line so far. */
+static bool line_goes_on(struct shell *sh, enum status st, enum status *result)
+{
+	if (st == STATUS_EXIT) {
+		*result = st;
+		return false;
+	}
+	if (st == STATUS_FAILED) {
+		*result = st;
+		sh->any_failed = true;
+		if (!sh->keep_going)
+			return false;
+	}
+	return !sh->breaking;	/* break leaves the rest of the line too */
+}
+
+/* The line's commands one at a time, each expanded as it starts; "if"
+ * takes the rest of the line, as Python's "if x: a; b" does. */
+static enum status run_expanding(struct shell *sh, const char *line, size_t len)
+{
+	enum status result = STATUS_OK, st;
+	size_t at = 0;
+
+	while (at < len) {
+		size_t next, end;
+		if (at > 0 && signals_stop())
+			return STATUS_FAILED;	/* a Ctrl-C ends the line too */
+		if (block_run_if_line(sh, line + at, len - at, &st)) {
+			line_goes_on(sh, st, &result);
+			break;
+		}
+		end = at + words_command_end(line + at, len - at, &next);
+		st = run_one(sh, line + at, end - at);
+		if (!line_goes_on(sh, st, &result))
+			break;
+		at += next;
+	}
+	return result;
+}
+
+/* Whether a line needs its commands expanded one by one: it names a
+ * variable, or is an if. Every other line is split once. */
+static bool needs_expanding(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	if (memchr(line, '$', len) != NULL || memchr(line, '=', len) != NULL)
+		return true;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return len - i >= 3 && memcmp(line + i, "if", 2) == 0 &&
+	       (line[i + 2] == ' ' || line[i + 2] == '\t');
+}
+
 enum status shell_run_line(struct shell *sh, const char *line, size_t len)
 {
 	struct words w;
 	char err[256];
 	enum status result = STATUS_OK;
 	size_t start = 0;
+	bool expanding = needs_expanding(line, len);
 
 	if (memchr(line, '\0', len) != NULL) {
 		report_error("the line holds a NUL byte; nothing was run");
 		delimit(sh);
 		return STATUS_FAILED;
 	}
+	/* split whole first: nothing runs from a line that is malformed */
 	if (words_split(line, len, &w, err, sizeof err) < 0) {
 		report_error("%s; nothing was run", err);
 		delimit(sh);
 		return STATUS_FAILED;
+	}
+	if (w.n > 0 && !w.v[0].quoted &&
+	    (strcmp(w.v[0].text, "while") == 0 || strcmp(w.v[0].text, "end") == 0)) {
+		report_error(strcmp(w.v[0].text, "end") == 0
+			     ? "end: no while or if is open"
+			     : "while: a loop starts a line of its own; its lines follow, then end");
+		words_free(&w);
+		delimit(sh);
+		return STATUS_FAILED;
+	}
+	if (expanding) {
+		words_free(&w);
+		return run_expanding(sh, line, len);
 	}
 	/* commands separated by ';' run in turn; a failure ends the line */
 	for (size_t i = 0; i <= w.n; i++) {
@@ -146,16 +271,8 @@ enum status shell_run_line(struct shell *sh, const char *line, size_t len)
 		}
 		if (i > start) {
 			enum status st = run_command(sh, &w.v[start], i - start);
-			if (st == STATUS_EXIT) {
-				result = st;
+			if (!line_goes_on(sh, st, &result))
 				break;
-			}
-			if (st == STATUS_FAILED) {
-				result = st;
-				sh->any_failed = true;
-				if (!sh->keep_going)
-					break;
-			}
 		}
 		start = i + 1;
 	}
@@ -165,6 +282,103 @@ enum status shell_run_line(struct shell *sh, const char *line, size_t len)
 
 /* A Ctrl-C that ended sources is told once, by the deepest. */
 static bool interrupt_told;
+
+/* A block's lines, collected whole, then run; record and export keep
+ * them as written. */
+static enum status run_block(struct shell *sh, const char *line, size_t len,
+			     unsigned long number, const char *file,
+			     more_lines_fn more, void *ctx)
+{
+	struct block b;
+	enum status st;
+
+	if (block_collect(&b, line, len, number, file, more, ctx) < 0) {
+		delimit(sh);
+		return STATUS_FAILED;
+	}
+	st = block_run(sh, &b);
+	if (st != STATUS_EXIT && sh->blocks == 0) {
+		for (size_t i = 0; i < b.n; i++) {
+			export_log_text(&sh->log, b.v[i].text, b.v[i].len);
+			if (record_line(b.v[i].text, b.v[i].len, sh->depth) < 0) {
+				st = STATUS_FAILED;
+				break;
+			}
+		}
+	}
+	block_free(&b);
+	return st;
+}
+
+static bool opens_block(const char *line, size_t len)
+{
+	enum line_kind k = block_line_kind(line, len);
+
+	return k == LINE_WHILE || k == LINE_IF;
+}
+
+/* The prompt's continuation lines: "... " until the block's end. */
+struct typed_lines {
+	struct shell *sh;
+	char *last;
+	unsigned long number;
+};
+
+static int typed_more(void *ctx, const char **line, size_t *len,
+		      unsigned long *number)
+{
+	struct typed_lines *t = ctx;
+
+	bool interrupted;
+
+	free(t->last);
+	t->last = term_read_more(CONTINUE_PROMPT, &t->sh->handles, &interrupted);
+	if (interrupted) {
+		report_error("interrupted: the block is not run");
+		return -1;
+	}
+	if (t->last == NULL)
+		return 0;
+	*len = strlen(t->last);
+	if (*len > 0)
+		term_add_history(t->last);
+	*line = t->last;
+	*number = ++t->number;
+	return 1;
+}
+
+/* A script's lines after a block's first, read as the shell reads any. */
+struct script_lines {
+	struct reader *in;
+};
+
+static int script_more(void *ctx, const char **line, size_t *len,
+		       unsigned long *number)
+{
+	struct script_lines *s = ctx;
+
+	switch (reader_next(s->in, line, len)) {
+	case READ_LINE:
+		*number = reader_line_number(s->in);
+		if (memchr(*line, '\0', *len) != NULL) {
+			report_error("the line holds a NUL byte; nothing of the block was run");
+			return -1;
+		}
+		return 1;
+	case READ_EOF:
+		return 0;
+	case READ_STOPPED:
+		return -1;
+	case READ_ERROR:
+		report_errno("cannot read", reader_error(s->in));
+		return -1;
+	case READ_TOO_LONG:
+		report_error("the line is longer than %d bytes; nothing of the block was run",
+			     LINE_MAX_BYTES);
+		return -1;
+	}
+	return -1;
+}
 
 /* The prompt's next line, run. */
 static enum status run_typed_line(struct shell *sh, bool *eof)
@@ -188,6 +402,10 @@ static enum status run_typed_line(struct shell *sh, bool *eof)
 		report_error("the line is longer than %d bytes; nothing was run",
 			     LINE_MAX_BYTES);
 		st = STATUS_FAILED;
+	} else if (opens_block(line, len)) {
+		struct typed_lines more = { sh, NULL, 1 };
+		st = run_block(sh, line, len, 1, NULL, typed_more, &more);
+		free(more.last);
 	} else {
 		st = shell_run_line(sh, line, len);
 	}
@@ -226,12 +444,13 @@ static enum status run_script_line(struct shell *sh, struct reader *in,
 			*eof = true;
 		return STATUS_FAILED;
 	}
-	if (sh->echo) {	/* --json: stdout holds objects only */
-		FILE *out = sh->json ? stderr : stdout;
-		fputs(PROMPT, out);
-		render_text(out, line, len);
-		putc('\n', out);
+	if (opens_block(line, len)) {
+		struct script_lines more = { in };
+		return run_block(sh, line, len, reader_line_number(in), name,
+				 script_more, &more);
 	}
+	if (sh->echo)
+		shell_echo(sh, line, len);
 	return shell_run_line(sh, line, len);
 }
 

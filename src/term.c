@@ -292,6 +292,23 @@ static void drop_line(void)
 	rl_redisplay();
 }
 
+/* A block's next line: Ctrl-C abandons the block, as in Python's REPL. */
+static bool interrupt_ends_read;
+static bool read_interrupted;
+
+char *term_read_more(const char *prompt, struct handle_table *names,
+		     bool *interrupted)
+{
+	char *line;
+
+	interrupt_ends_read = true;
+	read_interrupted = false;
+	line = term_read_line(prompt, names, -1, NULL);
+	interrupt_ends_read = false;
+	*interrupted = read_interrupted;
+	return line;
+}
+
 char *term_read_line(const char *prompt, struct handle_table *names,
 		     int watch_fd, void (*on_watch)(void))
 {
@@ -310,8 +327,13 @@ char *term_read_line(const char *prompt, struct handle_table *names,
 		if (signals_wait2(fds, POLLIN, -1, got) < 0) {
 			if (errno != EINTR || signals_ending() || output_failed())
 				break;
-			if (signals_take_interrupt())
+			if (signals_take_interrupt()) {
 				drop_line();
+				if (interrupt_ends_read) {
+					read_interrupted = true;
+					break;
+				}
+			}
 			continue;
 		}
 		if (watch_fd >= 0 && (got[1] & POLLIN) && on_watch)
@@ -319,7 +341,7 @@ char *term_read_line(const char *prompt, struct handle_table *names,
 		if (got[0])
 			rl_callback_read_char();
 	}
-	if (!line_done) {	/* the terminal failed: treat as its end */
+	if (!line_done) {	/* the terminal failed, or Ctrl-C ended a block */
 		rl_callback_handler_remove();
 		return NULL;
 	}

@@ -66,11 +66,18 @@ static bool cut(struct shell *sh, enum view_form form, const char *data,
 void view_inline(struct shell *sh, const struct handle *h, const char *data,
 		 size_t len)
 {
+	if (view_for(sh, h) != VIEW_HEX)
+		fputc(' ', stdout);
+	view_show(sh, h, data, len);
+}
+
+void view_show(struct shell *sh, const struct handle *h, const char *data,
+	       size_t len)
+{
 	enum view_form form = view_for(sh, h);
 
 	if (form == VIEW_HEX)
 		return;
-	fputc(' ', stdout);
 	if (!cut(sh, form, data, len)) {
 		show_form(stdout, form, data, len);
 		return;

@@ -165,7 +165,7 @@ static size_t compound_end(const char *line, size_t len, size_t i,
 
 /* Whether the word at i is written in DATA's joined forms: x'...', or a
  * quote with * or + after it, or a bare word with + and a quote after. */
-static bool is_compound(const char *line, size_t len, size_t i)
+static bool is_compound(const char *line, size_t len, size_t i, bool vars)
 {
 	if (line[i] == 'x' && opens_quote(line, len, i))
 		return true;
@@ -178,13 +178,176 @@ static bool is_compound(const char *line, size_t len, size_t i)
 		return i + 1 < len && (line[i + 1] == '+' || line[i + 1] == '*');
 	}
 	for (; !word_ends_at(line, len, i); i++)
-		if (line[i] == '+' && i + 1 < len && opens_quote(line, len, i + 1))
+		if (line[i] == '+' && i + 1 < len &&
+		    (opens_quote(line, len, i + 1) || (vars && line[i + 1] == '$')))
 			return true;
 	return false;
 }
 
+static bool is_name_start(unsigned char ch)
+{
+	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+static bool is_name_char(unsigned char ch)
+{
+	return is_name_start(ch) || (ch >= '0' && ch <= '9');
+}
+
+size_t words_var_ref(const char *s, size_t len, const char **name,
+		     size_t *name_len)
+{
+	size_t n = 0;
+	bool braced = len > 0 && s[0] == '{';
+
+	if (braced)
+		s++, len--;
+	if (len == 0 || !is_name_start((unsigned char)s[0]))
+		return 0;
+	while (n < len && is_name_char((unsigned char)s[n]))
+		n++;
+	if (braced && (n >= len || s[n] != '}'))
+		return 0;
+	*name = s;
+	*name_len = n;
+	return n + 2 * braced;
+}
+
+/* The bytes $NAME stands for, or -1 with the error said in err. */
+static int expand(const struct words_vars *vars, const char *name, size_t n,
+		  const char **value, size_t *vlen, char *err, size_t errsz)
+{
+	char key[256];
+
+	if (n >= sizeof key) {
+		snprintf(err, errsz, "$%.40s...: a variable's name is at most %zu characters",
+			 name, sizeof key - 1);
+		return -1;
+	}
+	memcpy(key, name, n);
+	key[n] = '\0';
+	if (vars->lookup(vars->ctx, key, value, vlen) < 0) {
+		snprintf(err, errsz, "$%s: no variable or environment variable has that name",
+			 key);
+		return -1;
+	}
+	return 0;
+}
+
+/* How many more bytes the line's $NAMEs may need once replaced: each
+ * value (twice over and a quote's three for a hex piece) and its name. */
+static size_t expansion_room(const char *line, size_t len,
+			     const struct words_vars *vars)
+{
+	size_t room = 0;
+
+	for (size_t i = 0; vars && i + 1 < len; i++) {
+		const char *name, *value;
+		size_t n, vlen, key_len;
+		char key[256];
+		if (line[i] != '$' ||
+		    (n = words_var_ref(line + i + 1, len - i - 1, &name, &key_len)) == 0)
+			continue;
+		if (key_len < sizeof key) {
+			memcpy(key, name, key_len);
+			key[key_len] = '\0';
+			if (vars->lookup(vars->ctx, key, &value, &vlen) == 0)
+				room += 2 * vlen + 3;
+		}
+		room += key_len + 1;
+		i += n;
+	}
+	return room;
+}
+
+/* Copies the unquoted text line[i..end) to buf, each $NAME replaced: by
+ * its bytes in a bare word, by x'HEX' in one of DATA's joined forms (so
+ * data.c reads exactly those bytes). Returns the bytes written, or -1;
+ * *whole is the name when the text was one $NAME and nothing else. */
+static long copy_expanding(const char *line, size_t i, size_t end, char *buf,
+			   bool compound, const struct words_vars *vars,
+			   const char **whole, size_t *whole_len, bool *expanded,
+			   char *err, size_t errsz)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0, start = i;
+	char quote = 0;
+	bool hex_quote = false;
+
+	*whole = NULL;
+	while (i < end) {
+		char ch = line[i];
+		const char *name, *value;
+		size_t ref, name_len, vlen;
+
+		if (quote) {	/* inside a joined word's quoted piece: as it is */
+			buf[n++] = line[i++];
+			if (ch == '\\' && !hex_quote && i < end)
+				buf[n++] = line[i++];
+			else if (ch == quote)
+				quote = 0;
+			continue;
+		}
+		if (compound && opens_quote(line, end, i)) {
+			hex_quote = ch == 'x';
+			if (ch == 'b' || ch == 'x')
+				buf[n++] = line[i++];
+			quote = line[i];
+			buf[n++] = line[i++];
+			continue;
+		}
+		if (ch != '$' || vars == NULL ||
+		    (ref = words_var_ref(line + i + 1, end - i - 1, &name, &name_len)) == 0) {
+			buf[n++] = line[i++];
+			continue;
+		}
+		if (expand(vars, name, name_len, &value, &vlen, err, errsz) < 0)
+			return -1;
+		if (i == start && i + 1 + ref == end) {
+			*whole = name;
+			*whole_len = name_len;
+		}
+		*expanded = true;
+		if (compound) {
+			buf[n++] = 'x';
+			buf[n++] = '\'';
+			for (size_t k = 0; k < vlen; k++) {
+				buf[n++] = hex[(unsigned char)value[k] >> 4];
+				buf[n++] = hex[(unsigned char)value[k] & 15];
+			}
+			buf[n++] = '\'';
+		} else {
+			memcpy(buf + n, value, vlen);
+			n += vlen;
+		}
+		i += 1 + ref;
+	}
+	return (long)n;
+}
+
 int words_split(const char *line, size_t len, struct words *out,
 		char *err, size_t errsz)
+{
+	return words_split_vars(line, len, out, err, errsz, NULL);
+}
+
+/* A word that held a $NAME: quoted, and named after it when it was one. */
+static void mark_expanded(struct words *out, char **at, const char *whole,
+			  size_t whole_len)
+{
+	struct word *w = &out->v[out->n - 1];
+
+	w->quoted = true;
+	if (whole != NULL) {
+		memcpy(*at, whole, whole_len);
+		(*at)[whole_len] = '\0';
+		w->var = *at;
+		*at += whole_len + 1;
+	}
+}
+
+int words_split_vars(const char *line, size_t len, struct words *out,
+		     char *err, size_t errsz, const struct words_vars *vars)
 {
 	size_t bound = words_bound(line, len), i = 0;
 	char *buf;
@@ -192,7 +355,8 @@ int words_split(const char *line, size_t len, struct words *out,
 	*out = (struct words){ 0 };
 	if (bound == 0)
 		return 0;	/* blanks only: nothing to split */
-	out->v = malloc(bound * sizeof *out->v + len + bound);
+	out->v = malloc(bound * sizeof *out->v + len + bound +
+			expansion_room(line, len, vars));
 	if (out->v == NULL) {
 		snprintf(err, errsz, "out of memory");
 		return -1;
@@ -213,14 +377,19 @@ int words_split(const char *line, size_t len, struct words *out,
 			i++;
 			continue;
 		}
-		size_t n = 0;
-		bool quoted = false;
-		if (is_compound(line, len, i)) {	/* kept as written */
+		size_t n = 0, whole_len = 0;
+		bool quoted = false, expanded = false;
+		const char *whole;
+		long copied;
+		if (is_compound(line, len, i, vars != NULL)) {	/* kept as written */
 			size_t end = compound_end(line, len, i, err, errsz);
 			if (end == 0)
 				goto fail;
-			memcpy(buf, line + i, end - i);
-			push_word(out, &buf, end - i, true, false, true);
+			copied = copy_expanding(line, i, end, buf, true, vars, &whole,
+						&whole_len, &expanded, err, errsz);
+			if (copied < 0)
+				goto fail;
+			push_word(out, &buf, (size_t)copied, true, false, true);
 			i = end;
 			continue;
 		}
@@ -272,16 +441,52 @@ int words_split(const char *line, size_t len, struct words *out,
 			size_t end = i;
 			while (end < len && !ends_word((unsigned char)line[end]))
 				end++;
-			n = end - i;
-			memcpy(buf, line + i, n);
+			copied = copy_expanding(line, i, end, buf, false, vars, &whole,
+						&whole_len, &expanded, err, errsz);
+			if (copied < 0)
+				goto fail;
+			n = (size_t)copied;
 			i = end;
 		}
 		push_word(out, &buf, n, quoted, false, false);
+		out->v[out->n - 1].bytes_literal = quoted && ch == 'b';
+		if (expanded)
+			mark_expanded(out, &buf, whole, whole_len);
 	}
 	return 0;
 fail:
 	words_free(out);
 	return -1;
+}
+
+size_t words_command_end(const char *line, size_t len, size_t *next)
+{
+	bool word_start = true;
+
+	for (size_t i = 0; i < len; i++) {
+		char ch = line[i];
+		if (word_start && ch == '#')
+			break;
+		if (ch == ';') {
+			*next = i + 1;
+			return i;
+		}
+		/* a quote opens a word, or a piece of DATA's joined forms */
+		if ((word_start || (i > 0 && line[i - 1] == '+')) &&
+		    opens_quote(line, len, i)) {
+			bool hex = ch == 'x';
+			if (ch == 'b' || ch == 'x')
+				i++;
+			char quote = line[i++];
+			while (i < len && line[i] != quote)
+				i += !hex && line[i] == '\\' && i + 1 < len ? 2 : 1;
+			word_start = false;
+			continue;	/* an unclosed quote: words_split says so */
+		}
+		word_start = is_blank((unsigned char)ch);
+	}
+	*next = len;
+	return len;
 }
 
 void words_free(struct words *w)

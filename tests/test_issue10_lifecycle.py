@@ -527,7 +527,7 @@ def test_socketpair_makes_two_connected_handles():
     ('a, 9 = socketpair', '"9" cannot name a handle: use a letter or _, then letters, digits or _ (at most 32)'),
     ('p, q = socket inet stream', 'socket makes one handle: one name goes before "=" (NAME = socket ...)'),
     ('p, q = dup t', 'dup makes one handle: one name goes before "=" (NAME = dup ...)'),
-    ('p, q = close t', 'close: makes no handle to name; "NAME =" goes before socket or accept'),
+    ('p, q = close t', 'close: makes no handle to name; "NAME =" goes before socket or accept, and "data =" before recv'),
     ('a, b =', '"a, b =" needs a command after it, such as socketpair or accept'),
     ('conn, t = accept t', '"t" cannot name the address: a handle has that name (in Python the socket would be lost)'),
 ])
@@ -564,7 +564,7 @@ def test_conn_addr_accept_as_the_lecture_writes_it(shell):
     line = say(sh, 'conn, addr = accept s')
     port = int(full(r'conn: fd 5, connection from 127\.0\.0\.1:(\d+)', line).group(1))
     assert next_out(sh) == (f"addr: ('127.0.0.1', {port}), the peer's address as Python's "
-                            "accept returns it (a name only: getpeername conn tells it again)")
+                            "accept returns it (print $addr shows it)")
     assert say(sh, 'getpeername conn') == f"conn: ('127.0.0.1', {port})"
     sh.send('recv addr 10')
     assert sh.expect_err('').string == \
@@ -732,7 +732,7 @@ EXPLAINED = [
      'c = socket inet stream; connect c s', 'conn, peer = accept s', [
         'conn: fd 5, connection from 127.0.0.1:<N>',
         "peer: ('127.0.0.1', <N>), the peer's address as Python's accept returns it "
-        '(a name only: getpeername conn tells it again)',
+        '(print $peer shows it)',
         '  py  conn, peer = s.accept()',
         '  C   accept(3, {sa_family=AF_INET, sin_port=htons(<N>), '
         'sin_addr=inet_addr("127.0.0.1")}, [16]) = 5',

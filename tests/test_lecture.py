@@ -130,18 +130,70 @@ def example(name):
 def example_on_port(tmp_path, name, port):
     """The example with the lecture's fixed port 8000 swapped for port."""
     text = example(name)
-    assert text.count('localhost 8000') == 1
+    assert text.count('\nPORT = 8000 ') == 1
     script = tmp_path / name
-    script.write_text(text.replace('localhost 8000', f'localhost {port}'))
+    script.write_text(text.replace('\nPORT = 8000 ', f'\nPORT = {port} '))
     return str(script)
 
 
+# The lecture's server.py and client.py, each code line with its own
+# comment, in order: the examples hold every one, the comment on the
+# sockshell line that does what the Python line does.
+LECTURE_SERVER = [
+    ("HOST = 'localhost'", 'Thiết lập địa chỉ address'),
+    ('PORT = 8000', 'Thiết lập post lắng nghe'),
+    ('s = socket inet stream', 'cấu hình kết nối'),
+    ('bind s $HOST $PORT', 'lắng nghe'),
+    ('listen s 1', 'thiết lập tối ta 1 kết nối đồng thời'),
+    ('conn, addr = accept s', 'chấp nhận kết nối và trả về thông số'),
+    ('# in ra thông địa chỉ của client', None),
+    ("print 'Connected by' $addr", None),
+    ('while true', None),
+    ('# Đọc nội dung client gửi đến', None),
+    ('data = recv conn 1024', None),
+    ('# In ra Nội dung', None),
+    ('print $data', None),
+    ('# Và gửi nội dung về máy khách', None),
+    ("sendall conn b'Hello client'", None),
+    ('if not data: break', 'nếu không còn data thì dừng đọc'),
+    ('end', None),
+    ('close s', 'đóng socket'),
+]
+LECTURE_CLIENT = [
+    ("HOST = 'localhost'", 'Cấu hình address server'),
+    ('PORT = 8000', 'Cấu hình Port sử dụng'),
+    ('s = socket inet stream', 'Cấu hình socket'),
+    ('connect s $HOST $PORT', 'tiến hành kết nối đến server'),
+    ("sendall s b'Hello server!'", 'Gửi dữ liệu lên server'),
+    ('data = recv s 1024', 'Đọc dữ liệu server trả về'),
+    ("print 'Server Respone: ' $data", None),
+]
+
+
+@pytest.mark.parametrize('name,lines', [('server.ss', LECTURE_SERVER),
+                                        ('client.ss', LECTURE_CLIENT)])
+def test_examples_are_the_lecture_line_for_line(name, lines):
+    code = [line.strip() for line in example(name).splitlines() if line.strip()]
+    at = 0
+    for want, comment in lines:
+        while at < len(code) and not code[at].startswith(want):
+            at += 1
+        assert at < len(code), f'{name}: no line {want!r} in its place'
+        if comment:
+            assert '#' in code[at] and code[at].endswith(comment), code[at]
+        at += 1
+
+
 def test_examples_carry_the_lecture_lines():
-    for name in ('server.ss', 'client.ss', 'both.ss'):
-        text = example(name)
-        assert 's.connect((HOST, PORT))' in text or 's.bind((HOST, PORT))' in text
-        for line in text.splitlines():
-            assert not line.strip() or line.lstrip().startswith('#') or '#' in line, line
+    text = example('both.ss')
+    assert 's.connect((HOST, PORT))' in text and 's.bind((HOST, PORT))' in text
+    for line in text.splitlines():
+        assert not line.strip() or line.lstrip().startswith('#') or '#' in line, line
+
+
+def server_prints(cport, data):
+    """What the lecture's server.py prints, each received bytes in turn."""
+    return [f"Connected by ('127.0.0.1', {cport})"] + [repr(d) for d in data]
 
 
 def test_example_server_with_lecture_client(shell, peer, tmp_path):
@@ -152,15 +204,22 @@ def test_example_server_with_lecture_client(shell, peer, tmp_path):
     port = full(rf's: bound to 127\.0\.0\.1:{PORT}', next_out(sh)).group(1)
     assert next_out(sh) == 's: listening, backlog 1'
     client = peer('lecture_client.py', 'localhost', port)
-    full(rf'conn: fd {FD}, connection from 127\.0\.0\.1:{PORT}', next_out(sh))
-    assert next_out(sh) == f'conn: 13 bytes {HELLO_SERVER!r}'
-    assert next_out(sh) == 'conn: sent 12 bytes'
+    cport = full(rf'conn: fd {FD}, connection from 127\.0\.0\.1:{PORT}',
+                 next_out(sh)).group(1)
     assert client.finish() == (0, CLIENT_PRINTS, '')
     rc, out, err = sh.finish()
     assert (rc, err) == (0, '')
-    assert out.splitlines() == ["conn: 0 bytes b'' (peer closed)",
-                                'conn: sent 12 bytes',
-                                'conn: closed', 's: closed']
+    lines = out.splitlines()
+    assert lines[0].startswith(f"addr: ('127.0.0.1', {cport})")
+    # the loop ran twice: the client's bytes, then b'' when it closed
+    assert lines[1:] == [
+        server_prints(cport, [])[0],
+        f'conn: 13 bytes {HELLO_SERVER!r}', repr(HELLO_SERVER), 'conn: sent 12 bytes',
+        "conn: 0 bytes b'' (peer closed)", "b''", 'conn: sent 12 bytes',
+        'conn: closed', 's: closed']
+    # what server.py prints, in its order, among the steps
+    assert [l for l in lines if l.startswith(('Connected', "b'"))] == \
+        server_prints(cport, [HELLO_SERVER, b''])
 
 
 def test_example_client_with_lecture_server(peer, tmp_path):
@@ -170,16 +229,14 @@ def test_example_client_with_lecture_server(peer, tmp_path):
     r = run(args=[script])
     assert (r.returncode, r.stderr) == (0, '')
     lines = r.stdout.splitlines()
-    assert len(lines) == 5
     full(rf's: fd {FD} \(AF_INET, SOCK_STREAM\)', lines[0])
     cport = full(rf's: connected to 127\.0\.0\.1:{port} from 127\.0\.0\.1:{PORT}',
                  lines[1]).group(1)
     assert lines[2:] == ['s: sent 13 bytes', f's: 12 bytes {HELLO_CLIENT!r}',
-                         's: closed']
+                         CLIENT_PRINTS.rstrip('\n'), 's: closed']
     rc, out, err = server.finish()
     assert (rc, err) == (0, '')
-    assert out.splitlines() == [f"Connected by ('127.0.0.1', {cport})",
-                                repr(HELLO_SERVER), repr(b'')]
+    assert out.splitlines() == server_prints(cport, [HELLO_SERVER, b''])
 
 
 def test_example_server_and_client_examples_together(shell, tmp_path):
@@ -192,10 +249,12 @@ def test_example_server_and_client_examples_together(shell, tmp_path):
     client_dir.mkdir()
     r = run(args=[example_on_port(client_dir, 'client.ss', port)])
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[3] == "s: 12 bytes b'Hello client'"
+    assert r.stdout.splitlines()[3:5] == ["s: 12 bytes b'Hello client'",
+                                          CLIENT_PRINTS.rstrip('\n')]
     rc, out, err = sh.finish()
     assert (rc, err) == (0, '')
-    assert "conn: 13 bytes b'Hello server!'" in out.splitlines()
+    assert [l for l in out.splitlines() if l.startswith("b'")] == \
+        [repr(HELLO_SERVER), "b''"]
 
 
 def test_example_both(tmp_path):

@@ -1,0 +1,59 @@
+/* blocks.h: the lecture's loop and conditions: "while true" ... "end",
+ * "if [not] NAME" ... "end", and the one-line "if [not] NAME: COMMAND".
+ * A block's lines are kept as written and expanded ($NAME) each time
+ * they run, as a loop's turns see the variables change. */
+#ifndef SOCKSHELL_BLOCKS_H
+#define SOCKSHELL_BLOCKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "shell.h"
+
+enum line_kind {
+	LINE_PLAIN,	/* commands, or a one-line if */
+	LINE_WHILE,	/* while true | while [not] NAME */
+	LINE_IF,	/* if [not] NAME, its block on the lines after */
+	LINE_END,	/* end */
+};
+
+/* What a line is to blocks, by its first word. */
+enum line_kind block_line_kind(const char *line, size_t len);
+
+struct block_line {
+	char *text;
+	size_t len;
+	unsigned long number;	/* in its file, for errors */
+	enum line_kind kind;
+	size_t end;		/* WHILE and IF: the index of its end */
+};
+
+/* A block's lines, its opening line first and its end last. */
+struct block {
+	struct block_line *v;
+	size_t n, cap;
+	const char *file;	/* as errors name it */
+};
+
+/* Where block_collect gets a block's next line: 1 with a line (and its
+ * number), 0 at the end of the input, -1 having said why it cannot. */
+typedef int (*more_lines_fn)(void *ctx, const char **line, size_t *len,
+			     unsigned long *number);
+
+/* Reads the block that first opens, up to its end, into b. Returns 0, or
+ * -1 having said why (a block the input left open names where it
+ * opened). */
+int block_collect(struct block *b, const char *first, size_t len,
+		  unsigned long number, const char *file, more_lines_fn more,
+		  void *ctx);
+void block_free(struct block *b);
+
+/* Runs a block collected whole. */
+enum status block_run(struct shell *sh, const struct block *b);
+
+/* A one-line "if [not] NAME: COMMAND ...": true with *st when line[0..len)
+ * is one (the command run or not), false when it is not. */
+bool block_run_if_line(struct shell *sh, const char *line, size_t len,
+		       enum status *st);
+
+#endif

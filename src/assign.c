@@ -1,0 +1,152 @@
+/* assign.c: variables set by "NAME = VALUE" and by the calls that
+ * receive: the lecture's HOST = 'localhost', data = conn.recv(1024),
+ * conn, addr = s.accept(). */
+#include "assign.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "data.h"
+#include "handles.h"
+#include "render.h"
+#include "report.h"
+#include "shell.h"
+
+static bool is_number(const char *s, size_t len)
+{
+	size_t i = len > 1 && s[0] == '-';
+
+	if (i == len)
+		return false;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+int assign_name_check(const char *name, const struct shell *sh)
+{
+	if (!handle_name_valid(name)) {
+		report_error("\"%s\" cannot name a variable: use a letter or _, then letters, digits or _ (at most %d)",
+			     name, HANDLE_NAME_MAX);
+		return -1;
+	}
+	if (sh != NULL && handle_find(&sh->handles, name)) {
+		report_error("\"%s\" names a handle: a variable of that name would hide it (in Python the socket would be lost)",
+			     name);
+		return -1;
+	}
+	return 0;
+}
+
+static char *copy_of(const char *s, size_t len)
+{
+	char *v = malloc(len + 1);
+
+	if (v != NULL) {
+		memcpy(v, s, len);
+		v[len] = '\0';
+	}
+	return v;
+}
+
+int assign_value_of(const struct word *w, const struct vars *vars,
+		    char **value, size_t *len, enum var_kind *kind,
+		    const char **env)
+{
+	*env = NULL;
+	if (w->var != NULL) {	/* NAME = $OTHER: its value, kind and origin */
+		const struct var *from = vars ? vars_find(vars, w->var) : NULL;
+		if (from != NULL) {
+			*kind = from->kind;
+			*env = from->env;
+		} else {	/* the environment's */
+			*kind = is_number(w->text, w->len) ? VAR_NUMBER : VAR_TEXT;
+			*env = w->var;
+		}
+	} else if (!w->quoted && is_number(w->text, w->len)) {
+		*kind = VAR_NUMBER;
+	} else if (w->quoted && !w->compound) {
+		*kind = w->bytes_literal ? VAR_BYTES : VAR_TEXT;
+	} else if (w->compound || (w->len > 0 && w->text[0] == '@')) {
+		struct data_value v;
+		char err[512];
+		if (data_decode(w, &v, err, sizeof err) < 0) {
+			report_error("%s", err);
+			return -1;
+		}
+		*value = copy_of(v.bytes.text, v.bytes.len);
+		*len = v.bytes.len;
+		*kind = VAR_BYTES;
+		data_free(&v);
+		goto copied;
+	} else {
+		report_error("%s: unknown command (\"help\" lists them); a value is a quoted string ('%s'), a number or DATA (b'...', x'...', @PATH)",
+			     w->text, w->text);
+		return -1;
+	}
+	*value = copy_of(w->text, w->len);
+	*len = w->len;
+copied:
+	if (*value == NULL) {
+		report_error("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+bool assign_line(struct shell *sh, const struct word *w, size_t n, bool *failed)
+{
+	struct command_words p;
+	char name[256], *value = NULL;
+	const char *env;
+	enum var_kind kind;
+	size_t len = 0;
+
+	*failed = false;
+	if (command_words_parse(w, n, &p, name, sizeof name) != 0 ||
+	    p.assign == NULL || p.assign2 != NULL || p.nargs != 0)
+		return false;
+	if (!p.verb.quoted && !p.verb.compound && command_find(p.verb.text))
+		return false;	/* "x = handles": the command says what is wrong */
+	*failed = assign_name_check(p.assign, sh) < 0 ||
+		  assign_value_of(&p.verb, &sh->vars, &value, &len, &kind, &env) < 0;
+	if (!*failed && vars_set(&sh->vars, p.assign, value, len, kind, env) < 0) {
+		report_error("out of memory");
+		*failed = true;
+	}
+	free(value);
+	return true;
+}
+
+/* The peer's address as Python shows it: ('127.0.0.1', 53422). */
+static int set_address(struct shell *sh, const char *name,
+		       const struct address *a)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int rc;
+
+	if (mem == NULL)
+		return -1;
+	render_python_address(mem, (const struct sockaddr *)&a->ss, a->len);
+	rc = fclose(mem) == 0 ? vars_set(&sh->vars, name, text, len, VAR_ADDRESS, NULL) : -1;
+	free(text);
+	return rc;
+}
+
+int assign_results(struct shell *sh, const struct call *c)
+{
+	int rc = 0;
+
+	if (c->cmd->keeps_data && c->assign)
+		rc = vars_set(&sh->vars, c->assign, c->r.data ? c->r.data : "",
+			      c->r.data ? c->r.len : 0, VAR_BYTES, NULL);
+	if (rc == 0 && c->assign2 && c->cmd->second == SECOND_ADDRESS)
+		rc = set_address(sh, c->assign2, &c->r.peer);
+	if (rc < 0)
+		report_error("out of memory");
+	return rc;
+}
