@@ -17,6 +17,20 @@ enum line_kind {
 	LINE_END,	/* end */
 };
 
+/* A loop's or a condition's test: true, or [not] NAME. */
+struct block_test {
+	bool always, negate;
+	char name[HANDLE_NAME_MAX + 1];
+};
+
+/* The test of a line that starts with kw (while, if), and in *rest where
+ * what follows it starts, after its ':'. 0, or -1 (said when report). */
+int block_test_of(const char *line, size_t len, const char *kw,
+		  struct block_test *t, bool report, size_t *rest);
+
+/* Nothing but blanks or a comment in line[from..len). */
+bool block_rest_is_empty(const char *line, size_t len, size_t from);
+
 /* What a line is to blocks, by its first word. */
 enum line_kind block_line_kind(const char *line, size_t len);
 

@@ -137,6 +137,8 @@ struct result {
 };
 
 /* The parsed arguments of one command, ready for its handler. */
+struct vars;
+
 struct call {
 	const struct command *cmd;
 	struct shell *sh;
@@ -178,6 +180,13 @@ struct call {
 	const struct word *fd_words;	/* the handles' names, checked */
 	const struct word *words;	/* print's */
 	size_t nwords;
+	/* the variables DATA, BUFSIZE and BACKLOG were written as ($msg), so
+	 * that Python is written with them; vars says what each holds */
+	const char *data_var, *bufsize_var, *backlog_var;
+	/* export: the script named what came and prints it itself, so the
+	 * program does not show it as well */
+	bool shown_by_script;
+	const struct vars *vars;
 	size_t nfd_words;
 	int maxfds;
 	bool has_maxfds;

@@ -19,6 +19,11 @@ struct result_field {
 		   rename_fn rename);
 };
 
+/* Marks, in an exported program, a line that shows what the script named
+ * ("data = recv", "conn, addr = accept"): kept when the script prints
+ * nothing itself, left out when it prints what it chose (export.c). */
+#define EXPORT_SHOW_MARK '\001'
+
 /* Expands a template ({FIELDS}, {[optional parts]}) for call c into out,
  * written as 'as' says; C statements are preceded by what their
  * arguments need set first. A field is an argument's kind (its

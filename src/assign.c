@@ -61,8 +61,8 @@ int assign_value_of(const struct word *w, const struct vars *vars,
 		if (from != NULL) {
 			*kind = from->kind;
 			*env = from->env;
-		} else {	/* the environment's */
-			*kind = is_number(w->text, w->len) ? VAR_NUMBER : VAR_TEXT;
+		} else {	/* the environment's: text, as os.environ's */
+			*kind = VAR_TEXT;
 			*env = w->var;
 		}
 	} else if (!w->quoted && is_number(w->text, w->len)) {

@@ -54,19 +54,13 @@ static bool rest_is_empty(const char *s, size_t len, size_t i)
 	return i == len || s[i] == '#';
 }
 
-/* A loop's or a condition's test: true, or [not] NAME. */
-struct cond {
-	bool always, negate;
-	char name[HANDLE_NAME_MAX + 1];
-};
-
 /* Reads a test at s[*i]; -1 when none stands there (said when report). */
-static int cond_parse(const char *s, size_t len, size_t *i, struct cond *c,
+static int cond_parse(const char *s, size_t len, size_t *i, struct block_test *c,
 		      const char *what, bool report)
 {
 	size_t at = skip_blanks(s, len, *i), after, n = 0;
 
-	*c = (struct cond){ 0 };
+	*c = (struct block_test){ 0 };
 	if (keyword_at(s, len, at, "true", &after)) {
 		c->always = true;
 		*i = after;
@@ -94,7 +88,7 @@ static int cond_parse(const char *s, size_t len, size_t *i, struct cond *c,
 
 /* The test's value: 1, 0, or -1 having said why (no such variable). As
  * Python: an empty value (b'' of a closed peer) and 0 are false. */
-static int cond_holds(struct shell *sh, const struct cond *c, const char *what)
+static int cond_holds(struct shell *sh, const struct block_test *c, const char *what)
 {
 	const char *value;
 	size_t len;
@@ -116,28 +110,38 @@ static int cond_holds(struct shell *sh, const struct cond *c, const char *what)
 	return holds != c->negate;
 }
 
-/* A block line's test, after its keyword, and what follows it. */
-static int line_cond(const struct block_line *l, const char *kw, struct cond *c,
-		     bool report, size_t *rest)
+int block_test_of(const char *line, size_t len, const char *kw,
+		  struct block_test *t, bool report, size_t *rest)
 {
-	size_t i = skip_blanks(l->text, l->len, 0), after;
+	size_t i = skip_blanks(line, len, 0), after;
 
-	if (!keyword_at(l->text, l->len, i, kw, &after))
+	if (!keyword_at(line, len, i, kw, &after))
 		return -1;
-	if (cond_parse(l->text, l->len, &after, c, kw, report) < 0)
+	if (cond_parse(line, len, &after, t, kw, report) < 0)
 		return -1;
-	after = skip_blanks(l->text, l->len, after);
-	if (after < l->len && l->text[after] == ':')
+	after = skip_blanks(line, len, after);
+	if (after < len && line[after] == ':')
 		after++;
 	*rest = after;
 	return 0;
+}
+
+static int line_cond(const struct block_line *l, const char *kw,
+		     struct block_test *c, bool report, size_t *rest)
+{
+	return block_test_of(l->text, l->len, kw, c, report, rest);
+}
+
+bool block_rest_is_empty(const char *line, size_t len, size_t from)
+{
+	return rest_is_empty(line, len, from);
 }
 
 enum line_kind block_line_kind(const char *line, size_t len)
 {
 	size_t i = skip_blanks(line, len, 0), after;
 	struct block_line l = { .text = (char *)line, .len = len };
-	struct cond c;
+	struct block_test c;
 
 	if (keyword_at(line, len, i, "while", &after))
 		return LINE_WHILE;
@@ -188,7 +192,7 @@ static int block_pair(struct block *b)
 
 	for (size_t i = 0; i < b->n; i++) {
 		struct block_line *l = &b->v[i];
-		struct cond c;
+		struct block_test c;
 		size_t rest;
 		report_set_place(b->file, l->number);
 		switch (l->kind) {
@@ -268,7 +272,7 @@ void block_free(struct block *b)
 }
 
 /* The Python line of a test, for explain: while True:, if not data: */
-static void explain_cond(struct shell *sh, const char *kw, const struct cond *c)
+static void explain_cond(struct shell *sh, const char *kw, const struct block_test *c)
 {
 	if (!sh->explain || sh->json)
 		return;
@@ -298,7 +302,7 @@ static enum status run_while(struct shell *sh, const struct block *b, size_t i)
 {
 	const struct block_line *l = &b->v[i];
 	enum status st = STATUS_OK;
-	struct cond c;
+	struct block_test c;
 	size_t rest;
 	bool told = false;
 
@@ -333,7 +337,7 @@ static enum status run_while(struct shell *sh, const struct block *b, size_t i)
 static enum status run_if(struct shell *sh, const struct block *b, size_t i)
 {
 	const struct block_line *l = &b->v[i];
-	struct cond c;
+	struct block_test c;
 	size_t rest;
 	int holds;
 
@@ -395,7 +399,7 @@ bool block_run_if_line(struct shell *sh, const char *line, size_t len,
 {
 	size_t i = skip_blanks(line, len, 0), after;
 	struct block_line l = { .text = (char *)line, .len = len };
-	struct cond c;
+	struct block_test c;
 	int holds;
 
 	if (!keyword_at(line, len, i, "if", &after))

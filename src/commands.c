@@ -82,7 +82,7 @@ const struct command commands[] = {
 		.c_code = "peer.len = sizeof peer.ss;\n"
 			  "{[{TIMED}wait_for({H}, POLLIN, {TIMEOUT_MS}, \"accept\");\n]}"
 			  "{NAME} = check(accept({H}, (struct sockaddr *)&peer.ss, &peer.len), \"accept\");\n"
-			  "show_connected(&peer);"
+			  "{[{TO_SCREEN}show_connected(&peer);]}"
 			  "{[\nset_timeout({NAME}, {NEW_TIMEOUT});  /* setdefaulttimeout's */]}",
 		.run = cmd_accept,
 	},
@@ -217,7 +217,7 @@ const struct command commands[] = {
 		.c_code = "{[{TIMED}wait_for({H}, POLLIN, {TIMEOUT_MS}, \"recvfrom\");\n]}"
 			  "peer.len = sizeof peer.ss;\n"
 			  "n = check(recvfrom({H}, buf, {BUFSIZE}, {FLAGS}, (struct sockaddr *)&peer.ss, &peer.len), \"recvfrom\");\n"
-			  "show_bytes_from(buf, n, &peer);",
+			  "{[{TO_SCREEN}show_bytes_from(buf, n, &peer);]}",
 		.keeps_data = true,
 		.second = SECOND_ADDRESS,
 		.second_prefix = "addr",
@@ -659,6 +659,7 @@ const struct command commands[] = {
 			  "current view (b'...'), an address as ('127.0.0.1', 8000).",
 		.python = "print('Connected by', addr)",
 		.py = "print({WORDS})",
+		.c_code = "{WORDS}",
 		.run = cmd_print,
 	},
 	{
@@ -668,6 +669,7 @@ const struct command commands[] = {
 			  "are not run again, and the line after its end is next.",
 		.python = "break",
 		.py = "break",
+		.c_code = "break;",
 		.run = cmd_break,
 	},
 	{
@@ -855,6 +857,7 @@ void call_init(struct call *c, struct shell *sh, struct handle_table *handles)
 	memset(c, 0, offsetof(struct call, r.ready));
 	c->sh = sh;
 	c->handles = handles;
+	c->vars = sh ? &sh->vars : NULL;
 }
 
 long call_result(struct call *c, long ret)

@@ -153,8 +153,12 @@ static int put_if_to_file(FILE *out, enum rendering as, const struct call *c,
 static int put_if_to_screen(FILE *out, enum rendering as, const struct call *c,
 			    rename_fn rename)
 {
-	(void)out, (void)as, (void)rename;
-	return c->out_path ? -1 : 0;
+	(void)as, (void)rename;
+	if (c->out_path)
+		return -1;
+	if (c->shown_by_script)
+		fputc(EXPORT_SHOW_MARK, out);
+	return 0;
 }
 
 static int put_out_path(FILE *out, enum rendering as, const struct call *c,

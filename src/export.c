@@ -5,6 +5,7 @@
 #include "export.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -13,15 +14,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assign.h"
+#include "blocks.h"
 #include "commands.h"
 #include "explain.h"
 #include "export_prelude.h"
 #include "handles.h"
+#include "kind_words.h"
 #include "outfile.h"
 #include "reader.h"
 #include "record.h"
+#include "render.h"
 #include "report.h"
 #include "signals.h"
+#include "vars.h"
 
 /* A session keeps at most this many calls, and this many bytes of them,
  * for export, so that a long script's memory stays flat (a session that
@@ -171,7 +177,17 @@ struct program {
 	bool uses_os;		/* Python: a unix address is shown (os.fsencode) */
 	const char *imports[4];	/* Python: modules the rows need (select) */
 	bool uses_struct;	/* Python: an option's value is packed or unpacked */
+	struct vars script_vars;	/* the script's variables: what each holds */
+	char **cvars;		/* C: the variables, declared once, in order */
+	size_t ncvars;
+	/* the blocks open (while, if): their lines, and whether a statement
+	 * went inside yet (Python's empty block needs "pass") */
+	struct { unsigned long line; bool body; bool is_while; } open[32];
+	size_t nopen;
+	bool marking;		/* the lines written now carry EXPORT_SHOW_MARK */
+	bool prints;		/* the script has a print of its own */
 };
+
 
 /* A module the program's Python imports, once. */
 static void add_import(struct program *p, const char *module)
@@ -242,6 +258,32 @@ static void add_var(struct program *p, const char *name)
 	}
 }
 
+/* A statement's indentation: main's body in C, and each open block. */
+static void put_indent(struct program *p)
+{
+	if (p->lang == EXPORT_C)
+		putc('\t', p->body);
+	for (size_t i = 0; i < p->nopen; i++)
+		fputs(p->lang == EXPORT_C ? "\t" : "    ", p->body);
+	if (p->nopen > 0)
+		p->open[p->nopen - 1].body = true;
+}
+
+/* One line of the program, printf-style, at the block's indentation. */
+__attribute__((format(printf, 2, 3)))
+static void put_line(struct program *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	put_indent(p);
+	va_start(ap, fmt);
+	vfprintf(p->body, fmt, ap);
+	va_end(ap);
+	putc('\n', p->body);
+}
+
+static void c_keep(struct program *p, const char *name, enum var_kind kind);
+
 /* Each line of text, indented as main's body in C. */
 static int put_statement(struct program *p, const char *tpl, enum rendering as,
 			 const struct call *c)
@@ -256,9 +298,13 @@ static int put_statement(struct program *p, const char *tpl, enum rendering as,
 	rc = render_template(mem, tpl, as, c, p->rename);
 	fclose(mem);
 	for (size_t i = 0, start = 0; rc == 0 && i <= len; i++) {
+		if (i == len && start == len && len > 0)
+			break;	/* an optional last part left out: no empty line */
 		if (i == len || text[i] == '\n') {
-			fprintf(p->body, "%s%.*s\n", p->lang == EXPORT_C ? "\t" : "",
-				(int)(i - start), text + start);
+			put_indent(p);
+			if (p->marking)
+				putc(EXPORT_SHOW_MARK, p->body);
+			fprintf(p->body, "%.*s\n", (int)(i - start), text + start);
 			start = i + 1;
 		}
 	}
@@ -325,11 +371,19 @@ static int translate_call(struct program *p, struct call *cp)
 	}
 	c.r.called = true;
 	c.r.backlog = c.has_number ? (int)c.number : DEFAULT_BACKLOG;
+	/* what the script named ("data = recv", "conn, addr = accept") it
+	 * shows itself, with print, as the lecture does */
+	c.shown_by_script = (cmd->keeps_data && c.assign) ||
+			    (cmd->second == SECOND_ADDRESS && c.assign2);
 	if (p->lang == EXPORT_PYTHON) {
 		rc = put_statement(p, cmd->py, AS_PYTHON, &c);
 		p->uses_struct |= option_python_uses_struct(&c);
+		if (rc == 0 && cmd->keeps_data && c.assign && strcmp(c.assign, "data") != 0)
+			put_line(p, "%s = data", var_program_name(p->rename, c.assign));
 		if (rc == 0 && cmd->py_show) {
+			p->marking = c.shown_by_script;
 			rc = put_statement(p, cmd->py_show, AS_PYTHON, &c);
+			p->marking = false;
 			/* os.fsencode shows a unix peer's path as bytes */
 			p->uses_os |= python_shows_path(&c) &&
 				      strstr(cmd->py_show, "{SHOWN_ADDR}") != NULL;
@@ -344,26 +398,317 @@ static int translate_call(struct program *p, struct call *cp)
 	}
 	if (cmd->py_import)
 		add_import(p, cmd->py_import);
+	if (cmd->run == cmd_print)
+		p->prints = true;
 	if (cmd->follow)	/* what the call did to the table, as run */
 		cmd->follow(&c);
 	if (cmd->ends_handle)
 		handle_remove(&p->handles, c.h);
+	/* what the names now hold, as running it would have set them */
+	if (cmd->keeps_data && c.assign) {
+		vars_set(&p->script_vars, c.assign, "", 0, VAR_BYTES, NULL);
+		if (p->lang == EXPORT_C)
+			c_keep(p, c.assign, VAR_BYTES);
+	}
+	if (cmd->second == SECOND_ADDRESS && c.assign2) {
+		vars_set(&p->script_vars, c.assign2, "", 0, VAR_ADDRESS, NULL);
+		if (p->lang == EXPORT_C)
+			c_keep(p, c.assign2, VAR_ADDRESS);
+	}
 	p->calls++;
 	return 0;
+}
+
+/* $NAME in a script being written: its variables, then the environment;
+ * a variable the environment does not hold now reads as 0, which every
+ * kind parses, since the program reads it when it runs. */
+static int export_lookup(void *ctx, const char *name, const char **value,
+			 size_t *len)
+{
+	if (vars_lookup(ctx, name, value, len) < 0) {
+		*value = "0";
+		*len = 1;
+	}
+	return 0;
+}
+
+/* A C variable's declaration, once: "long var_PORT". */
+static void c_declare(struct program *p, const char *type, const char *name,
+		      const char *suffix)
+{
+	char decl[128 + HANDLE_NAME_MAX];
+	char **v;
+
+	snprintf(decl, sizeof decl, "%s%s%s%s", type, C_VAR_PREFIX, name, suffix);
+	for (size_t i = 0; i < p->ncvars; i++)
+		if (strcmp(p->cvars[i], decl) == 0)
+			return;
+	if ((v = realloc(p->cvars, (p->ncvars + 1) * sizeof *v)) == NULL)
+		return;
+	p->cvars = v;
+	if ((v[p->ncvars] = strdup(decl)) != NULL)
+		p->ncvars++;
+}
+
+/* C holds each kind in its own type: text as a string, a number as a
+ * long, bytes as a pointer and a length, an address as recv's peer. */
+static void c_declare_kind(struct program *p, const char *name, enum var_kind kind)
+{
+	switch (kind) {
+	case VAR_TEXT:
+		c_declare(p, "const char *", name, "");
+		break;
+	case VAR_NUMBER:
+		c_declare(p, "long ", name, "");
+		break;
+	case VAR_BYTES:
+		c_declare(p, "const char *", name, "");
+		c_declare(p, "size_t ", name, "_len");
+		break;
+	case VAR_ADDRESS:
+		c_declare(p, "struct address ", name, "");
+		break;
+	}
+}
+
+/* What a call gave a name, kept in C: recv's bytes (in buf, until the
+ * next receive), accept's or recvfrom's address. */
+static void c_keep(struct program *p, const char *name, enum var_kind kind)
+{
+	c_declare_kind(p, name, kind);
+	if (kind == VAR_BYTES)
+		put_line(p, "%s%s = buf, %s%s_len = (size_t)n;", C_VAR_PREFIX, name,
+			 C_VAR_PREFIX, name);
+	else
+		put_line(p, "%s%s = peer;", C_VAR_PREFIX, name);
+}
+
+/* NAME = VALUE as the program's own assignment. */
+static void put_assignment(struct program *p, const char *name,
+			   const struct word *from, const char *value,
+			   size_t len, enum var_kind kind, const char *env)
+{
+	const struct var *other = from->var ? vars_find(&p->script_vars, from->var) : NULL;
+
+	if (p->lang == EXPORT_PYTHON) {
+		put_indent(p);
+		fprintf(p->body, "%s = ", var_program_name(p->rename, name));
+		if (other != NULL)
+			fputs(var_program_name(p->rename, from->var), p->body);
+		else if (env != NULL) {
+			fprintf(p->body, "os.environ[");
+			render_python_str(p->body, env, strlen(env));
+			fputc(']', p->body);
+			p->uses_os = true;
+		} else if (kind == VAR_NUMBER)
+			fwrite(value, 1, len, p->body);
+		else if (kind == VAR_BYTES)
+			render_bytes(p->body, value, len);
+		else
+			render_python_str(p->body, value, len);
+		fputc('\n', p->body);
+		return;
+	}
+	c_declare_kind(p, name, kind);
+	put_indent(p);
+	if (other != NULL && kind == VAR_BYTES) {
+		fprintf(p->body, "%s%s = %s%s, %s%s_len = %s%s_len;\n", C_VAR_PREFIX, name,
+			C_VAR_PREFIX, from->var, C_VAR_PREFIX, name, C_VAR_PREFIX, from->var);
+	} else if (other != NULL) {
+		fprintf(p->body, "%s%s = %s%s;\n", C_VAR_PREFIX, name, C_VAR_PREFIX, from->var);
+	} else if (env != NULL) {	/* read there, checked: unset ends it */
+		fprintf(p->body, "if ((%s%s = getenv(", C_VAR_PREFIX, name);
+		render_c_string(p->body, env, strlen(env));
+		fputs(")) == NULL)\n", p->body);
+		put_indent(p);
+		fputs("\tdie_unset(", p->body);
+		render_c_string(p->body, env, strlen(env));
+		fputs(");\n", p->body);
+	} else if (kind == VAR_NUMBER) {
+		fprintf(p->body, "%s%s = %.*s;\n", C_VAR_PREFIX, name, (int)len, value);
+	} else {
+		fprintf(p->body, "%s%s = ", C_VAR_PREFIX, name);
+		render_c_string(p->body, value, len);
+		if (kind == VAR_BYTES)
+			fprintf(p->body, ", %s%s_len = %zu", C_VAR_PREFIX, name, len);
+		fputs(";\n", p->body);
+	}
+}
+
+/* "NAME = VALUE": 1 when the words were one (written, or -1 said), 0 when
+ * they are a command's. */
+static int translate_assignment(struct program *p, const struct word *w, size_t n)
+{
+	struct command_words cw;
+	char name[256], *value = NULL;
+	const char *env;
+	enum var_kind kind;
+	size_t len = 0;
+	int rc = -1;
+
+	if (command_words_parse(w, n, &cw, name, sizeof name) != 0 ||
+	    cw.assign == NULL || cw.assign2 != NULL || cw.nargs != 0)
+		return 0;
+	if (!cw.verb.quoted && !cw.verb.compound && command_find(cw.verb.text))
+		return 0;
+	if (assign_name_check(cw.assign, NULL) == 0 &&
+	    assign_value_of(&cw.verb, &p->script_vars, &value, &len, &kind, &env) == 0) {
+		put_assignment(p, cw.assign, &cw.verb, value, len, kind, env);
+		if (vars_set(&p->script_vars, cw.assign, value, len, kind, env) == 0)
+			rc = 1;
+		else
+			report_error("export: out of memory");
+	}
+	free(value);
+	return rc;
+}
+
+/* The environment's variables a command names directly ($PORT) are read
+ * once, before it, into variables of the same name. */
+static void define_environment(struct program *p, const struct word *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (w[i].var == NULL || vars_find(&p->script_vars, w[i].var))
+			continue;
+		put_assignment(p, w[i].var, &(struct word){ 0 }, w[i].text, w[i].len,
+			       VAR_TEXT, w[i].var);
+		vars_set(&p->script_vars, w[i].var, w[i].text, w[i].len, VAR_TEXT, w[i].var);
+	}
 }
 
 static int translate_command(struct program *p, const struct word *w, size_t n)
 {
 	char name[256];
 	struct call c;
-	int rc;
+	int rc = translate_assignment(p, w, n);
 
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	define_environment(p, w, n);
 	call_init(&c, NULL, &p->handles);
+	c.vars = &p->script_vars;
 	if (call_prepare(w, n, &c, name, sizeof name) < 0)
 		return -1;
 	rc = translate_call(p, &c);
 	call_release(&c);
 	return rc;
+}
+
+/* A test as the program writes it: while True:, if not data:, and in C
+ * while (1) {, if (n == 0) {. */
+static void put_test(struct program *p, const char *kw, const struct block_test *t)
+{
+	if (p->lang == EXPORT_PYTHON) {
+		if (t->always)
+			put_line(p, "%s True:", kw);
+		else
+			put_line(p, "%s %s%s:", kw, t->negate ? "not " : "",
+				 var_program_name(p->rename, t->name));
+		return;
+	}
+	const struct var *v = vars_find(&p->script_vars, t->name);
+	if (t->always)
+		put_line(p, "%s (1) {", kw);
+	else if (v && v->kind == VAR_BYTES)
+		put_line(p, "%s (%s%s%s_len %s 0) {", kw, "", C_VAR_PREFIX, t->name,
+			 t->negate ? "==" : ">");
+	else if (v && v->kind == VAR_NUMBER)
+		put_line(p, "%s (%s%s%s) {", kw, t->negate ? "!" : "", C_VAR_PREFIX, t->name);
+	else
+		put_line(p, "%s (%s%s%s[0]) {", kw, t->negate ? "!" : "", C_VAR_PREFIX,
+			 t->name);
+}
+
+static int open_block(struct program *p, const char *kw, const struct block_test *t,
+		      unsigned long line)
+{
+	if (p->nopen == sizeof p->open / sizeof *p->open) {
+		report_error("blocks nested more than %zu deep", sizeof p->open / sizeof *p->open);
+		return -1;
+	}
+	put_test(p, kw, t);
+	p->open[p->nopen].line = line;
+	p->open[p->nopen].body = false;
+	p->open[p->nopen].is_while = kw[0] == 'w';
+	p->nopen++;
+	return 0;
+}
+
+static void close_block(struct program *p)
+{
+	bool empty = !p->open[p->nopen - 1].body;
+
+	if (p->lang == EXPORT_PYTHON && empty)
+		put_line(p, "pass");
+	p->nopen--;
+	if (p->lang == EXPORT_C)
+		put_line(p, "}");
+}
+
+static int translate_line(struct program *p, const char *line, size_t len,
+			  unsigned long number);
+
+/* A line's commands, each expanded as it would run. */
+static int translate_commands(struct program *p, const char *line, size_t len)
+{
+	struct words_vars vars = { export_lookup, &p->script_vars };
+	int rc = 0;
+
+	for (size_t at = 0, next, end; rc == 0 && at < len; at += next) {
+		struct words w;
+		char err[256];
+		end = at + words_command_end(line + at, len - at, &next);
+		if (words_split_vars(line + at, end - at, &w, err, sizeof err, &vars) < 0) {
+			report_error("%s", err);
+			return -1;
+		}
+		if (w.n > 0)
+			rc = translate_command(p, w.v, w.n);
+		words_free(&w);
+	}
+	return rc;
+}
+
+/* One line of a script: a block's start or end, a one-line if, or
+ * commands. */
+static int translate_line(struct program *p, const char *line, size_t len,
+			  unsigned long number)
+{
+	struct block_test t;
+	size_t rest, i = 0;
+
+	switch (block_line_kind(line, len)) {
+	case LINE_WHILE:
+		if (block_test_of(line, len, "while", &t, true, &rest) < 0)
+			return -1;
+		return open_block(p, "while", &t, number);
+	case LINE_IF:
+		if (block_test_of(line, len, "if", &t, true, &rest) < 0)
+			return -1;
+		return open_block(p, "if", &t, number);
+	case LINE_END:
+		if (p->nopen == 0) {
+			report_error("end: no while or if is open");
+			return -1;
+		}
+		close_block(p);
+		return 0;
+	case LINE_PLAIN:
+		break;
+	}
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (len - i > 3 && memcmp(line + i, "if", 2) == 0 &&
+	    (line[i + 2] == ' ' || line[i + 2] == '\t')) {	/* if NAME: COMMAND */
+		if (block_test_of(line, len, "if", &t, true, &rest) < 0)
+			return -1;
+		if (open_block(p, "if", &t, number) < 0 ||
+		    translate_line(p, line + rest, len - rest, number) < 0)
+			return -1;
+		close_block(p);
+		return 0;
+	}
+	return translate_commands(p, line, len);
 }
 
 /* The script's lines, read as the shell reads them: the same bound, the
@@ -373,15 +718,12 @@ static int translate_file(struct program *p, struct reader *in,
 {
 	const char *outer_file, *line;
 	unsigned long outer_line;
-	size_t len;
+	size_t len, outer_open = p->nopen;
 	enum read_result r;
 	int rc = 0;
 
 	report_get_place(&outer_file, &outer_line);
 	while (rc == 0 && (r = reader_next(in, &line, &len)) != READ_EOF) {
-		struct words w;
-		char err[256];
-
 		report_set_place(name, reader_line_number(in));
 		rc = -1;
 		if (r == READ_TOO_LONG)
@@ -392,23 +734,38 @@ static int translate_file(struct program *p, struct reader *in,
 			report_error("interrupted");
 		else if (memchr(line, '\0', len))
 			report_error("the line holds a NUL byte");
-		else if (words_split(line, len, &w, err, sizeof err) < 0)
-			report_error("%s", err);
 		else
-			rc = 0;
-		if (rc < 0)
-			break;
-		for (size_t i = 0, start = 0; rc == 0 && i <= w.n; i++) {
-			if (i < w.n && !w.v[i].separator)
-				continue;
-			if (i > start)
-				rc = translate_command(p, &w.v[start], i - start);
-			start = i + 1;
-		}
-		words_free(&w);
+			rc = translate_line(p, line, len, reader_line_number(in));
+	}
+	if (rc == 0 && p->nopen > outer_open) {
+		unsigned long at = p->open[p->nopen - 1].line;
+		report_set_place(name, at);
+		report_error("%s at line %lu is never closed: a line \"end\" closes it",
+			     p->open[p->nopen - 1].is_while ? "while" : "if", at);
+		rc = -1;
 	}
 	report_set_place(outer_file, outer_line);
 	return rc;
+}
+
+/* The body without its marked lines when the script prints, else with
+ * them, unmarked: what the script named is shown once. */
+static void put_body(FILE *out, const char *body, size_t len, bool prints)
+{
+	for (size_t start = 0, end; start < len; start = end) {
+		const char *nl = memchr(body + start, '\n', len - start);
+		end = nl ? (size_t)(nl - body) + 1 : len;
+		const char *mark = memchr(body + start, EXPORT_SHOW_MARK, end - start);
+		if (mark == NULL) {
+			fwrite(body + start, 1, end - start, out);
+			continue;
+		}
+		if (prints)
+			continue;
+		for (size_t i = start; i < end; i++)
+			if (body[i] != EXPORT_SHOW_MARK)
+				putc(body[i], out);
+	}
 }
 
 int export_program(FILE *out, enum export_language lang, struct reader *in,
@@ -430,16 +787,25 @@ int export_program(FILE *out, enum export_language lang, struct reader *in,
 		fprintf(out, "%s%s", export_python_head, p.uses_os ? "import os\n" : "");
 		for (size_t i = 0; i < sizeof p.imports / sizeof *p.imports && p.imports[i]; i++)
 			fprintf(out, "import %s\n", p.imports[i]);
-		fprintf(out, "import socket\n%s\n%s", p.uses_struct ? "import struct\n" : "", body);
+		fprintf(out, "import socket\n%s\n", p.uses_struct ? "import struct\n" : "");
+		put_body(out, body, body_len, p.prints);
 	} else if (rc == 0) {
 		fputs(export_c_head, out);
 		for (size_t i = 0; i < p.nvars; i++)
 			fprintf(out, "int %s = -1;\n", p.vars[i]);
-		fprintf(out, "\n%s%s%s", export_c_main, body, export_c_tail);
+		for (size_t i = 0; i < p.ncvars; i++)
+			fprintf(out, "%s;\n", p.cvars[i]);
+		fprintf(out, "\n%s", export_c_main);
+		put_body(out, body, body_len, p.prints);
+		fputs(export_c_tail, out);
 	}
 	for (size_t i = 0; i < p.nvars; i++)
 		free(p.vars[i]);
 	free(p.vars);
+	for (size_t i = 0; i < p.ncvars; i++)
+		free(p.cvars[i]);
+	free(p.cvars);
+	vars_free(&p.script_vars);
 	free(p.index);
 	free(body);
 	return rc < 0 ? -1 : (int)p.calls;

@@ -14,6 +14,7 @@
 #include "complete.h"
 #include "handles.h"
 #include "kinds.h"
+#include "kind_words.h"
 #include "render.h"
 #include "report.h"
 
@@ -164,9 +165,16 @@ static int python_address(FILE *out, const struct call *c, rename_fn rename)
 			      err, sizeof err) < 0)
 		return -1;
 	fputc('(', out);
-	render_python_str(out, hp.host, strlen(hp.host));
+	/* (HOST, PORT): the variables they were written as, as the lecture */
+	if (c->addr_nwords == 2 && w[0].var)
+		var_render_python(out, c, w[0].var, VAR_TEXT, rename);
+	else
+		render_python_str(out, hp.host, strlen(hp.host));
 	fputs(", ", out);
-	python_port(out, &hp);
+	if (c->addr_nwords == 2 && w[1].var)
+		var_render_python(out, c, w[1].var, VAR_NUMBER, rename);
+	else
+		python_port(out, &hp);
 	fputc(')', out);
 	return 0;
 }
@@ -214,8 +222,15 @@ int address_kind_c_setup(FILE *out, const struct call *c, rename_fn rename)
 		return -1;
 	fprintf(out, "addr = inet_address(%s, %s, ", name_of(family_names, c->h->family),
 		name_of(type_names, c->h->type));
-	render_c_string(out, hp.host, strlen(hp.host));
-	if (hp.service[0]) {
+	if (c->addr_nwords == 2 && w[0].var)
+		fprintf(out, "%s%s", C_VAR_PREFIX, w[0].var);
+	else
+		render_c_string(out, hp.host, strlen(hp.host));
+	if (c->addr_nwords == 2 && w[1].var) {
+		fputs(", ", out);
+		var_render_c(out, c, w[1].var, VAR_NUMBER, "65535");
+		fputs(");\n", out);
+	} else if (hp.service[0]) {
 		fputs(", service_port(", out);
 		render_c_string(out, hp.service, strlen(hp.service));
 		fprintf(out, ", \"%s\"));\n", hp.proto);

@@ -217,6 +217,7 @@ static int backlog_parse(const struct command *cmd, const struct word *w,
 	if (parse_number(cmd, w, "BACKLOG", 0, INT_MAX, &c->number) < 0)
 		return -1;
 	c->has_number = true;
+	c->backlog_var = w->var;
 	return 0;
 }
 
@@ -224,7 +225,10 @@ static int backlog_parse(const struct command *cmd, const struct word *w,
 static int backlog_render(FILE *out, enum rendering as, const struct call *c,
 			  rename_fn rename)
 {
-	(void)rename;
+	if (as == AS_PYTHON && c->backlog_var)
+		return var_render_python(out, c, c->backlog_var, VAR_NUMBER, rename), 0;
+	if (as == AS_C && c->backlog_var)
+		return var_render_c(out, c, c->backlog_var, VAR_NUMBER, "INT_MAX"), 0;
 	if (as == AS_PYTHON)
 		return c->has_number ? fprintf(out, "%lld", c->number), 0 : -1;
 	return fprintf(out, "%d", c->r.backlog), 0;
@@ -239,13 +243,17 @@ static int bufsize_parse(const struct command *cmd, const struct word *w,
 	if (parse_number(cmd, w, "BUFSIZE", 0, BUFSIZE_MAX, &v) < 0)
 		return -1;
 	c->bufsize = (size_t)v;
+	c->bufsize_var = w->var;
 	return 0;
 }
 
 static int bufsize_render(FILE *out, enum rendering as, const struct call *c,
 			  rename_fn rename)
 {
-	(void)as, (void)rename;
+	if (as == AS_PYTHON && c->bufsize_var)
+		return var_render_python(out, c, c->bufsize_var, VAR_NUMBER, rename), 0;
+	if (as == AS_C && c->bufsize_var)
+		return var_render_c(out, c, c->bufsize_var, VAR_NUMBER, "BUFSIZE_MAX"), 0;
 	return fprintf(out, "%zu", c->bufsize), 0;
 }
 
@@ -398,6 +406,7 @@ static int data_parse(const struct command *cmd, const struct word *w,
 		return -1;
 	}
 	c->data = &c->data_value.bytes;
+	c->data_var = w->var;
 	return 0;
 }
 
@@ -405,13 +414,16 @@ static int data_parse(const struct command *cmd, const struct word *w,
 static int data_render(FILE *out, enum rendering as, const struct call *c,
 		       rename_fn rename)
 {
-	(void)rename;
 	if (c->data == NULL)
 		return -1;
-	if (as == AS_PYTHON)
+	if (as == AS_PYTHON && c->data_var)
+		var_render_python(out, c, c->data_var, VAR_BYTES, rename);
+	else if (as == AS_PYTHON)
 		data_render_python(out, &c->data_value);
 	else if (as == AS_STRACE)
 		render_strace_string(out, c->data->text, c->data->len);
+	else if (c->data_var && var_render_c(out, c, c->data_var, VAR_BYTES, NULL) == 0)
+		return 0;
 	else
 		render_c_string(out, c->data->text, c->data->len);
 	if (as != AS_PYTHON)

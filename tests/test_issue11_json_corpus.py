@@ -182,6 +182,8 @@ notify off
 record {tmp}/r.ss
 record off
 help bind
+print hello
+break
 source {tmp}/inc.ss
 close d
 x = socket inet stream
@@ -226,7 +228,8 @@ def test_every_command_answers_in_schema(tmp_path, closed_port):
     failed = [o for o in results if not o['ok']]
     # (show in a script: nothing was cut, every result was shown whole)
     assert [(o['command'], o['errno']) for o in failed] == [
-        ('show', None), ('connect', 'ECONNREFUSED')], failed
+        ('show', None), ('break', None), ('connect', 'ECONNREFUSED')], failed
+    assert by['break']['message'].endswith('break: not inside a while loop')
     assert r.returncode == 0	# "exit 0" says so, whatever failed
 
 

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -49,6 +50,30 @@ __attribute__((unused)) static long check(long rc, const char *what)
 		exit(1);
 	}
 	return rc;
+}
+
+/* A variable the script took from the environment, not set there: the
+ * end, as Python's os.environ[NAME] raises KeyError. */
+__attribute__((unused)) static void die_unset(const char *name)
+{
+	fprintf(stderr, "%s: not set in the environment\n", name);
+	exit(1);
+}
+
+/* A number the environment gave, checked as the shell checks its own:
+ * digits only, at most max. */
+__attribute__((unused)) static int number_in(const char *text, long max, const char *name)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || v < 0 || v > max) {
+		fprintf(stderr, "%s: not a number from 0 to %ld: %s\n", name, max, text);
+		exit(1);
+	}
+	return (int)v;
 }
 
 __attribute__((unused)) static struct address inet_address(int family, int type,
