@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, run
 
-KINDS = {'result', 'error', 'explain', 'hint', 'notice'}
+KINDS = {'result', 'error', 'explain', 'hint', 'notice', 'variable'}
 
 
 def check(obj):
@@ -22,7 +22,7 @@ def check(obj):
     assert obj['kind'] in KINDS, obj
     assert isinstance(obj['line'], int) and obj['line'] >= 0, obj
     assert obj['file'] is None or isinstance(obj['file'], str), obj
-    if obj['kind'] in ('explain', 'hint', 'notice'):
+    if obj['kind'] in ('explain', 'hint', 'notice', 'variable'):
         assert isinstance(obj['text'], str) and obj['text'], obj
         return obj
     assert isinstance(obj['ok'], bool), obj
@@ -285,3 +285,18 @@ def test_sendall_cut_short_says_what_went():
     assert got and got[0] >= 100000
     assert got[0] <= obj['bytes'] < 16000000, (obj, got)
     assert f"after {obj['bytes']} of 16000000 bytes went" in obj['message']
+
+
+def test_the_lecture_language_answers_in_schema():
+    """Assignments, a loop and print: each answer an object of the schema."""
+    r = run("HOST = 'x'\na, b = socketpair\nsend a hi\nshutdown a wr\n"
+            "while true\n  data = recv b 1\n  print $data\n  if not data: break\nend\n",
+            args=('--json',))
+    objs = objects(r.stdout)
+    assert [(o['kind'], o.get('command')) for o in objs] == \
+        [('variable', None), ('result', 'socketpair'), ('result', 'send'),
+         ('result', 'shutdown')] + \
+        [('result', 'recv'), ('result', 'print')] * 3 + [('result', 'break')]
+    assert objs[0]['text'] == 'HOST'
+    assert [o['output'] for o in objs if o.get('command') == 'print'] == \
+        ["b'h'", "b'i'", "b''"]
