@@ -125,6 +125,7 @@ struct result {
 	int msg_flags;		/* recvmsg's msg_flags (MSG_CTRUNC, MSG_TRUNC) */
 	struct addrinfo *ai;	/* getaddrinfo's list, for --json; freed by
 				 * call_release */
+	size_t kept, kept_room;	/* "data = expect/recvall": data's bytes, room */
 	bool cut_short;		/* a transfer failed after moved bytes went */
 	unsigned long long moved;
 	/* The unzeroed tail (call_init): each is written before it is read. */
@@ -208,6 +209,11 @@ void call_init(struct call *c, struct shell *sh, struct handle_table *handles);
 
 /* Frees what parsing and the call kept (the bytes of DATA, of a recv). */
 void call_release(struct call *c);
+
+/* For "data = expect ..." and "data = recvall ...": adds what came to
+ * r.data, up to DATA_MAX bytes. 0, or -1 having said why (what: the
+ * command's name). Nothing is kept when no name asked for it. */
+int call_keep_bytes(struct call *c, const char *what, const void *bytes, size_t n);
 
 /* Keeps ret (and errno, when ret is -1) as the call's result; returns ret. */
 long call_result(struct call *c, long ret);

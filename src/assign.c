@@ -141,9 +141,12 @@ int assign_results(struct shell *sh, const struct call *c)
 {
 	int rc = 0;
 
+	/* recv's bytes are r.len of r.data; expect's and recvall's, kept */
+	size_t len = c->r.kept ? c->r.kept : c->r.data ? c->r.len : 0;
+
 	if (c->cmd->keeps_data && c->assign)
 		rc = vars_set(&sh->vars, c->assign, c->r.data ? c->r.data : "",
-			      c->r.data ? c->r.len : 0, VAR_BYTES, NULL);
+			      len, VAR_BYTES, NULL);
 	if (rc == 0 && c->assign2 && c->cmd->second == SECOND_ADDRESS)
 		rc = set_address(sh, c->assign2, &c->r.peer);
 	if (rc < 0)

@@ -343,6 +343,10 @@ static int recv_all(struct call *c, struct outfile *out, unsigned long long *got
 		*got += (unsigned long long)n;
 		if (out != NULL && (err = outfile_write(out, buf, (size_t)n)) != 0)
 			break;
+		if (call_keep_bytes(c, "recvall", buf, (size_t)n) < 0) {
+			err = EFBIG;
+			break;
+		}
 		if (out == NULL) {
 			printf("%s: %zd byte%s", c->h->name, n, plural((unsigned long long)n));
 			view_inline(c->sh, c->h, buf, (size_t)n);
@@ -362,6 +366,11 @@ enum status cmd_recvall(struct call *c)
 	struct progress p;
 	int was = -1, err;
 
+	if (c->assign && c->out_path) {
+		report_error("recvall: its bytes go to %s: \"%s =\" keeps them only when they come here",
+			     c->out_path, c->assign);
+		return STATUS_FAILED;
+	}
 	if (c->out_path != NULL &&
 	    (err = outfile_open(&out, c->out_path, c->out_append, 0644)) != 0) {
 		report_errno(c->out_path, err);

@@ -322,6 +322,8 @@ enum status cmd_expect(struct call *c)
 		}
 		show_piece(c, piece, (size_t)n);
 		c->r.len += (size_t)n;	/* the count --json gives */
+		if (call_keep_bytes(c, "expect", piece, (size_t)n) < 0)
+			goto out;
 		if (stream) {
 			size_t total = tail + (size_t)n;
 			size_t from = total > keep ? total - keep : 0;

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "explain.h"
 #include "kinds.h"
+#include "report.h"
 #include "timeouts.h"
 
 #define ARG(k) { ARG_##k, false }
@@ -315,6 +316,7 @@ const struct command commands[] = {
 		      "{[{DATAGRAM}    data = {H}.recv(" STRINGIFY(EXPECT_CHUNK) ")  # each datagram is searched alone\n]}"
 		      "{H}.settimeout({PY_TIMEOUT})",	/* the handle's own again */
 		.c_code = "expect({H}, {TEXT}, {SECONDS});",
+		.keeps_data = true,
 		.run = cmd_expect,
 	},
 	{
@@ -365,6 +367,7 @@ const struct command commands[] = {
 			   "{[{TO_FILE}splice({H}, NULL, pipe, NULL, 1048576, SPLICE_F_MOVE|SPLICE_F_NONBLOCK) "
 			   "and splice(pipe, NULL, open({OUT}), ...) until 0]}",
 		.c_code = "recv_all({H}, {OUT}, {OUT_MODE});",
+		.keeps_data = true,
 		.run = cmd_recvall,
 	},
 	{
@@ -858,6 +861,34 @@ void call_init(struct call *c, struct shell *sh, struct handle_table *handles)
 	c->sh = sh;
 	c->handles = handles;
 	c->vars = sh ? &sh->vars : NULL;
+}
+
+int call_keep_bytes(struct call *c, const char *what, const void *bytes, size_t n)
+{
+	struct result *r = &c->r;
+
+	if (c->assign == NULL || n == 0)
+		return 0;
+	if (n > DATA_MAX - r->kept) {
+		report_error("%s: more than a variable holds (%d bytes); recvall > PATH keeps any size",
+			     what, DATA_MAX);
+		return -1;
+	}
+	if (r->kept + n > r->kept_room) {
+		size_t room = r->kept_room ? r->kept_room : 4096;
+		while (room < r->kept + n)
+			room *= 2;
+		char *data = realloc(r->data, room);
+		if (data == NULL) {
+			report_error("%s: out of memory", what);
+			return -1;
+		}
+		r->data = data;
+		r->kept_room = room;
+	}
+	memcpy(r->data + r->kept, bytes, n);
+	r->kept += n;
+	return 0;
 }
 
 long call_result(struct call *c, long ret)

@@ -369,6 +369,14 @@ static int translate_call(struct program *p, struct call *cp)
 			add_var(p, p->rename(h2->name));
 		}
 	}
+	/* Python's expect builds data as it goes; recvall's loop, and C,
+	 * keep only the last piece: refused rather than written wrong */
+	if (cmd->keeps_data && c.assign && (cmd->run == cmd_recvall ||
+	    (cmd->run == cmd_expect && p->lang == EXPORT_C))) {
+		report_error("%s: \"%s = %s\" cannot be written as %s yet (without the name it can)",
+			     cmd->name, c.assign, cmd->name, p->lang == EXPORT_C ? "C" : "Python");
+		return -1;
+	}
 	c.r.called = true;
 	c.r.backlog = c.has_number ? (int)c.number : DEFAULT_BACKLOG;
 	/* what the script named ("data = recv", "conn, addr = accept") it
