@@ -10,6 +10,7 @@
 
 #include "export.h"
 #include "handles.h"
+#include "i18n.h"
 #include "lesson.h"
 #include "notify.h"
 #include "output.h"
@@ -129,6 +130,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shell sh = { .exit_code = -1 };
+
+	i18n_init();	/* before anything is said */
 	/* every write checked, none blocking where SIGTERM cannot end it;
 	 * each result shows as soon as its call returns, even into a pipe */
 	if (output_init() < 0) {
@@ -212,6 +215,7 @@ int main(int argc, char **argv)
 			 isatty(STDIN_FILENO);
 	sh.hints = sh.interactive;	/* scripts' output stays as it was */
 	if (sh.json) {
+		i18n_plain();	/* its messages are read by programs */
 		report_json(true);
 		notify_set(false);	/* until "notices on" asks for them */
 		/* a program driving it through standard input sees every
