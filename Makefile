@@ -115,9 +115,10 @@ build/locale/%/LC_MESSAGES/sockshell.mo: po/%.po
 # Every message the sources mark, in one template; "make pot POT=FILE"
 # writes it elsewhere (the tests compare the catalogs with a fresh one).
 POT ?= po/sockshell.pot
-XGETTEXT = xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 \
+XGETTEXT = xgettext --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
+	--keyword=report_error:1 --flag=report_error:1:c-format --from-code=UTF-8 \
 	--add-comments=TRANSLATORS --package-name=sockshell --sort-by-file \
-	--msgid-bugs-address= --no-location
+	--msgid-bugs-address=https://github.com/sockshell/sockshell/issues --no-location
 
 pot:
 	$(XGETTEXT) -o $(POT) $(sort $(SRCS) $(wildcard include/*.h))
