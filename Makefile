@@ -54,6 +54,8 @@ OBJS := $(SRCS:src/%.c=build/%.o)
 # it when run from here (src/i18n.c).
 LINGUAS := $(patsubst po/%.po,%,$(wildcard po/*.po))
 MO_FILES := $(LINGUAS:%=build/locale/%/LC_MESSAGES/sockshell.mo)
+# the languages lessons/ has lessons in (lessons/vi/*.ss)
+LESSON_LANGS := $(patsubst lessons/%/,%,$(sort $(dir $(wildcard lessons/*/*.ss))))
 
 all: sockshell man/sockshell.1 $(MO_FILES)
 
@@ -229,6 +231,10 @@ install: sockshell man/sockshell.1 $(MO_FILES)
 	install -m 644 man/sockshell.1 $(DESTDIR)$(MANDIR)/man1/sockshell.1
 	install -d $(DESTDIR)$(LESSONDIR)
 	install -m 644 lessons/*.ss $(DESTDIR)$(LESSONDIR)
+	for l in $(LESSON_LANGS); do \
+		install -d $(DESTDIR)$(LESSONDIR)/$$l && \
+		install -m 644 lessons/$$l/*.ss $(DESTDIR)$(LESSONDIR)/$$l || exit 1; \
+	done
 	for l in $(LINGUAS); do \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		install -m 644 build/locale/$$l/LC_MESSAGES/sockshell.mo \
@@ -239,6 +245,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sockshell $(DESTDIR)$(MANDIR)/man1/sockshell.1
 	rm -f $(addprefix $(DESTDIR)$(LESSONDIR)/,$(notdir $(wildcard lessons/*.ss)))
 	rm -f $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/sockshell.mo)
+	for l in $(LESSON_LANGS); do \
+		rm -f $$(for f in lessons/$$l/*.ss; do echo $(DESTDIR)$(LESSONDIR)/$$l/$${f##*/}; done); \
+		rmdir $(DESTDIR)$(LESSONDIR)/$$l 2>/dev/null; \
+	done; true
 	-rmdir $(DESTDIR)$(LESSONDIR) $(DESTDIR)$(dir $(LESSONDIR)) 2>/dev/null
 
 clean:
