@@ -57,7 +57,7 @@ MO_FILES := $(LINGUAS:%=build/locale/%/LC_MESSAGES/sockshell.mo)
 # the languages lessons/ has lessons in (lessons/vi/*.ss)
 LESSON_LANGS := $(patsubst lessons/%/,%,$(sort $(dir $(wildcard lessons/*/*.ss))))
 
-all: sockshell man/sockshell.1 $(MO_FILES)
+all: sockshell man/sockshell.1 man/vi/sockshell.1 $(MO_FILES)
 
 sockshell: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(READLINE_LIBS) $(LDLIBS)
@@ -108,6 +108,12 @@ build/table_check: tests/unit/table_check.c $(TABLE_OBJS) | build
 man/sockshell.1: man/sockshell.1.in build/mancommands
 	build/mancommands < man/sockshell.1.in > $@.tmp && mv $@.tmp $@
 
+# The Vietnamese page: its own frame, the command list from the same
+# table through the catalog just built (LANGUAGE picks it; C.UTF-8 is
+# glibc's own locale, there without locales installed).
+man/vi/sockshell.1: man/vi/sockshell.1.in build/mancommands build/locale/vi/LC_MESSAGES/sockshell.mo
+	LC_ALL=C.UTF-8 LANGUAGE=vi build/mancommands build/locale < man/vi/sockshell.1.in > $@.tmp && mv $@.tmp $@
+
 # --- the catalogs (README, "Languages") --------------------------------------
 
 build/locale/%/LC_MESSAGES/sockshell.mo: po/%.po
@@ -123,7 +129,7 @@ XGETTEXT = xgettext --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
 	--msgid-bugs-address=https://github.com/sockshell/sockshell/issues --no-location
 
 pot:
-	$(XGETTEXT) -o $(POT) $(sort $(SRCS) $(wildcard include/*.h))
+	$(XGETTEXT) -o $(POT) $(sort $(SRCS) $(wildcard include/*.h)) man/commands.c
 
 # The template refreshed, and each catalog merged with it
 po: pot
@@ -225,10 +231,11 @@ build/bulk: bench/bulk.c | build
 bench: sockshell build/udp_rounds build/bulk
 	$(PYTHON) bench/bench.py
 
-install: sockshell man/sockshell.1 $(MO_FILES)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+install: sockshell man/sockshell.1 man/vi/sockshell.1 $(MO_FILES)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/vi/man1
 	install -m 755 sockshell $(DESTDIR)$(BINDIR)/sockshell
 	install -m 644 man/sockshell.1 $(DESTDIR)$(MANDIR)/man1/sockshell.1
+	install -m 644 man/vi/sockshell.1 $(DESTDIR)$(MANDIR)/vi/man1/sockshell.1
 	install -d $(DESTDIR)$(LESSONDIR)
 	install -m 644 lessons/*.ss $(DESTDIR)$(LESSONDIR)
 	for l in $(LESSON_LANGS); do \
@@ -243,6 +250,7 @@ install: sockshell man/sockshell.1 $(MO_FILES)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sockshell $(DESTDIR)$(MANDIR)/man1/sockshell.1
+	rm -f $(DESTDIR)$(MANDIR)/vi/man1/sockshell.1
 	rm -f $(addprefix $(DESTDIR)$(LESSONDIR)/,$(notdir $(wildcard lessons/*.ss)))
 	rm -f $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/sockshell.mo)
 	for l in $(LESSON_LANGS); do \
