@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "explain.h"
+#include "i18n.h"
 #include "export.h"
 #include "handles.h"
 #include "hints.h"
@@ -95,7 +96,7 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 	if (st == STATUS_FAILED && sh->hints && (hint = hint_for(&c)) != NULL &&
 	    !sh->json) {
 		fflush(stdout);
-		fprintf(stderr, "hint: %s\n", hint);
+		fprintf(stderr, _("hint: %s\n"), hint);
 	}
 	if (st == STATUS_OK && c.cmd->c_code)
 		export_log(&sh->log, w, n);
