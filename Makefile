@@ -4,6 +4,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 LESSONDIR ?= $(PREFIX)/share/sockshell/lessons
+LOCALEDIR ?= $(PREFIX)/share/locale
 DESTDIR ?=
 
 CC ?= cc
@@ -13,14 +14,15 @@ PYTHON ?= /usr/bin/python3
 
 # The Debian packages the build and the tests need, each for one reason
 # (README, "Set up"); "make deps" installs those that are missing.
-DEB_BUILD = gcc make pkg-config libreadline-dev
+DEB_BUILD = gcc make pkg-config libreadline-dev gettext
 DEB_TEST = python3 python3-pytest python3-pytest-timeout python3-pexpect \
-	socat netcat-openbsd netbase groff-base strace clang libclang-rt-14-dev
+	socat netcat-openbsd netbase groff-base strace clang libclang-rt-14-dev \
+	locales libc-l10n
 DEB_DEEP = valgrind
 DEB_PACKAGES = $(DEB_BUILD) $(DEB_TEST) $(DEB_DEEP)
 
 # Goals that must work before anything is installed.
-NO_BUILD_GOALS = deps clean uninstall
+NO_BUILD_GOALS = deps clean uninstall pot po
 
 ifeq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
 else ifneq ($(shell $(PKG_CONFIG) --exists readline 2>/dev/null && echo yes),yes)
@@ -42,13 +44,20 @@ READLINE_LIBS := $(shell $(PKG_CONFIG) --libs readline 2>/dev/null)
 
 # The project's own flags come after the user's CFLAGS, never instead.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude -Ibuild/gen \
-	-DLESSONDIR='"$(LESSONDIR)"' \
+	-DLESSONDIR='"$(LESSONDIR)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
 	$(READLINE_CFLAGS) $(CFLAGS)
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 
-all: sockshell man/sockshell.1
+# The languages po/ has a catalog for, each built where the shell finds
+# it when run from here (src/i18n.c).
+LINGUAS := $(patsubst po/%.po,%,$(wildcard po/*.po))
+MO_FILES := $(LINGUAS:%=build/locale/%/LC_MESSAGES/sockshell.mo)
+# the languages lessons/ has lessons in (lessons/vi/*.ss)
+LESSON_LANGS := $(patsubst lessons/%/,%,$(sort $(dir $(wildcard lessons/*/*.ss))))
+
+all: sockshell man/sockshell.1 man/vi/sockshell.1 $(MO_FILES)
 
 sockshell: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(READLINE_LIBS) $(LDLIBS)
@@ -98,6 +107,33 @@ build/table_check: tests/unit/table_check.c $(TABLE_OBJS) | build
 
 man/sockshell.1: man/sockshell.1.in build/mancommands
 	build/mancommands < man/sockshell.1.in > $@.tmp && mv $@.tmp $@
+
+# The Vietnamese page: its own frame, the command list from the same
+# table through the catalog just built (LANGUAGE picks it; C.UTF-8 is
+# glibc's own locale, there without locales installed).
+man/vi/sockshell.1: man/vi/sockshell.1.in build/mancommands build/locale/vi/LC_MESSAGES/sockshell.mo
+	LC_ALL=C.UTF-8 LANGUAGE=vi build/mancommands build/locale < man/vi/sockshell.1.in > $@.tmp && mv $@.tmp $@
+
+# --- the catalogs (README, "Languages") --------------------------------------
+
+build/locale/%/LC_MESSAGES/sockshell.mo: po/%.po
+	mkdir -p $(dir $@)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+# Every message the sources mark, in one template; "make pot POT=FILE"
+# writes it elsewhere (the tests compare the catalogs with a fresh one).
+POT ?= po/sockshell.pot
+XGETTEXT = xgettext --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
+	--keyword=report_error:1 --flag=report_error:1:c-format --from-code=UTF-8 \
+	--add-comments=TRANSLATORS --package-name=sockshell --sort-by-file \
+	--msgid-bugs-address=https://github.com/sockshell/sockshell/issues --no-location
+
+pot:
+	$(XGETTEXT) -o $(POT) $(sort $(SRCS) $(wildcard include/*.h)) man/commands.c
+
+# The template refreshed, and each catalog merged with it
+po: pot
+	for l in $(LINGUAS); do msgmerge -q --update --backup=none po/$$l.po $(POT) || exit 1; done
 
 PYTEST = $(PYTHON) -m pytest -q -p no:cacheprovider -o timeout=60
 
@@ -195,16 +231,32 @@ build/bulk: bench/bulk.c | build
 bench: sockshell build/udp_rounds build/bulk
 	$(PYTHON) bench/bench.py
 
-install: sockshell man/sockshell.1
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+install: sockshell man/sockshell.1 man/vi/sockshell.1 $(MO_FILES)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/vi/man1
 	install -m 755 sockshell $(DESTDIR)$(BINDIR)/sockshell
 	install -m 644 man/sockshell.1 $(DESTDIR)$(MANDIR)/man1/sockshell.1
+	install -m 644 man/vi/sockshell.1 $(DESTDIR)$(MANDIR)/vi/man1/sockshell.1
 	install -d $(DESTDIR)$(LESSONDIR)
 	install -m 644 lessons/*.ss $(DESTDIR)$(LESSONDIR)
+	for l in $(LESSON_LANGS); do \
+		install -d $(DESTDIR)$(LESSONDIR)/$$l && \
+		install -m 644 lessons/$$l/*.ss $(DESTDIR)$(LESSONDIR)/$$l || exit 1; \
+	done
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 build/locale/$$l/LC_MESSAGES/sockshell.mo \
+			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/sockshell.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sockshell $(DESTDIR)$(MANDIR)/man1/sockshell.1
+	rm -f $(DESTDIR)$(MANDIR)/vi/man1/sockshell.1
 	rm -f $(addprefix $(DESTDIR)$(LESSONDIR)/,$(notdir $(wildcard lessons/*.ss)))
+	rm -f $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/sockshell.mo)
+	for l in $(LESSON_LANGS); do \
+		rm -f $$(for f in lessons/$$l/*.ss; do echo $(DESTDIR)$(LESSONDIR)/$$l/$${f##*/}; done); \
+		rmdir $(DESTDIR)$(LESSONDIR)/$$l 2>/dev/null; \
+	done; true
 	-rmdir $(DESTDIR)$(LESSONDIR) $(DESTDIR)$(dir $(LESSONDIR)) 2>/dev/null
 
 clean:
@@ -212,5 +264,5 @@ clean:
 
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)
 
-.PHONY: all check deps install uninstall clean asan check-asan fuzz fuzz-run \
+.PHONY: all check deps install uninstall clean pot po asan check-asan fuzz fuzz-run \
 	memcheck soak bench

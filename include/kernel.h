@@ -36,6 +36,9 @@ const char *kernel_summary(const struct kernel_view *v);
 /* Every option and count "state H" shows, one a line. */
 void kernel_print_state(FILE *out, const struct handle *h);
 
+/* "  LABEL" padded to the column where state's values start. */
+void state_label(FILE *out, const char *label);
+
 /* After a receive of 0 bytes on a socket with connections: whether the
  * peer has closed (a stream's 0 bytes always say so; a seqpacket's may be
  * an empty message, so the kernel is asked: POLLRDHUP). */

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "bounds.h"
+#include "i18n.h"
 #include "commands.h"
 #include "handles.h"
 #include "io.h"
@@ -28,16 +29,17 @@
 static void print_sent(const struct handle *h, size_t sent, size_t wanted,
 		       const char *to)
 {
-	const char *before_to = to ? " to " : "";
+	const char *before_to = to ? _(" to ") : "";
 
 	if (to == NULL)
 		to = "";
 	if (sent == wanted)
-		output_line("%s: sent %zu byte%s%s%s\n", h->name, sent, plural(sent),
-			    before_to, to);
+		output_line(ngettext("%s: sent %zu byte%s%s\n", "%s: sent %zu bytes%s%s\n",
+				     sent), h->name, sent, before_to, to);
 	else
-		output_line("%s: sent %zu of %zu byte%s (short send)%s%s\n",
-			    h->name, sent, wanted, plural(wanted), before_to, to);
+		output_line(ngettext("%s: sent %zu of %zu byte (short send)%s%s\n",
+				     "%s: sent %zu of %zu bytes (short send)%s%s\n", wanted),
+			    h->name, sent, wanted, before_to, to);
 }
 
 enum status cmd_send(struct call *c)
@@ -114,18 +116,19 @@ static void print_received(struct call *c, size_t n)
 	c->r.len = shown;
 	if ((c->flags & MSG_TRUNC) && c->h->type == SOCK_STREAM) {
 		c->r.len = 0;	/* the kernel wrote nothing into the buffer */
-		output_line("%s: %zu byte%s discarded (MSG_TRUNC)", c->h->name, n,
-			    plural(n));
+		output_line(ngettext("%s: %zu byte discarded (MSG_TRUNC)",
+				     "%s: %zu bytes discarded (MSG_TRUNC)", n), c->h->name, n);
 		return;
 	}
-	output_line("%s: %zu byte%s", c->h->name, shown, plural(shown));
+	output_line(ngettext("%s: %zu byte", "%s: %zu bytes", shown), c->h->name, shown);
 	view_inline(c->sh, c->h, c->r.data, shown);
 	if (n > shown)
-		output_line(" (datagram of %zu byte%s, truncated)", n, plural(n));
+		output_line(ngettext(" (datagram of %zu byte, truncated)",
+				     " (datagram of %zu bytes, truncated)", n), n);
 	/* a seqpacket's 0 bytes may be an empty message: the kernel says */
 	if (n == 0 && c->bufsize > 0 && type_has_connections(c->h->type))
 		output_line(" (%s)", c->h->type == SOCK_SEQPACKET && !kernel_peer_closed(c->h)
-			    ? "an empty message" : shut_end_of_stream(c->h));
+			    ? _("an empty message") : shut_end_of_stream(c->h));
 }
 
 /* recv > PATH: the file is opened before the call, so that no byte is
@@ -263,7 +266,7 @@ static int wait_readable(int fd, long long deadline)
 /* One received piece, shown as recv shows it. */
 static void show_piece(struct call *c, const char *buf, size_t n)
 {
-	output_line("%s: %zu byte%s", c->h->name, n, plural(n));
+	output_line(ngettext("%s: %zu byte", "%s: %zu bytes", n), c->h->name, n);
 	view_inline(c->sh, c->h, buf, n);
 	putchar('\n');
 	view_end(c->sh, c->h, buf, n);

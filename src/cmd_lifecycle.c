@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "handles.h"
+#include "i18n.h"
 #include "names.h"
 #include "render.h"
 #include "report.h"
@@ -185,6 +186,6 @@ void accept_show_address(const struct call *c)
 
 	printf("%s: ", c->assign2);
 	render_python_address(stdout, (const struct sockaddr *)&peer->ss, peer->len);
-	printf(", the peer's address as Python's accept returns it (print $%s shows it)\n",
+	printf(_(", the peer's address as Python's accept returns it (print $%s shows it)\n"),
 	       c->assign2);
 }

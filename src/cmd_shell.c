@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "export.h"
 #include "handles.h"
+#include "i18n.h"
 #include "kernel.h"
 #include "kernel_held.h"
 #include "lesson.h"
@@ -26,6 +27,17 @@
 
 enum { COLS = 11 };
 
+/* How many characters wide text is: a translated header or state holds
+ * letters of more than one byte (UTF-8), each still one column. */
+static size_t text_width(const char *text)
+{
+	size_t w = 0;
+
+	for (; *text; text++)
+		w += ((unsigned char)*text & 0xc0) != 0x80;
+	return w;
+}
+
 /* A cell padded to its column's width and the two spaces after it; the
  * last one ends the line. Written by hand: a printf a cell is most of
  * the cost of a long table. */
@@ -33,7 +45,8 @@ static void print_cell(int k, const int *width, const char *text)
 {
 	static const char spaces[] = "                                ";
 	size_t len = strlen(text);
-	size_t pad = width[k] > (int)len ? (size_t)width[k] - len : 0;
+	size_t shown = text_width(text);
+	size_t pad = width[k] > (int)shown ? (size_t)width[k] - shown : 0;
 
 	fwrite(text, 1, len, stdout);
 	if (k == COLS - 1) {
@@ -77,21 +90,23 @@ static bool rows_add(struct rows *r, const char *const cells[COLS])
 
 enum status cmd_handles(struct call *c)
 {
-	static const char *heads[COLS] = { "NAME", "FD", "FAMILY", "TYPE",
-					   "STATE", "TCP", "LOCAL", "PEER",
+	/* TRANSLATORS: the column headers of "handles": one word each
+	 * (programs split the line at blanks) */
+	static const char *heads[COLS] = { N_("NAME"), "FD", N_("FAMILY"), N_("TYPE"),
+					   N_("STATE"), "TCP", N_("LOCAL"), N_("PEER"),
 					   "RECV-Q", "SEND-Q", "ACCEPT-Q" };
 	size_t n = handle_count(c->handles);
 	struct rows rows = { 0 };
 	int width[COLS];
 
 	if (n == 0) {
-		printf("no handles\n");
+		printf("%s\n", _("no handles"));
 		if (c->closed_too)
 			kernel_held_print(stdout);
 		return STATUS_OK;
 	}
 	for (int k = 0; k < COLS; k++)
-		width[k] = (int)strlen(heads[k]);
+		width[k] = (int)text_width(_(heads[k]));
 	for (size_t i = 0; i < n; i++) {
 		const struct handle *h = handle_at(c->handles, i);
 		char fd[16], local[ADDRESS_TEXT_MAX], peer[ADDRESS_TEXT_MAX];
@@ -130,7 +145,7 @@ enum status cmd_handles(struct call *c)
 		cells[9] = sendq;
 		cells[10] = acceptq;
 		for (int k = 0; k < COLS; k++) {
-			int w = (int)strlen(cells[k]);
+			int w = (int)text_width(cells[k]);
 			if (w > width[k])
 				width[k] = w;
 		}
@@ -141,7 +156,7 @@ enum status cmd_handles(struct call *c)
 		}
 	}
 	for (int k = 0; k < COLS; k++)
-		print_cell(k, width, heads[k]);
+		print_cell(k, width, _(heads[k]));
 	for (size_t at = 0; at < rows.len;) {
 		for (int k = 0; k < COLS; k++) {
 			const char *cell = rows.text + at;
@@ -160,20 +175,20 @@ static void help_one(const struct command *cmd)
 {
 	char usage[128];
 
-	printf("usage: %s\n", command_usage(cmd, usage, sizeof usage));
-	printf("%s\n", cmd->summary);
+	printf(_("usage: %s\n"), command_usage(cmd, usage, sizeof usage));
+	printf("%s\n", _(cmd->summary));
 	if (cmd->detail)
-		printf("%s\n", cmd->detail);
+		printf("%s\n", _(cmd->detail));
 	if (cmd->python)
-		printf("Python (the lecture): %s\n", cmd->python);
+		printf(_("Python (the lecture): %s\n"), cmd->python);
 	if (cmd->second == SECOND_HANDLE)
-		printf("\"A, B = %s ...\" names the two handles (default %s and %s).\n",
+		printf(_("\"A, B = %s ...\" names the two handles (default %s and %s).\n"),
 		       cmd->name, cmd->name_prefix, cmd->second_prefix);
 	else if (cmd->named_after_handle)
-		printf("\"NAME = %s ...\" names the new handle (default H's name and a number: s2 for s).\n",
+		printf(_("\"NAME = %s ...\" names the new handle (default H's name and a number: s2 for s).\n"),
 		       cmd->name);
 	else if (cmd->makes_handle)
-		printf("\"NAME = %s ...\" names the new handle (default %s).\n",
+		printf(_("\"NAME = %s ...\" names the new handle (default %s).\n"),
 		       cmd->name, cmd->name_prefix);
 }
 
@@ -191,17 +206,17 @@ enum status cmd_help(struct call *c)
 		if (w > width)
 			width = w;
 	}
-	printf("Each command is one socket call; \"help COMMAND\" tells more.\n");
+	printf("%s\n", _("Each command is one socket call; \"help COMMAND\" tells more."));
 	for (const struct command *cmd = commands; cmd->name; cmd++)
 		printf("  %-*s  %s\n", width, command_usage(cmd, usage, sizeof usage),
-		       cmd->summary);
-	printf("ADDRESS: HOST PORT, HOST:PORT, [V6ADDR]:PORT, a unix path, or a handle's name.\n"
+		       _(cmd->summary));
+	fputs(_("ADDRESS: HOST PORT, HOST:PORT, [V6ADDR]:PORT, a unix path, or a handle's name.\n"
 	       "DATA: a word, or \"...\", '...' or b'...' with escapes \\n \\r \\t \\0 \\\\ \\\" \\' \\xHH,\n"
 	       "      octal \\NNN, and \\a \\b \\e \\f \\v; x'HEX' (x'00 00 00 05'); @PATH, a file's\n"
 	       "      bytes; each may repeat (\"A\"*1000) and join with + (x'00000005'+hello).\n"
 	       "FAMILY: inet, inet6 or unix; TYPE: stream, dgram, seqpacket or raw.\n"
 	       "\"NAME = socket ...\" and \"NAME = accept H\" name the new handle;\n"
-	       "\"a, b = socketpair\" names both of a pair.\n");
+	       "\"a, b = socketpair\" names both of a pair.\n"), stdout);
 	return STATUS_OK;
 }
 
@@ -249,14 +264,14 @@ enum status cmd_record(struct call *c)
 		}
 		if (record_stop() < 0)
 			return STATUS_FAILED;
-		printf("recording stopped\n");
+		printf("%s\n", _("recording stopped"));
 		return STATUS_OK;
 	}
 	if (record_start(c->text, c->sh->depth) == -1) {
 		report_errno(c->text, errno);
 		return STATUS_FAILED;
 	}
-	print_path_line("recording to ", c->text);
+	print_path_line(_("recording to "), c->text);
 	return STATUS_OK;
 }
 
@@ -288,8 +303,9 @@ enum status cmd_export(struct call *c)
 
 	if (calls < 0)
 		return STATUS_FAILED;
-	snprintf(what, sizeof what, "exported %d call%s to ", calls,
-		 calls == 1 ? "" : "s");
+	snprintf(what, sizeof what, ngettext("exported %d call to ",
+					     "exported %d calls to ", (unsigned long)calls),
+		 calls);
 	print_path_line(what, c->text);
 	return STATUS_OK;
 }

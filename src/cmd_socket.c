@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "i18n.h"
 #include "handles.h"
 #include "io.h"
 #include "lifecycle.h"
@@ -54,7 +55,7 @@ enum status cmd_bind(struct call *c)
 		return STATUS_FAILED;
 	}
 	/* asked back, so that port 0 shows the port the kernel chose */
-	output_line("%s: bound to %s\n", c->h->name,
+	output_line(_("%s: bound to %s\n"), c->h->name,
 		    address_of(c->h->fd, false, text, sizeof text));
 	return STATUS_OK;
 }
@@ -68,7 +69,7 @@ enum status cmd_listen(struct call *c)
 		report_errno("listen", errno);
 		return STATUS_FAILED;
 	}
-	output_line("%s: listening, backlog %d\n", c->h->name, backlog);
+	output_line(_("%s: listening, backlog %d\n"), c->h->name, backlog);
 	return STATUS_OK;
 }
 
@@ -95,7 +96,7 @@ enum status cmd_accept(struct call *c)
 		return STATUS_FAILED;
 	}
 	memcpy(c->r.new_name, h->name, sizeof c->r.new_name);
-	output_line("%s: fd %d, connection from %s\n", h->name, fd,
+	output_line(_("%s: fd %d, connection from %s\n"), h->name, fd,
 		    address_format((struct sockaddr *)&peer->ss, peer->len, text,
 				   sizeof text));
 	if (c->assign2)	/* conn, addr = accept s */
@@ -112,7 +113,7 @@ enum status cmd_connect(struct call *c)
 		report_call_errno(c, "connect", errno);
 		return STATUS_FAILED;
 	}
-	output_line("%s: connected to %s from %s\n", c->h->name,
+	output_line(_("%s: connected to %s from %s\n"), c->h->name,
 		    address_format((struct sockaddr *)&c->addr.ss, c->addr.len, peer,
 				   sizeof peer),
 		    address_of(c->h->fd, false, local, sizeof local));
@@ -136,6 +137,6 @@ enum status cmd_close(struct call *c)
 		report_errno("close", err);
 		return STATUS_FAILED;
 	}
-	output_line("%s: closed\n", name);
+	output_line(_("%s: closed\n"), name);
 	return STATUS_OK;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "commands.h"
 #include "export.h"
 #include "handles.h"
@@ -203,9 +204,9 @@ static void put_progress(FILE *out, const struct handle *h)
 
 	kernel_view(h, &v);
 	if (v.tcp_state && strcmp(v.tcp_state, "SYN_SENT") == 0)
-		fputs(", connecting (SYN_SENT)", out);
+		fputs(_(", connecting (SYN_SENT)"), out);
 	else if (v.error_pending)
-		fputs(", an error is pending (SO_ERROR, not read: the next call gets it)", out);
+		fputs(_(", an error is pending (SO_ERROR, not read: the next call gets it)"), out);
 }
 
 void timeouts_print_handles(FILE *out, struct handle_table *t)
@@ -224,7 +225,7 @@ void timeouts_print_handles(FILE *out, struct handle_table *t)
 		fputc('\n', out);
 	}
 	if (t->has_default_timeout)
-		fprintf(out, "sockets made from now on: %s (setdefaulttimeout)\n",
+		fprintf(out, _("sockets made from now on: %s (setdefaulttimeout)\n"),
 			timeout_mode_text(t->default_timeout_ms, mode, sizeof mode));
 }
 
@@ -234,19 +235,19 @@ void timeout_print_state(FILE *out, const struct handle *h)
 	struct kernel_view v;
 
 	timeout_seconds_text(h->timeout_ms, secs, sizeof secs);
+	state_label(out, _("timeout"));
 	if (h->timeout_ms < 0)
-		fprintf(out, "  %-13s None (blocking: each call waits as long as it takes)\n",
-			"timeout");
+		fputs(_("None (blocking: each call waits as long as it takes)\n"), out);
 	else if (h->timeout_ms == 0)
-		fprintf(out, "  %-13s 0.0 (non-blocking: a call that would wait fails at once)\n",
-			"timeout");
+		fputs(_("0.0 (non-blocking: a call that would wait fails at once)\n"), out);
 	else
-		fprintf(out, "  %-13s %s s (O_NONBLOCK: each call waits in poll at most %s s)\n",
-			"timeout", secs, secs);
+		fprintf(out, _("%s s (O_NONBLOCK: each call waits in poll at most %s s)\n"),
+			secs, secs);
 	kernel_view(h, &v);
-	if (v.tcp_state && strcmp(v.tcp_state, "SYN_SENT") == 0)
-		fprintf(out, "  %-13s under way (SYN_SENT): the kernel waits for the peer's answer\n",
-			"connect");
+	if (v.tcp_state && strcmp(v.tcp_state, "SYN_SENT") == 0) {
+		state_label(out, "connect");
+		fputs(_("under way (SYN_SENT): the kernel waits for the peer's answer\n"), out);
+	}
 }
 
 /* --- sockshell -t --- */

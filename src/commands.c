@@ -9,6 +9,7 @@
 #include "bounds.h"
 #include "commands.h"
 #include "explain.h"
+#include "i18n.h"
 #include "kinds.h"
 #include "report.h"
 #include "timeouts.h"
@@ -20,15 +21,15 @@ const struct command commands[] = {
 	{
 		.name = "socket",
 		.args = { ARG(FAMILY), ARG(TYPE), OPT(PROTO) },
-		.summary = "create a socket; prints its handle and descriptor",
-		.detail = "FAMILY is inet (IPv4), inet6 (IPv6) or unix; TYPE is stream\n"
+		.summary = N_("create a socket; prints its handle and descriptor"),
+		.detail = N_("FAMILY is inet (IPv4), inet6 (IPv6) or unix; TYPE is stream\n"
 			  "(TCP: a connection, bytes in order), dgram (UDP: separate\n"
 			  "messages, no connection), seqpacket (a connection whose messages\n"
 			  "keep their bounds: unix, or SCTP where the kernel has it) or raw\n"
 			  "(IP packets of PROTO, which needs CAP_NET_RAW). PROTO defaults to\n"
 			  "0; \"socket inet dgram icmp\" is the unprivileged ICMP (ping) socket,\n"
 			  "for the groups in net.ipv4.ping_group_range. \"NAME = socket ...\"\n"
-			  "names the handle; otherwise it is called s, s2, s3, ...",
+			  "names the handle; otherwise it is called s, s2, s3, ..."),
 		.python = "s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
 		.makes_handle = true,
 		.name_prefix = "s",
@@ -41,10 +42,10 @@ const struct command commands[] = {
 	{
 		.name = "bind",
 		.args = { ARG(HANDLE), ARG(ADDRESS) },
-		.summary = "give a socket its local address",
-		.detail = "ADDRESS is HOST PORT, HOST:PORT or [V6ADDR]:PORT; HOST \"\" or * is\n"
+		.summary = N_("give a socket its local address"),
+		.detail = N_("ADDRESS is HOST PORT, HOST:PORT or [V6ADDR]:PORT; HOST \"\" or * is\n"
 			  "every interface, and port 0 lets the kernel choose a free port.\n"
-			  "For a unix socket ADDRESS is a path (@NAME: the abstract namespace).",
+			  "For a unix socket ADDRESS is a path (@NAME: the abstract namespace)."),
 		.python = "s.bind((HOST, PORT))",
 		.py = "{H}.bind({ADDRESS})",
 		.c_trace = "bind({H}, {ADDRESS})",
@@ -54,9 +55,9 @@ const struct command commands[] = {
 	{
 		.name = "listen",
 		.args = { ARG(HANDLE), OPT(BACKLOG) },
-		.summary = "accept connections on a stream socket",
-		.detail = "BACKLOG is how many connections may wait to be accepted;\n"
-			  "without it, 128 (or SOMAXCONN if less), as Python chooses.",
+		.summary = N_("accept connections on a stream socket"),
+		.detail = N_("BACKLOG is how many connections may wait to be accepted;\n"
+			  "without it, 128 (or SOMAXCONN if less), as Python chooses."),
 		.python = "s.listen(1)",
 		.py = "{H}.listen({[{BACKLOG}]})",
 		.c_trace = "listen({H}, {BACKLOG})",
@@ -66,11 +67,11 @@ const struct command commands[] = {
 	{
 		.name = "accept",
 		.args = { ARG(HANDLE) },
-		.summary = "take a waiting connection; prints the new handle and the peer",
-		.detail = "Waits until a client connects (Ctrl-C interrupts). The new handle\n"
+		.summary = N_("take a waiting connection; prints the new handle and the peer"),
+		.detail = N_("Waits until a client connects (Ctrl-C interrupts). The new handle\n"
 			  "is called conn, conn2, ... unless \"NAME = accept H\" names it.\n"
 			  "The lecture's \"conn, addr = accept H\" works too: addr is shown\n"
-			  "as Python returns the peer's address, and names nothing after.",
+			  "as Python returns the peer's address, and names nothing after."),
 		.python = "conn, addr = s.accept()",
 		.makes_handle = true,
 		.name_prefix = "conn",
@@ -90,9 +91,9 @@ const struct command commands[] = {
 	{
 		.name = "connect",
 		.args = { ARG(HANDLE), ARG(ADDRESS) },
-		.summary = "connect to a server (datagram: set the default peer)",
-		.detail = "ADDRESS as for bind; the name of another handle means the\n"
-			  "address that handle is bound to.",
+		.summary = N_("connect to a server (datagram: set the default peer)"),
+		.detail = N_("ADDRESS as for bind; the name of another handle means the\n"
+			  "address that handle is bound to."),
 		.python = "s.connect((HOST, PORT))",
 		.py = "{H}.connect({ADDRESS})",
 		.c_trace = "connect({H}, {ADDRESS})",
@@ -103,8 +104,8 @@ const struct command commands[] = {
 	{
 		.name = "setsockopt",
 		.args = { ARG(HANDLE), ARG(SOCKOPT) },
-		.summary = "set a socket option; reads it back and shows both",
-		.detail = "OPTION by name, lower case or as Python spells it (reuseaddr,\n"
+		.summary = N_("set a socket option; reads it back and shows both"),
+		.detail = N_("OPTION by name, lower case or as Python spells it (reuseaddr,\n"
 			  "SO_REUSEADDR, socket.SO_REUSEADDR); its level comes with it.\n"
 			  "VALUE: a number, or 0 or 1 (off or on); linger ONOFF [SECONDS]\n"
 			  "(linger 1 0: close resets the connection); rcvtimeo and sndtimeo\n"
@@ -122,7 +123,7 @@ const struct command commands[] = {
 			  "  IPPROTO_IP    ttl tos multicast_ttl multicast_loop multicast_if\n"
 			  "                add_membership drop_membership\n"
 			  "  IPPROTO_IPV6  v6only, and the same names as IPPROTO_IP's\n"
-			  "Tab offers the options that fit the handle.",
+			  "Tab offers the options that fit the handle."),
 		.python = "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
 		.py = "{H}.setsockopt({SOCKOPT})",
 		.c_trace = "setsockopt({H}, {SOCKOPT})",
@@ -132,15 +133,15 @@ const struct command commands[] = {
 	{
 		.name = "getsockopt",
 		.args = { ARG(HANDLE), ARG(GETOPT) },
-		.summary = "read a socket option",
-		.detail = "LEVEL NUMBER reads any integer option: getsockopt s sol_socket 7.\n"
+		.summary = N_("read a socket option"),
+		.detail = N_("LEVEL NUMBER reads any integer option: getsockopt s sol_socket 7.\n"
 			  "OPTION: any that setsockopt sets but the memberships, and\n"
 			  "  error        SO_ERROR: the error pending; reading it clears it\n"
 			  "  type         SO_TYPE\n"
 			  "  acceptconn   SO_ACCEPTCONN: 1 on a listening socket\n"
 			  "  peercred     SO_PEERCRED: the pid, uid and gid of a unix peer\n"
 			  "  tcp_info     TCP_INFO: state, rtt, snd_cwnd, retransmits, snd_mss\n"
-			  "Tab offers the options that fit the handle.",
+			  "Tab offers the options that fit the handle."),
 		.python = "s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)",
 		.py = "print({SOCKOPT})",
 		.c_trace = "getsockopt({H}, {SOCKOPT})",
@@ -150,9 +151,9 @@ const struct command commands[] = {
 	{
 		.name = "send",
 		.args = { ARG(HANDLE), ARG(DATA), OPT(FLAGS) },
-		.summary = "send bytes once; prints how many went",
-		.detail = "One send(2): it may send fewer bytes than given, and says so.\n"
-			  "DATA is a word or a quoted string with escapes (\\n \\x41 ...).",
+		.summary = N_("send bytes once; prints how many went"),
+		.detail = N_("One send(2): it may send fewer bytes than given, and says so.\n"
+			  "DATA is a word or a quoted string with escapes (\\n \\x41 ...)."),
 		.python = "s.send(b'Hello server!')",
 		.fit = FIT_READY,
 		.py = "{H}.send({DATA}{[, {FLAGS}]})",
@@ -164,7 +165,7 @@ const struct command commands[] = {
 	{
 		.name = "sendall",
 		.args = { ARG(HANDLE), ARG(DATA) },
-		.summary = "send every byte, calling send until all went",
+		.summary = N_("send every byte, calling send until all went"),
 		.python = "s.sendall(b'Hello server!')",
 		.fit = FIT_READY,
 		.py = "{H}.sendall({DATA})",
@@ -176,10 +177,10 @@ const struct command commands[] = {
 	{
 		.name = "recv",
 		.args = { ARG(HANDLE), ARG(BUFSIZE), OPT(FLAGS) },
-		.summary = "receive at most BUFSIZE bytes",
-		.detail = "Waits for data (Ctrl-C interrupts). On a stream socket, 0 bytes\n"
+		.summary = N_("receive at most BUFSIZE bytes"),
+		.detail = N_("Waits for data (Ctrl-C interrupts). On a stream socket, 0 bytes\n"
 			  "means the peer closed its side. FLAGS: peek, waitall, dontwait,\n"
-			  "oob, trunc, ... joined with |.",
+			  "oob, trunc, ... joined with |."),
 		.python = "data = conn.recv(1024)",
 		.fit = FIT_READY,
 		.py = "data = {H}.recv({BUFSIZE}{[, {FLAGS}]})",
@@ -197,7 +198,7 @@ const struct command commands[] = {
 	{
 		.name = "sendto",
 		.args = { ARG(HANDLE), ARG(DATA), ARG(ADDRESS) },
-		.summary = "send one datagram to ADDRESS",
+		.summary = N_("send one datagram to ADDRESS"),
 		.python = "s.sendto(b'Hello', (HOST, PORT))",
 		.fit = FIT_DGRAM,
 		.py = "{H}.sendto({DATA}, {ADDRESS})",
@@ -209,7 +210,7 @@ const struct command commands[] = {
 	{
 		.name = "recvfrom",
 		.args = { ARG(HANDLE), ARG(BUFSIZE), OPT(FLAGS) },
-		.summary = "receive a datagram and the address it came from",
+		.summary = N_("receive a datagram and the address it came from"),
 		.python = "data, addr = s.recvfrom(1024)",
 		.fit = FIT_DGRAM,
 		.py = "data, addr = {H}.recvfrom({BUFSIZE}{[, {FLAGS}]})",
@@ -228,15 +229,15 @@ const struct command commands[] = {
 	{
 		.name = "getaddrinfo",
 		.args = { ARG(HOST), ARG(SERVICE), OPT(AI_FAMILY), OPT(AI_TYPE) },
-		.summary = "resolve a name: every address getaddrinfo gives, and the one connect uses",
-		.detail = "Prints each result as Python prints socket.getaddrinfo's list:\n"
+		.summary = N_("resolve a name: every address getaddrinfo gives, and the one connect uses"),
+		.detail = N_("Prints each result as Python prints socket.getaddrinfo's list:\n"
 			  "(family, type, proto, canonname, sockaddr), then the one connect\n"
 			  "would use, the first. PORT is a number or a service name from\n"
 			  "/etc/services (http); FAMILY is inet, inet6 or unspec (any, the\n"
 			  "default); TYPE stream, dgram, seqpacket, raw or any (the default).\n"
 			  "Names come from /etc/hosts, then DNS (/etc/nsswitch.conf says).\n"
 			  "getaddrinfo is a C library function, not a system call: strace\n"
-			  "shows the files and sockets it reads; explain shows the call.",
+			  "shows the files and sockets it reads; explain shows the call."),
 		.python = "socket.getaddrinfo('localhost', 8000)",
 		.py = "data = socket.getaddrinfo({HOST}, {PORT}{[, {FAMILY}]}{[, {TYPE}]})",
 		.py_show = "print(*data, sep='\\n')",
@@ -247,12 +248,12 @@ const struct command commands[] = {
 	{
 		.name = "getnameinfo",
 		.args = { ARG(NAME_ADDRESS) },
-		.summary = "the host name and service of an address, as getnameinfo finds them",
-		.detail = "ADDRESS is numbers, as Python's getnameinfo takes them: HOST PORT,\n"
+		.summary = N_("the host name and service of an address, as getnameinfo finds them"),
+		.detail = N_("ADDRESS is numbers, as Python's getnameinfo takes them: HOST PORT,\n"
 			  "HOST:PORT or [V6ADDR]:PORT (127.0.0.1 80, [::1]:8000), or a handle's\n"
 			  "name for the address it is bound to. The host's name comes from\n"
 			  "/etc/hosts or DNS, the service's from /etc/services; where there is\n"
-			  "none, the numbers come back. Flags are 0, as in the Python line.",
+			  "none, the numbers come back. Flags are 0, as in the Python line."),
 		.python = "socket.getnameinfo(('127.0.0.1', 80), 0)",
 		.py = "data = socket.getnameinfo({ADDRESS}, 0)",
 		.py_show = "print(data)",
@@ -263,12 +264,12 @@ const struct command commands[] = {
 	{
 		.name = "sendfds",
 		.args = { ARG(HANDLE), ARG(DATA), ARG(HANDLES) },
-		.summary = "send bytes with the descriptors of other handles (SCM_RIGHTS)",
-		.detail = "One sendmsg(2) on a unix socket: DATA, and as ancillary data the\n"
+		.summary = N_("send bytes with the descriptors of other handles (SCM_RIGHTS)"),
+		.detail = N_("One sendmsg(2) on a unix socket: DATA, and as ancillary data the\n"
 			  "descriptors of H2, H3, ...; the receiver's recvfds gets new\n"
 			  "descriptors for the same open sockets. They stay open here too:\n"
 			  "close them once the receiver has them. On a stream they go with\n"
-			  "the first byte, so DATA needs one.",
+			  "the first byte, so DATA needs one."),
 		.python = "socket.send_fds(s, [b'data'], [conn.fileno()])",
 		.fit = FIT_READY,
 		.py = "socket.send_fds({H}, [{DATA}], [{HANDLES}])",
@@ -279,13 +280,13 @@ const struct command commands[] = {
 	{
 		.name = "recvfds",
 		.args = { ARG(HANDLE), ARG(BUFSIZE), OPT(MAXFDS) },
-		.summary = "receive bytes and descriptors; each socket that comes is a new handle",
-		.detail = "One recvmsg(2) with room for MAXFDS descriptors (default 1), as\n"
+		.summary = N_("receive bytes and descriptors; each socket that comes is a new handle"),
+		.detail = N_("One recvmsg(2) with room for MAXFDS descriptors (default 1), as\n"
 			  "Python's socket.recv_fds. Each socket that comes becomes a handle\n"
 			  "whose family, type and protocol are asked of the kernel (SO_DOMAIN,\n"
 			  "SO_TYPE, SO_PROTOCOL), named NAME, NAME2, ... (passed, passed2, ...).\n"
 			  "A descriptor that is not a socket is closed, and said; those past\n"
-			  "MAXFDS the kernel closes (MSG_CTRUNC, said): none is left open.",
+			  "MAXFDS the kernel closes (MSG_CTRUNC, said): none is left open."),
 		.python = "msg, fds, flags, addr = socket.recv_fds(s, 1024, 1)",
 		.makes_handle = true,
 		.name_prefix = "passed",
@@ -300,11 +301,11 @@ const struct command commands[] = {
 	{
 		.name = "expect",
 		.args = { ARG(HANDLE), ARG(TEXT), OPT(SECONDS) },
-		.summary = "receive until TEXT has arrived, or fail",
-		.detail = "Receives on H, showing the bytes as they come, until they hold\n"
+		.summary = N_("receive until TEXT has arrived, or fail"),
+		.detail = N_("Receives on H, showing the bytes as they come, until they hold\n"
 			  "TEXT (written as DATA). Fails when SECONDS (default 5) pass or\n"
 			  "the peer closes first, so a script checks what it got. Bytes\n"
-			  "after TEXT stay in the socket for the next recv.",
+			  "after TEXT stay in the socket for the next recv."),
 		.fit = FIT_READY,
 		.py = "{H}.settimeout({SECONDS})\n"
 		      "data = b''\n"
@@ -322,25 +323,25 @@ const struct command commands[] = {
 	{
 		.name = "view",
 		.args = { OPT(VIEW), OPT(HANDLE) },
-		.summary = "show received bytes as repr, a hex dump or text",
-		.detail = "repr is Python's b'...' (the default); hex is the canonical hex\n"
+		.summary = N_("show received bytes as repr, a hex dump or text"),
+		.detail = N_("repr is Python's b'...' (the default); hex is the canonical hex\n"
 			  "dump (offset, 16 bytes in two groups of 8, the printable column),\n"
 			  "as hexdump -C writes it; text decodes UTF-8 and shows the text\n"
 			  "itself, every control, invalid byte and invisible character\n"
 			  "escaped. With H, for that handle only. Without arguments, says\n"
-			  "what is in use. Explain and export are not changed by it.",
+			  "what is in use. Explain and export are not changed by it."),
 		.run = cmd_view,
 	},
 	{
 		.name = "sendfile",
 		.args = { ARG(HANDLE), ARG(FILE), OPT(OFFSET), OPT(COUNT) },
-		.summary = "send a file's bytes, as Python's socket.sendfile does",
-		.detail = "On a stream socket, with sendfile(2): the kernel copies from the\n"
+		.summary = N_("send a file's bytes, as Python's socket.sendfile does"),
+		.detail = N_("On a stream socket, with sendfile(2): the kernel copies from the\n"
 			  "file to the socket, the bytes never come to the shell. Otherwise\n"
 			  "(a datagram socket) it reads and sends 8192 bytes at a time, as\n"
 			  "Python falls back to. OFFSET (default 0) and COUNT (default: to\n"
 			  "the end) choose the part sent. Prints the count and the rate;\n"
-			  "Ctrl-C stops it and says how many bytes went.",
+			  "Ctrl-C stops it and says how many bytes went."),
 		.python = "s.sendfile(open('big.bin', 'rb'))",
 		.fit = FIT_READY,
 		.py = "with open({FILE}, 'rb') as f:\n    {H}.sendfile(f, {OFFSET}, {COUNT})",
@@ -351,12 +352,12 @@ const struct command commands[] = {
 	{
 		.name = "recvall",
 		.args = { ARG(HANDLE) },
-		.summary = "receive until the peer closes; > PATH keeps the bytes in a file",
-		.detail = "Python's while data := s.recv(n) loop. To the screen each read is\n"
+		.summary = N_("receive until the peer closes; > PATH keeps the bytes in a file"),
+		.detail = N_("Python's while data := s.recv(n) loop. To the screen each read is\n"
 			  "shown as recv shows it; with > PATH (or >> PATH to append) the\n"
 			  "bytes go to the file, spliced there by the kernel where it can,\n"
 			  "and the screen shows the count and the rate. Ctrl-C stops it and\n"
-			  "says how many bytes came; those are kept.",
+			  "says how many bytes came; those are kept."),
 		.python = "while data := conn.recv(1024): print(data)",
 		.fit = FIT_READY,
 		.writes_out = true,
@@ -372,16 +373,16 @@ const struct command commands[] = {
 	},
 	{
 		.name = "show",
-		.summary = "print whole the last result that the prompt showed cut",
-		.detail = "At the prompt, received bytes of more than 1024 show their first\n"
+		.summary = N_("print whole the last result that the prompt showed cut"),
+		.detail = N_("At the prompt, received bytes of more than 1024 show their first\n"
 			  "and last 256 bytes; show prints every byte of the last such\n"
-			  "result in the view in use. Scripts always see results whole.",
+			  "result in the view in use. Scripts always see results whole."),
 		.run = cmd_show,
 	},
 	{
 		.name = "close",
 		.args = { ARG(HANDLE) },
-		.summary = "close a socket; its handle leaves the table",
+		.summary = N_("close a socket; its handle leaves the table"),
 		.python = "conn.close()",
 		.py = "{H}.close()",
 		.c_trace = "close({H})",
@@ -392,13 +393,13 @@ const struct command commands[] = {
 	{
 		.name = "shutdown",
 		.args = { ARG(HANDLE), ARG(HOW) },
-		.summary = "shut one way of a connection, or both, keeping the socket",
-		.detail = "wr: this side sends no more; the peer's recv gets 0 bytes (its\n"
+		.summary = N_("shut one way of a connection, or both, keeping the socket"),
+		.detail = N_("wr: this side sends no more; the peer's recv gets 0 bytes (its\n"
 			  "end of stream) while it can still send, and this side can still\n"
 			  "receive: a half-close. rd: recv gets 0 bytes once nothing is\n"
 			  "queued. rdwr: both. Unlike close, it acts on the socket, so every\n"
 			  "descriptor of it (dup) is shut, and the descriptor stays until\n"
-			  "close. SHUT_WR and socket.SHUT_WR spellings are accepted too.",
+			  "close. SHUT_WR and socket.SHUT_WR spellings are accepted too."),
 		.python = "s.shutdown(socket.SHUT_WR)",
 		.fit = FIT_READY,
 		.py = "{H}.shutdown({HOW})",
@@ -409,9 +410,9 @@ const struct command commands[] = {
 	{
 		.name = "getsockname",
 		.args = { ARG(HANDLE) },
-		.summary = "show the socket's own address, as Python returns it",
-		.detail = "The address the socket is bound to: the port the kernel chose\n"
-			  "for port 0, the one connect chose, or ('0.0.0.0', 0) before any.",
+		.summary = N_("show the socket's own address, as Python returns it"),
+		.detail = N_("The address the socket is bound to: the port the kernel chose\n"
+			  "for port 0, the one connect chose, or ('0.0.0.0', 0) before any."),
 		.python = "s.getsockname()",
 		.py = "addr = {H}.getsockname()",
 		.py_show = "print({ADDR_REPR})",
@@ -424,8 +425,8 @@ const struct command commands[] = {
 	{
 		.name = "getpeername",
 		.args = { ARG(HANDLE) },
-		.summary = "show the address of the socket's peer, as Python returns it",
-		.detail = "Only a connected socket has a peer: otherwise ENOTCONN.",
+		.summary = N_("show the address of the socket's peer, as Python returns it"),
+		.detail = N_("Only a connected socket has a peer: otherwise ENOTCONN."),
 		.python = "s.getpeername()",
 		.fit = FIT_READY,
 		.py = "addr = {H}.getpeername()",
@@ -439,11 +440,11 @@ const struct command commands[] = {
 	{
 		.name = "dup",
 		.args = { ARG(HANDLE) },
-		.summary = "a second descriptor, and handle, for the same socket",
-		.detail = "The new handle is named after H (s2 for s, as Python's\n"
+		.summary = N_("a second descriptor, and handle, for the same socket"),
+		.detail = N_("The new handle is named after H (s2 for s, as Python's\n"
 			  "s2 = s.dup()) unless \"NAME = dup H\" names it. Both are the one\n"
 			  "socket: what one sends, receives or shuts down, the other sees;\n"
-			  "the socket closes when the last of them is closed.",
+			  "the socket closes when the last of them is closed."),
 		.python = "s2 = s.dup()",
 		.makes_handle = true,
 		.named_after_handle = true,
@@ -455,11 +456,11 @@ const struct command commands[] = {
 	{
 		.name = "socketpair",
 		.args = { OPT(PAIR_FAMILY), OPT(PAIR_TYPE) },
-		.summary = "two sockets connected to each other; prints both handles",
-		.detail = "FAMILY defaults to unix and TYPE to stream, as Python's\n"
+		.summary = N_("two sockets connected to each other; prints both handles"),
+		.detail = N_("FAMILY defaults to unix and TYPE to stream, as Python's\n"
 			  "socket.socketpair(); Linux makes pairs of unix sockets only.\n"
 			  "\"a, b = socketpair\" names the two; otherwise they are a and b,\n"
-			  "a2 and b2, ...",
+			  "a2 and b2, ..."),
 		.python = "a, b = socket.socketpair()",
 		.makes_handle = true,
 		.name_prefix = "a",
@@ -475,36 +476,36 @@ const struct command commands[] = {
 	{
 		.name = "handles",
 		.args = { OPT(CLOSED) },
-		.summary = "list the open handles with their addresses and state",
-		.detail = "\"handles closed\" also lists the TCP connections this shell closed\n"
+		.summary = N_("list the open handles with their addresses and state"),
+		.detail = N_("\"handles closed\" also lists the TCP connections this shell closed\n"
 			  "that the kernel still holds (TIME_WAIT for 60 s after the side\n"
 			  "that closed first; FIN_WAIT2, LAST_ACK ...), as ss finds them:\n"
-			  "while one holds its port, a restarted server's bind fails.",
+			  "while one holds its port, a restarted server's bind fails."),
 		.run = cmd_handles,
 	},
 	{
 		.name = "state",
 		.args = { ARG(HANDLE) },
-		.summary = "show one handle as the kernel has it: TCP state, queues, options",
-		.detail = "The TCP state (LISTEN, ESTABLISHED, CLOSE_WAIT, ...), the bytes\n"
+		.summary = N_("show one handle as the kernel has it: TCP state, queues, options"),
+		.detail = N_("The TCP state (LISTEN, ESTABLISHED, CLOSE_WAIT, ...), the bytes\n"
 			  "received and not yet read, sent and not yet acknowledged, a\n"
 			  "listener's accept queue, whether an error is pending (SO_ERROR is\n"
 			  "not read: reading it would clear it, and the next call would not\n"
 			  "fail with it), SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, TCP_NODELAY,\n"
-			  "blocking, and every option that differs from a new socket's.",
+			  "blocking, and every option that differs from a new socket's."),
 		.run = cmd_state,
 	},
 	{
 		.name = "settimeout",
 		.args = { ARG(HANDLE), ARG(TIMEOUT) },
-		.summary = "set how long each call on H may wait: SECONDS, 0 (never) or none",
-		.detail = "As Python's settimeout. none (the default) blocks: a call waits as\n"
+		.summary = N_("set how long each call on H may wait: SECONDS, 0 (never) or none"),
+		.detail = N_("As Python's settimeout. none (the default) blocks: a call waits as\n"
 			  "long as it takes. 0 makes H non-blocking: a call that would wait\n"
 			  "fails at once with EAGAIN (connect: EINPROGRESS), Python's\n"
 			  "BlockingIOError. SECONDS makes the descriptor O_NONBLOCK (fcntl)\n"
 			  "and each call first waits in poll at most SECONDS, then fails as\n"
 			  "timed out, Python's TimeoutError. (CPython sets O_NONBLOCK with\n"
-			  "ioctl FIONBIO; the flag is the same.)",
+			  "ioctl FIONBIO; the flag is the same.)"),
 		.python = "s.settimeout(5.0)",
 		.py = "{H}.settimeout({TIMEOUT})",
 		.c_trace = "fcntl({H}, F_GETFL) = {fl_old}\nfcntl({H}, F_SETFL, {fl_new})",
@@ -515,9 +516,9 @@ const struct command commands[] = {
 	{
 		.name = "gettimeout",
 		.args = { ARG(HANDLE) },
-		.summary = "show H's timeout: seconds, 0.0 (non-blocking) or None (blocking)",
-		.detail = "The timeout is the program's own (Python keeps it in the socket\n"
-			  "object): no call is made. The kernel keeps only O_NONBLOCK.",
+		.summary = N_("show H's timeout: seconds, 0.0 (non-blocking) or None (blocking)"),
+		.detail = N_("The timeout is the program's own (Python keeps it in the socket\n"
+			  "object): no call is made. The kernel keeps only O_NONBLOCK."),
 		.python = "s.gettimeout()",
 		.py = "timeout = {H}.gettimeout()",
 		.py_show = "print(timeout)",
@@ -527,11 +528,11 @@ const struct command commands[] = {
 	{
 		.name = "setblocking",
 		.args = { ARG(HANDLE), ARG(BLOCKING) },
-		.summary = "make H block (1) or not (0): settimeout none or 0",
-		.detail = "As Python's setblocking: setblocking(True) is settimeout(None),\n"
+		.summary = N_("make H block (1) or not (0): settimeout none or 0"),
+		.detail = N_("As Python's setblocking: setblocking(True) is settimeout(None),\n"
 			  "setblocking(False) is settimeout(0.0). A socket that does not\n"
 			  "block fails at once where it would wait: EAGAIN, or EINPROGRESS\n"
-			  "for connect while the handshake goes on in the kernel.",
+			  "for connect while the handshake goes on in the kernel."),
 		.python = "s.setblocking(False)",
 		.py = "{H}.setblocking({BLOCKING})",
 		.c_trace = "fcntl({H}, F_GETFL) = {fl_old}\nfcntl({H}, F_SETFL, {fl_new})",
@@ -542,10 +543,10 @@ const struct command commands[] = {
 	{
 		.name = "setdefaulttimeout",
 		.args = { ARG(TIMEOUT) },
-		.summary = "give every socket made from now on a timeout (none: they block)",
-		.detail = "As Python's socket.setdefaulttimeout: sockets made later (socket,\n"
+		.summary = N_("give every socket made from now on a timeout (none: they block)"),
+		.detail = N_("As Python's socket.setdefaulttimeout: sockets made later (socket,\n"
 			  "accept, ...) start with it, as after settimeout; those made before\n"
-			  "keep theirs. sockshell -t SECONDS sets it for a whole script.",
+			  "keep theirs. sockshell -t SECONDS sets it for a whole script."),
 		.python = "socket.setdefaulttimeout(5.0)",
 		.py = "socket.setdefaulttimeout({TIMEOUT})",
 		.c_code = "/* setdefaulttimeout: each socket made from here on gets set_timeout(fd, {TIMEOUT}) */",
@@ -554,7 +555,7 @@ const struct command commands[] = {
 	},
 	{
 		.name = "getdefaulttimeout",
-		.summary = "show the timeout new sockets get (None: they block)",
+		.summary = N_("show the timeout new sockets get (None: they block)"),
 		.python = "socket.getdefaulttimeout()",
 		.py = "timeout = socket.getdefaulttimeout()",
 		.py_show = "print(timeout)",
@@ -564,14 +565,14 @@ const struct command commands[] = {
 	{
 		.name = "select",
 		.args = { ARG(READ_LIST), ARG(WRITE_LIST), OPT(WAIT) },
-		.summary = "wait until a handle of READ can be read or of WRITE written",
-		.detail = "READ and WRITE are handle names joined by commas, in Python's\n"
+		.summary = N_("wait until a handle of READ can be read or of WRITE written"),
+		.detail = N_("READ and WRITE are handle names joined by commas, in Python's\n"
 			  "brackets or not ([s,conn] or s,conn; quote them to put blanks in),\n"
 			  "- or [] for none. Prints the ready handles of each list, and why a\n"
 			  "readable one is: a connection waits (a listener), bytes wait, or the\n"
 			  "peer closed (recv would get 0 bytes); nothing is read. Without\n"
 			  "SECONDS it waits for ever (Ctrl-C interrupts; -t bounds it); when\n"
-			  "SECONDS pass first it says it timed out, as Python's gets empty lists.",
+			  "SECONDS pass first it says it timed out, as Python's gets empty lists."),
 		.python = "r, w, x = select.select([s, conn], [], [], 5)",
 		.py = "{R}, {W}, {X} = select.select({READ}, {WRITE}, []{[, {WAIT}]})",
 		.py_show = "print('readable:', [n for n, x in {READ_NAMED} if x in {R}], "
@@ -584,70 +585,70 @@ const struct command commands[] = {
 	{
 		.name = "explain",
 		.args = { ARG(SWITCH) },
-		.summary = "show each call as the lecture's Python and as C, with its result",
-		.detail = "Under each result: the Python line the lecture would write, and\n"
+		.summary = N_("show each call as the lecture's Python and as C, with its result"),
+		.detail = N_("Under each result: the Python line the lecture would write, and\n"
 			  "the C call as strace shows it, with what the kernel returned.\n"
-			  "A failure shows the exception Python would raise. -v turns it on.",
+			  "A failure shows the exception Python would raise. -v turns it on."),
 		.run = cmd_explain,
 	},
 	{
 		.name = "hints",
 		.args = { ARG(SWITCH) },
-		.summary = "after a failure learners meet, say why and what to try",
-		.detail = "On at the prompt, off in scripts.",
+		.summary = N_("after a failure learners meet, say why and what to try"),
+		.detail = N_("On at the prompt, off in scripts."),
 		.run = cmd_hints,
 	},
 	{
 		.name = "export",
 		.args = { ARG(LANGUAGE), ARG(FILE) },
-		.summary = "write the session's successful calls as a Python or C program",
-		.detail = "One statement for each socket command that succeeded so far, in\n"
+		.summary = N_("write the session's successful calls as a Python or C program"),
+		.detail = N_("One statement for each socket command that succeeded so far, in\n"
 			  "the lecture's style; the C program checks every call and\n"
-			  "compiles with cc -Wall -Wextra -Werror.",
+			  "compiles with cc -Wall -Wextra -Werror."),
 		.run = cmd_export,
 	},
 	{
 		.name = "lesson",
 		.args = { OPT(LESSON) },
-		.summary = "list the lessons, or walk through one step by step",
-		.detail = "Each step explains a call, shows the command and waits: type it,\n"
+		.summary = N_("list the lessons, or walk through one step by step"),
+		.detail = N_("Each step explains a call, shows the command and waits: type it,\n"
 			  "or press Enter to run it as shown. A step that goes otherwise\n"
-			  "than the lesson expects explains and lets you try again.",
+			  "than the lesson expects explains and lets you try again."),
 		.run = cmd_lesson,
 	},
 	{
 		.name = "history",
-		.summary = "list the lines typed at the prompt, this session and before",
+		.summary = N_("list the lines typed at the prompt, this session and before"),
 		.run = cmd_history,
 	},
 	{
 		.name = "notify",
 		.args = { ARG(SWITCH) },
-		.summary = "turn on or off the notices shown while the prompt waits",
-		.detail = "While a person types, the shell watches every handle and shows\n"
+		.summary = N_("turn on or off the notices shown while the prompt waits"),
+		.detail = N_("While a person types, the shell watches every handle and shows\n"
 			  "a line such as [conn: 13 bytes waiting], [s: 1 connection\n"
-			  "waiting] or [conn: peer closed]. Nothing is read from the socket.",
+			  "waiting] or [conn: peer closed]. Nothing is read from the socket."),
 		.run = cmd_notify,
 	},
 	{
 		.name = "record",
 		.args = { ARG(RECORD_TO) },
-		.summary = "write each command that succeeds to FILE, as a script",
+		.summary = N_("write each command that succeeds to FILE, as a script"),
 		.not_recorded = true,
-		.detail = "From now until \"record off\", every command that succeeds is\n"
-			  "added to FILE; \"sockshell FILE\" replays the session.",
+		.detail = N_("From now until \"record off\", every command that succeeds is\n"
+			  "added to FILE; \"sockshell FILE\" replays the session."),
 		.run = cmd_record,
 	},
 	{
 		.name = "help",
 		.args = { OPT(COMMAND) },
-		.summary = "list the commands, or explain one",
+		.summary = N_("list the commands, or explain one"),
 		.run = cmd_help,
 	},
 	{
 		.name = "source",
 		.args = { ARG(FILE) },
-		.summary = "run the commands in FILE",
+		.summary = N_("run the commands in FILE"),
 		.runs_file = true,
 		.run = cmd_source,
 	},
@@ -656,10 +657,10 @@ const struct command commands[] = {
 	{
 		.name = "print",
 		.args = { OPT(WORDS) },
-		.summary = "print words and variables, as Python's print does",
-		.detail = "Words are printed as written, separated by one space; a variable\n"
-			  "($data, $addr) as Python prints it: text as it is, bytes in the\n"
-			  "current view (b'...'), an address as ('127.0.0.1', 8000).",
+		.summary = N_("print words and variables, as Python's print does"),
+		.detail = N_("Words are printed as written, separated by one space; a variable\n"
+			     "($data, $addr) as Python prints it: text as it is, bytes in the\n"
+			     "current view (b'...'), an address as ('127.0.0.1', 8000)."),
 		.python = "print('Connected by', addr)",
 		.py = "print({WORDS})",
 		.c_code = "{WORDS}",
@@ -667,9 +668,9 @@ const struct command commands[] = {
 	},
 	{
 		.name = "break",
-		.summary = "leave the innermost while loop",
-		.detail = "As the lecture's \"if not data: break\": the loop's other lines\n"
-			  "are not run again, and the line after its end is next.",
+		.summary = N_("leave the innermost while loop"),
+		.detail = N_("As the lecture's \"if not data: break\": the loop's other lines\n"
+			     "are not run again, and the line after its end is next."),
 		.python = "break",
 		.py = "break",
 		.c_code = "break;",
@@ -678,12 +679,12 @@ const struct command commands[] = {
 	{
 		.name = "exit",
 		.args = { OPT(STATUS) },
-		.summary = "close every handle and leave",
+		.summary = N_("close every handle and leave"),
 		.run = cmd_exit,
 	},
 	{
 		.name = "quit",
-		.summary = "close every handle and leave",
+		.summary = N_("close every handle and leave"),
 		.run = cmd_exit,
 	},
 	{ .name = NULL },

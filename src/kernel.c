@@ -2,6 +2,7 @@
  * changes a socket: a pending error is seen with poll, never read with
  * getsockopt(SO_ERROR), which would clear it and so change what the next
  * call on the socket returns. */
+#include "i18n.h"
 #include "kernel.h"
 
 #include <errno.h>
@@ -131,11 +132,23 @@ void kernel_view(const struct handle *h, struct kernel_view *v)
 
 const char *kernel_summary(const struct kernel_view *v)
 {
+	/* TRANSLATORS: a socket's state in "handles" and "state": one word
+	 * each (programs split the table at blanks) */
 	if (v->listening)
-		return "listening";
+		return _("listening");
 	if (v->connected)
-		return "connected";
-	return v->bound ? "bound" : "new";
+		return _("connected");
+	return v->bound ? _("bound") : _("new");
+}
+
+void state_label(FILE *out, const char *label)
+{
+	size_t w = 0;
+
+	/* columns, not bytes: a translated label may hold UTF-8 letters */
+	for (const char *p = label; *p; p++)
+		w += ((unsigned char)*p & 0xc0) != 0x80;
+	fprintf(out, "  %s%*s ", label, w < 13 ? (int)(13 - w) : 0, "");
 }
 
 static void option_line(FILE *out, int fd, int level, int name, const char *label)
@@ -147,7 +160,7 @@ static void option_line(FILE *out, int fd, int level, int name, const char *labe
 	if (getsockopt(fd, level, name, &value, &len) == -1)
 		fprintf(out, "  %-13s %s\n", label, errno_text(errno, text, sizeof text));
 	else
-		fprintf(out, "  %-13s %d\n", label, value);
+		fprintf(out, "  %-13s %d\n", label, value);	/* option names: code */
 }
 
 void kernel_print_state(FILE *out, const struct handle *h)
@@ -159,33 +172,43 @@ void kernel_print_state(FILE *out, const struct handle *h)
 	kernel_view(h, &v);
 	fprintf(out, "%s: fd %d, %s, %s\n", h->name, h->fd,
 		name_of(family_names, h->family), name_of(type_names, h->type));
-	fprintf(out, "  %-13s %s", "state", kernel_summary(&v));
+	state_label(out, _("state"));
+	fputs(kernel_summary(&v), out);
 	if (v.tcp_state)
 		fprintf(out, " (TCP %s)", v.tcp_state);
 	fputc('\n', out);
 	shut_print_state(out, h);
-	fprintf(out, "  %-13s %s\n", "local", address_of(h->fd, false, local, sizeof local));
-	fprintf(out, "  %-13s %s\n", "peer", address_of(h->fd, true, peer, sizeof peer));
-	if (v.listening && v.waiting >= 0)
-		fprintf(out, "  %-13s %d waiting, backlog %d\n", "accept queue",
-			v.waiting, v.backlog);
-	if (v.unread >= 0)
-		fprintf(out, "  %-13s %d byte%s received, not yet read\n", "recv queue",
-			v.unread, plural((unsigned)v.unread));
-	if (v.unacked >= 0)
-		fprintf(out, "  %-13s %d byte%s sent, not yet acknowledged\n",
-			"send queue", v.unacked, plural((unsigned)v.unacked));
+	state_label(out, _("local"));
+	fprintf(out, "%s\n", address_of(h->fd, false, local, sizeof local));
+	state_label(out, _("peer"));
+	fprintf(out, "%s\n", address_of(h->fd, true, peer, sizeof peer));
+	if (v.listening && v.waiting >= 0) {
+		state_label(out, _("accept queue"));
+		fprintf(out, _("%d waiting, backlog %d\n"), v.waiting, v.backlog);
+	}
+	if (v.unread >= 0) {
+		state_label(out, _("recv queue"));
+		fprintf(out, ngettext("%d byte received, not yet read\n",
+				      "%d bytes received, not yet read\n",
+				      (unsigned long)v.unread), v.unread);
+	}
+	if (v.unacked >= 0) {
+		state_label(out, _("send queue"));
+		fprintf(out, ngettext("%d byte sent, not yet acknowledged\n",
+				      "%d bytes sent, not yet acknowledged\n",
+				      (unsigned long)v.unacked), v.unacked);
+	}
 	/* which error it is cannot be known without taking it away from the
 	 * next call, so it is not read */
 	fprintf(out, "  %-13s %s\n", "SO_ERROR", v.error_pending ?
-		"pending (not read: reading it would clear it)" : "0");
+		_("pending (not read: reading it would clear it)") : "0");
 	option_line(out, h->fd, SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF");
 	option_line(out, h->fd, SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF");
 	option_line(out, h->fd, SOL_SOCKET, SO_REUSEADDR, "SO_REUSEADDR");
 	if (is_tcp(h))
 		option_line(out, h->fd, IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY");
 	flags = fcntl(h->fd, F_GETFL);
-	fprintf(out, "  %-13s %s\n", "blocking",
-		flags != -1 && (flags & O_NONBLOCK) ? "no" : "yes");
+	state_label(out, _("blocking"));
+	fprintf(out, "%s\n", flags != -1 && (flags & O_NONBLOCK) ? _("no") : _("yes"));
 	options_print_changed(out, h);
 }

@@ -7,7 +7,8 @@
  *
  * Other comments and blank lines are the teacher's own. Lessons are found
  * in ./lessons (a teacher's own), then beside the binary (a build
- * directory), then in the installed lessons directory. */
+ * directory), then in the installed lessons directory; in each, the
+ * version in the person's language (lessons/vi/NAME.ss) comes first. */
 #include "lesson.h"
 
 #include <dirent.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "i18n.h"
 #include "output.h"
 #include "reader.h"
 #include "render.h"
@@ -265,6 +267,33 @@ static int lesson_load(struct lesson *l, const char *path)
 	return rc == 0 ? 0 : -1;
 }
 
+/* The language whose lessons to look for, as the catalog says: "en", the
+ * lessons themselves, when it has none. */
+static const char *lessons_language(void)
+{
+	/* TRANSLATORS: your language's folder of lessons, lessons/LANG
+	 * (lessons/vi): "vi" for Vietnamese */
+	return _("en");
+}
+
+/* dir/LANG/file when the person's language has that lesson, else
+ * dir/file (malloc'd; NULL when out of memory). */
+static char *localized(const char *dir, const char *file)
+{
+	const char *lang = lessons_language();
+	struct stat st;
+	char *path;
+
+	if (strcmp(lang, "en") != 0 && strchr(lang, '/') == NULL) {
+		if (asprintf(&path, "%s/%s/%s", dir, lang, file) < 0)
+			return NULL;
+		if (stat(path, &st) == 0)
+			return path;
+		free(path);
+	}
+	return asprintf(&path, "%s/%s", dir, file) < 0 ? NULL : path;
+}
+
 /* The lesson's file: name itself when it is a path, else NAME.ss in the
  * first lesson directory that has it. */
 static char *lesson_path(const char *name)
@@ -277,8 +306,12 @@ static char *lesson_path(const char *name)
 	dirs_find(&d);
 	for (size_t i = 0; i < d.n && found == NULL; i++) {
 		struct stat st;
-		char *path;
-		if (asprintf(&path, "%s/%s.ss", d.dir[i], name) < 0)
+		char *path, *file;
+		if (asprintf(&file, "%s.ss", name) < 0)
+			break;
+		path = localized(d.dir[i], file);
+		free(file);
+		if (path == NULL)
 			break;
 		if (stat(path, &st) == 0)
 			found = path;
@@ -294,9 +327,9 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char *steps_word(size_t n)
+static const char *steps_text(size_t n)
 {
-	return n == 1 ? "step" : "steps";
+	return ngettext("%zu step", "%zu steps", n);
 }
 
 /* A lesson's name, escaped as any name from a directory is, padded so
@@ -342,11 +375,13 @@ static size_t list_dir(FILE *out, const char *dir)
 	for (size_t i = 0; i < nss; i++) {
 		struct lesson l;
 		char *path;
-		if (asprintf(&path, "%s/%s", dir, ss[i]) >= 0) {
+		if ((path = localized(dir, ss[i])) != NULL) {
 			if (lesson_load(&l, path) == 0) {
 				print_name(out, ss[i], strlen(ss[i]) - 3);
 				render_text(out, l.title, strlen(l.title));
-				fprintf(out, "  (%zu %s)\n", l.n, steps_word(l.n));
+				fputs("  (", out);
+				fprintf(out, steps_text(l.n), l.n);
+				fputs(")\n", out);
 				shown++;
 			}
 			lesson_free(&l);
@@ -367,24 +402,24 @@ void lesson_list(FILE *out)
 	for (size_t i = 0; i < d.n; i++)
 		shown += list_dir(out, d.dir[i]);
 	if (shown > 0) {
-		fprintf(out, "\"lesson NAME\" walks through one.\n");
+		fprintf(out, "%s\n", _("\"lesson NAME\" walks through one."));
 	} else {
-		fprintf(out, "no lessons found in ");
+		fputs(_("no lessons found in "), out);
 		for (size_t i = 0; i < d.n; i++) {
 			if (i > 0)
-				fputs(i + 1 < d.n ? ", " : " or ", out);
+				fputs(i + 1 < d.n ? ", " : _(" or "), out);
 			if (strcmp(d.dir[i], "lessons") == 0)
 				fputs("./", out);
 			render_text(out, d.dir[i], strlen(d.dir[i]));
 		}
-		fprintf(out, " (looked in that order)\n");
+		fprintf(out, "%s\n", _(" (looked in that order)"));
 	}
 	dirs_free(&d);
 }
 
 static void show_next(const struct step *s)
 {
-	printf("  next: ");
+	fputs(_("  next: "), stdout);
 	render_text(stdout, s->command, strlen(s->command));
 	putchar('\n');
 }
@@ -418,15 +453,15 @@ static bool step_went_as_expected(const struct shell *sh, const struct step *s,
 	if (s->expect_errno == 0 && st == STATUS_OK)
 		return true;
 	if (s->expect_errno != 0 && sh->last_errno == s->expect_errno) {
-		printf("That failed with %s, as the lesson expected.\n",
+		printf(_("That failed with %s, as the lesson expected.\n"),
 		       errno_text(s->expect_errno, text, sizeof text));
 		return true;
 	}
 	if (s->expect_errno != 0)
-		printf("The lesson expected this step to fail with %s.\n",
+		printf(_("The lesson expected this step to fail with %s.\n"),
 		       errno_text(s->expect_errno, text, sizeof text));
 	else
-		printf("That went otherwise than the lesson expected: the step should succeed.\n");
+		printf("%s\n", _("That went otherwise than the lesson expected: the step should succeed."));
 	return false;
 }
 
@@ -516,8 +551,8 @@ static bool same_step(const char *step, const char *typed)
 /* The person left the lesson at step i (quit, exit or Ctrl-D). */
 static enum status left_at(size_t i, bool shell_after)
 {
-	printf("Left the lesson at step %zu.%s\n", i + 1,
-	       shell_after ? " The shell goes on: \"exit\" leaves it." : "");
+	printf(_("Left the lesson at step %zu.%s\n"), i + 1,
+	       shell_after ? _(" The shell goes on: \"exit\" leaves it.") : "");
 	return STATUS_FAILED;
 }
 
@@ -559,10 +594,10 @@ static enum status step_at_prompt(struct shell *sh, const struct lesson *l,
 			return STATUS_OK;
 		}
 		if (!own && st != STATUS_OK)
-			printf("That went otherwise than the lesson expected, and was not "
-			       "this step's command.\n");
+			printf("%s\n", _("That went otherwise than the lesson expected, and was not "
+					  "this step's command."));
 		if (own || st != STATUS_OK)
-			printf("Try the step again, or type \"quit\".\n");
+			printf("%s\n", _("Try the step again, or type \"quit\"."));
 		show_next(s);
 	}
 }
@@ -591,11 +626,12 @@ static enum status walk(struct shell *sh, const struct lesson *l, bool shell_aft
 {
 	enum status result = STATUS_OK;
 
-	printf("Lesson: ");
+	fputs(_("Lesson: "), stdout);
 	render_text(stdout, l->title, strlen(l->title));
-	printf(" (%zu %s)%s\n", l->n, steps_word(l->n),
-	       sh->interactive ? "\nAt each step, press Enter to run the command shown,"
-				 " type your own, or type \"quit\" to leave the lesson." : "");
+	fputs(" (", stdout);
+	printf(steps_text(l->n), l->n);
+	printf(")%s\n", sh->interactive ? _("\nAt each step, press Enter to run the command shown,"
+					    " type your own, or type \"quit\" to leave the lesson.") : "");
 	for (size_t i = 0; i < l->n && result == STATUS_OK; i++) {
 		if (signals_ending() || output_failed())
 			return STATUS_EXIT;
@@ -604,7 +640,7 @@ static enum status walk(struct shell *sh, const struct lesson *l, bool shell_aft
 					 : step_as_shown(sh, l, i);
 	}
 	if (result == STATUS_OK)
-		printf("\nThe lesson is done: every step went as it should.\n");
+		printf("\n%s\n", _("The lesson is done: every step went as it should."));
 	return result;
 }
 

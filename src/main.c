@@ -10,6 +10,7 @@
 
 #include "export.h"
 #include "handles.h"
+#include "i18n.h"
 #include "lesson.h"
 #include "notify.h"
 #include "output.h"
@@ -27,12 +28,11 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: sockshell [-ekvx] [-t SECONDS] [--json|--delimit] [--norc] [FILE]\n"
-		"       sockshell [-ekvx] [-t SECONDS] [--json|--delimit] -c 'COMMAND; COMMAND ...'\n"
-		"       sockshell --export " EXPORT_LANGUAGES " FILE\n"
-		"       sockshell [-v] --lesson NAME\n"
-		"An interactive shell in which every command is one socket call.\n"
+	fprintf(out, _("usage: sockshell [-ekvx] [-t SECONDS] [--json|--delimit] [--norc] [FILE]\n"
+		       "       sockshell [-ekvx] [-t SECONDS] [--json|--delimit] -c 'COMMAND; COMMAND ...'\n"
+		       "       sockshell --export %s FILE\n"
+		       "       sockshell [-v] --lesson NAME\n"), EXPORT_LANGUAGES);
+	fputs(_("An interactive shell in which every command is one socket call.\n"
 		"\n"
 		"  -c, --command TEXT  run TEXT's commands and exit\n"
 		"  -k, --keep-going    run on past failed commands (still exit 1)\n"
@@ -57,7 +57,7 @@ static void usage(FILE *out)
 		"\n"
 		"With FILE, runs the script; with standard input not a terminal,\n"
 		"runs the lines it reads; otherwise shows a prompt. Type \"help\"\n"
-		"at the prompt for the commands, or see sockshell(1).\n");
+		"at the prompt for the commands, or see sockshell(1).\n"), out);
 }
 
 /* What main returns once its output is out: a write that failed (a full
@@ -93,12 +93,12 @@ static int export_file(const char *language, const char *path)
 	int rc;
 
 	if (!export_language_parse(language, &lang)) {
-		fprintf(stderr, "sockshell: --export takes %s, not \"%s\"\n",
+		fprintf(stderr, _("sockshell: --export takes %s, not \"%s\"\n"),
 			EXPORT_LANGUAGES, language);
 		return 2;
 	}
 	if (path == NULL) {
-		fprintf(stderr, "sockshell: --export needs the script to write out\n");
+		fputs(_("sockshell: --export needs the script to write out\n"), stderr);
 		return 2;
 	}
 	if ((in = reader_open(path)) == NULL) {
@@ -129,6 +129,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shell sh = { .exit_code = -1 };
+
+	i18n_init();	/* before anything is said */
 	/* every write checked, none blocking where SIGTERM cannot end it;
 	 * each result shows as soon as its call returns, even into a pipe */
 	if (output_init() < 0) {
@@ -178,7 +180,7 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			if (!timeout_seconds_parse(optarg, &bound_ms) || bound_ms == 0) {
-				fprintf(stderr, "sockshell: -t takes a number of seconds above 0, up to %d, not \"%s\"\n",
+				fprintf(stderr, _("sockshell: -t takes a number of seconds above 0, up to %d, not \"%s\"\n"),
 					TIMEOUT_SECONDS_MAX, optarg);
 				return 2;
 			}
@@ -194,12 +196,12 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		file = argv[optind++];
 	if (optind < argc || (file && command) || (lesson && (file || command))) {
-		fprintf(stderr, "sockshell: give one script: a FILE, -c or --lesson, not more\n");
+		fputs(_("sockshell: give one script: a FILE, -c or --lesson, not more\n"), stderr);
 		usage(stderr);
 		return 2;
 	}
 	if (sh.json && (lesson || export)) {
-		fprintf(stderr, "sockshell: --json answers a script, -c or standard input, not --%s\n",
+		fprintf(stderr, _("sockshell: --json answers a script, -c or standard input, not --%s\n"),
 			lesson ? "lesson" : "export");
 		return 2;
 	}
@@ -212,6 +214,7 @@ int main(int argc, char **argv)
 			 isatty(STDIN_FILENO);
 	sh.hints = sh.interactive;	/* scripts' output stays as it was */
 	if (sh.json) {
+		i18n_plain();	/* its messages are read by programs */
 		report_json(true);
 		notify_set(false);	/* until "notices on" asks for them */
 		/* a program driving it through standard input sees every
@@ -229,8 +232,8 @@ int main(int argc, char **argv)
 		char *history = paths_history();
 		term_init(history);
 		free(history);
-		printf("sockshell %s: each command is one socket call. "
-		       "\"help\" lists them; Ctrl-D leaves.\n", SOCKSHELL_VERSION);
+		printf(_("sockshell %s: each command is one socket call. "
+			 "\"help\" lists them; Ctrl-D leaves.\n"), SOCKSHELL_VERSION);
 		st = run_rc(&sh, norc);
 		if (st != STATUS_EXIT)
 			st = lesson ? lesson_run(&sh, lesson) : shell_run(&sh, NULL, NULL);

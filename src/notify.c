@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "handles.h"
 #include "names.h"
 #include "render.h"
@@ -191,10 +192,12 @@ static bool describe(const struct handle *h, char *buf, size_t bufsz)
 		if (h->family != AF_UNIX &&
 		    getsockopt(h->fd, IPPROTO_TCP, TCP_INFO, &info, &ilen) == 0 &&
 		    info.tcpi_unacked > 0)
-			snprintf(buf, bufsz, "[%s: %u connection%s waiting]", h->name,
-				 info.tcpi_unacked, info.tcpi_unacked == 1 ? "" : "s");
+			snprintf(buf, bufsz, ngettext("[%s: %u connection waiting]",
+						      "[%s: %u connections waiting]",
+						      info.tcpi_unacked),
+				 h->name, info.tcpi_unacked);
 		else
-			snprintf(buf, bufsz, "[%s: a connection waiting]", h->name);
+			snprintf(buf, bufsz, _("[%s: a connection waiting]"), h->name);
 		return true;
 	}
 	if (type_has_connections(h->type) &&
@@ -204,20 +207,22 @@ static bool describe(const struct handle *h, char *buf, size_t bufsz)
 		waiting = 0;
 	closed = type_has_connections(h->type) && (p.revents & (POLLRDHUP | POLLHUP));
 	if (closed && waiting > 0)
-		snprintf(buf, bufsz, "[%s: %d byte%s waiting, then the peer closed]",
-			 h->name, waiting, plural((unsigned)waiting));
+		snprintf(buf, bufsz, ngettext("[%s: %d byte waiting, then the peer closed]",
+					      "[%s: %d bytes waiting, then the peer closed]",
+					      (unsigned long)waiting), h->name, waiting);
 	else if (closed)
-		snprintf(buf, bufsz, "[%s: peer closed]", h->name);
+		snprintf(buf, bufsz, _("[%s: peer closed]"), h->name);
 	else if (p.revents & POLLERR)
-		snprintf(buf, bufsz, "[%s: an error is pending]", h->name);
+		snprintf(buf, bufsz, _("[%s: an error is pending]"), h->name);
 	else if (!(p.revents & POLLIN))
 		return false;
 	else if (!type_has_connections(h->type))	/* FIONREAD: the next datagram's size */
-		snprintf(buf, bufsz, "[%s: a datagram of %d byte%s waiting]", h->name,
-			 waiting, plural((unsigned)waiting));
+		snprintf(buf, bufsz, ngettext("[%s: a datagram of %d byte waiting]",
+					      "[%s: a datagram of %d bytes waiting]",
+					      (unsigned long)waiting), h->name, waiting);
 	else
-		snprintf(buf, bufsz, "[%s: %d byte%s waiting]", h->name, waiting,
-			 plural((unsigned)waiting));
+		snprintf(buf, bufsz, ngettext("[%s: %d byte waiting]", "[%s: %d bytes waiting]",
+					      (unsigned long)waiting), h->name, waiting);
 	return true;
 }
 

@@ -2,6 +2,8 @@
  * defaults, for "state". The defaults are asked of the kernel itself: a
  * new socket of the same family, type and protocol, opened for the look
  * and closed, has them (sysctls such as net.ipv6.bindv6only included). */
+#include "i18n.h"
+#include "kernel.h"
 #include "options.h"
 
 #include <errno.h>
@@ -11,7 +13,6 @@
 #include "handles.h"
 #include "report.h"
 
-#define LABEL "  %-13s "
 
 /* The kernel moves some by itself on a TCP socket (its buffers grow,
  * the MSS comes from the path): no default tells what was set there. */
@@ -28,8 +29,9 @@ void options_print_changed(FILE *out, const struct handle *h)
 	bool any = false;
 
 	if (fresh == -1) {
-		fprintf(out, LABEL "cannot tell: a new socket to compare with: %s\n",
-			"changed", errno_text(errno, text, sizeof text));
+		state_label(out, _("changed"));
+		fprintf(out, _("cannot tell: a new socket to compare with: %s\n"),
+			errno_text(errno, text, sizeof text));
 		return;
 	}
 	for (const struct sockopt *row = sockopts; row->name; row++) {
@@ -45,14 +47,17 @@ void options_print_changed(FILE *out, const struct handle *h)
 		if (now.got_len == was.got_len &&
 		    memcmp(&now.got, &was.got, now.got_len) == 0)
 			continue;
-		fprintf(out, LABEL "%s ", any ? "" : "changed", row->name);
+		state_label(out, any ? "" : _("changed"));
+		fprintf(out, "%s ", row->name);
 		option_show(out, &now, &now.got, now.got_len);
-		fputs("; a new socket has ", out);
+		fputs(_("; a new socket has "), out);
 		option_show(out, &was, &was.got, was.got_len);
 		fputc('\n', out);
 		any = true;
 	}
 	close(fresh);
-	if (!any)
-		fprintf(out, LABEL "none, against a new socket of this kind\n", "changed");
+	if (!any) {
+		state_label(out, _("changed"));
+		fputs(_("none, against a new socket of this kind\n"), out);
+	}
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "json.h"
 #include "render.h"
 
@@ -42,7 +43,10 @@ void report_get_place(const char **file, unsigned long *line)
 	*line = place_line;
 }
 
-/* Every error line goes out through here, so this is the one place that
+/* fmt is translated here: xgettext takes report_error's formats as
+ * messages (the Makefile's XGETTEXT), so callers pass them plain.
+ *
+ * Every error line goes out through here, so this is the one place that
  * keeps what a person typed (or a peer sent) from driving the terminal:
  * control bytes and bytes that are not well-formed UTF-8 are shown as
  * \xHH; well-formed UTF-8 (a path named in French) is kept. */
@@ -56,12 +60,12 @@ void report_error(const char *fmt, ...)
 
 	fflush(stdout);	/* keep stdout and stderr in the order they happened */
 	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
+	n = vasprintf(&msg, _(fmt), ap);
 	va_end(ap);
 	mem = n < 0 ? NULL : open_memstream(&line, &line_len);
 	if (mem == NULL) {
 		free(msg);
-		fputs("out of memory\n", stderr);
+		fputs(_("out of memory\n"), stderr);
 		return;
 	}
 	if (place_file != NULL) {
@@ -86,7 +90,7 @@ const char *errno_text(int err, char *buf, size_t bufsz)
 {
 	const char *name = strerrorname_np(err);
 
-	snprintf(buf, bufsz, "%s (%s)", name ? name : "unknown errno",
+	snprintf(buf, bufsz, "%s (%s)", name ? name : _("unknown errno"),
 		 strerror(err));
 	return buf;
 }

@@ -12,6 +12,7 @@
 #include "blocks.h"
 #include "commands.h"
 #include "explain.h"
+#include "i18n.h"
 #include "export.h"
 #include "handles.h"
 #include "hints.h"
@@ -107,7 +108,7 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 	if (st == STATUS_FAILED && sh->hints && (hint = hint_for(&c)) != NULL &&
 	    !sh->json) {
 		fflush(stdout);
-		fprintf(stderr, "hint: %s\n", hint);
+		fprintf(stderr, _("hint: %s\n"), hint);
 	}
 	if (st == STATUS_OK && (c.cmd->keeps_data || c.cmd->second == SECOND_ADDRESS) &&
 	    assign_results(sh, &c) < 0)
@@ -251,8 +252,8 @@ enum status shell_run_line(struct shell *sh, const char *line, size_t len)
 	if (w.n > 0 && !w.v[0].quoted &&
 	    (strcmp(w.v[0].text, "while") == 0 || strcmp(w.v[0].text, "end") == 0)) {
 		report_error(strcmp(w.v[0].text, "end") == 0
-			     ? "end: no while or if is open"
-			     : "while: a loop starts a line of its own; its lines follow, then end");
+			     ? N_("end: no while or if is open")
+			     : N_("while: a loop starts a line of its own; its lines follow, then end"));
 		words_free(&w);
 		delimit(sh);
 		return STATUS_FAILED;

@@ -2,6 +2,8 @@
  * in each handle (no call a program makes asks them back), marks every
  * handle of the same socket alike, and shows them where a learner looks:
  * handles, state, a recv that returns 0 bytes, the hints. */
+#include "i18n.h"
+#include "kernel.h"
 #include "shut.h"
 
 #include <sys/socket.h>
@@ -65,15 +67,16 @@ void shut_print_state(FILE *out, const struct handle *h)
 	if (!h->shut_rd && !h->shut_wr)
 		return;		/* the line comes with the first shutdown */
 	if (h->shut_rd && h->shut_wr)
-		what = "SHUT_RDWR: sends and receives no more; the descriptor stays until close";
+		what = _("SHUT_RDWR: sends and receives no more; the descriptor stays until close");
 	else if (h->shut_wr)
-		what = "SHUT_WR: sends no more (the peer's recv gets 0 bytes); can still receive";
+		what = _("SHUT_WR: sends no more (the peer's recv gets 0 bytes); can still receive");
 	else
-		what = "SHUT_RD: recv gets 0 bytes once nothing is queued; can still send";
-	fprintf(out, "  %-13s %s\n", "shutdown", what);
+		what = _("SHUT_RD: recv gets 0 bytes once nothing is queued; can still send");
+	state_label(out, "shutdown");
+	fprintf(out, "%s\n", what);
 }
 
 const char *shut_end_of_stream(const struct handle *h)
 {
-	return h->shut_rd ? "this side is shut for receiving" : "peer closed";
+	return h->shut_rd ? _("this side is shut for receiving") : _("peer closed");
 }

@@ -9,6 +9,12 @@ import time
 
 import pytest
 
+# Every test reads sockshell's English unless it asks for another
+# language (test_issue12_vi.py): no locale of the person running them
+# reaches the binary.
+os.environ['LC_ALL'] = 'C'
+os.environ.pop('LANGUAGE', None)
+
 TESTS = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(TESTS)
 SOCKSHELL = os.environ.get('SOCKSHELL', os.path.join(ROOT, 'sockshell'))

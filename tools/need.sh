@@ -14,6 +14,7 @@ gcc			command -v cc
 make			command -v make
 pkg-config		command -v pkg-config
 libreadline-dev		pkg-config --exists readline
+gettext			command -v msgfmt && command -v xgettext && command -v msgcmp
 python3			test -x "$PYTHON"
 python3-pytest		"$PYTHON" -c 'import pytest'
 python3-pytest-timeout	"$PYTHON" -c 'import pytest_timeout'
@@ -25,6 +26,8 @@ groff-base		command -v groff
 strace			command -v strace
 valgrind		command -v valgrind
 clang			command -v clang
+locales			command -v localedef && test -r /usr/share/i18n/locales/vi_VN
+libc-l10n		test -e /usr/share/locale/vi/LC_MESSAGES/libc.mo
 libclang-rt-14-dev	echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }' | clang -x c -fsanitize=fuzzer -o /dev/null -
 LIST
 }
