@@ -15,7 +15,13 @@ enum line_kind {
 	LINE_WHILE,	/* while true | while [not] NAME */
 	LINE_IF,	/* if [not] NAME, its block on the lines after */
 	LINE_END,	/* end */
+	LINE_ELSE,	/* else: an if's other lines */
+	LINE_TRY,	/* try: its lines, then its finally's whatever happened */
+	LINE_FINALLY,	/* finally */
 };
+
+/* Whether a line of that kind opens a block that "end" closes. */
+bool block_opens(enum line_kind k);
 
 /* A loop's or a condition's test: true, or [not] NAME. */
 struct block_test {
@@ -39,7 +45,8 @@ struct block_line {
 	size_t len;
 	unsigned long number;	/* in its file, for errors */
 	enum line_kind kind;
-	size_t end;		/* WHILE and IF: the index of its end */
+	size_t end;		/* WHILE, IF and TRY: the index of its end */
+	size_t mid;		/* IF's else, TRY's finally, or 0 */
 };
 
 /* A block's lines, its opening line first and its end last. */
@@ -66,8 +73,8 @@ void block_free(struct block *b);
 enum status block_run(struct shell *sh, const struct block *b);
 
 /* A one-line "if [not] NAME: COMMAND ...": true with *st when line[0..len)
- * is one (the command run or not), false when it is not. */
+ * is one, *ran saying whether its commands ran; false when it is not. */
 bool block_run_if_line(struct shell *sh, const char *line, size_t len,
-		       enum status *st);
+		       enum status *st, bool *ran);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "output.h"
 #include "report.h"
 #include "signals.h"
@@ -137,6 +138,11 @@ bool block_rest_is_empty(const char *line, size_t len, size_t from)
 	return rest_is_empty(line, len, from);
 }
 
+bool block_opens(enum line_kind k)
+{
+	return k == LINE_WHILE || k == LINE_IF || k == LINE_TRY;
+}
+
 enum line_kind block_line_kind(const char *line, size_t len)
 {
 	size_t i = skip_blanks(line, len, 0), after;
@@ -147,6 +153,19 @@ enum line_kind block_line_kind(const char *line, size_t len)
 		return LINE_WHILE;
 	if (keyword_at(line, len, i, "end", &after))
 		return LINE_END;
+	/* else, try and finally alone on their line, a ':' after them or not */
+	static const struct { const char *kw; enum line_kind kind; } alone[] = {
+		{ "else", LINE_ELSE }, { "try", LINE_TRY }, { "finally", LINE_FINALLY },
+	};
+	for (size_t k = 0; k < sizeof alone / sizeof *alone; k++) {
+		if (!keyword_at(line, len, i, alone[k].kw, &after))
+			continue;
+		after = skip_blanks(line, len, after);
+		if (after < len && line[after] == ':')
+			after++;
+		if (rest_is_empty(line, len, after))
+			return alone[k].kind;
+	}
 	if (keyword_at(line, len, i, "if", &after) &&
 	    line_cond(&l, "if", &c, false, &after) == 0 &&
 	    rest_is_empty(line, len, after))
@@ -181,6 +200,7 @@ static int push_line(struct block *b, const char *text, size_t len,
 	l->number = number;
 	l->kind = block_line_kind(text, len);
 	l->end = 0;
+	l->mid = 0;
 	b->n++;
 	return 0;
 }
@@ -205,6 +225,7 @@ static int block_pair(struct block *b)
 			}
 			/* fall through */
 		case LINE_IF:
+		case LINE_TRY:
 			if (depth == BLOCK_DEPTH_MAX) {
 				report_error("blocks nested more than %d deep", BLOCK_DEPTH_MAX);
 				return -1;
@@ -221,6 +242,18 @@ static int block_pair(struct block *b)
 			b->v[open[--depth]].end = i;
 			break;
 		}
+		case LINE_ELSE:
+		case LINE_FINALLY: {
+			bool is_else = l->kind == LINE_ELSE;
+			struct block_line *o = depth ? &b->v[open[depth - 1]] : NULL;
+			if (o == NULL || o->kind != (is_else ? LINE_IF : LINE_TRY) || o->mid) {
+				report_error(is_else ? N_("else: no if is open for it (one else an if)")
+					     : N_("finally: no try is open for it (one finally a try)"));
+				return -1;
+			}
+			o->mid = i;
+			break;
+		}
 		case LINE_PLAIN:
 			break;
 		}
@@ -234,14 +267,16 @@ int block_collect(struct block *b, const char *first, size_t len,
 {
 	size_t depth = 0, bytes = 0;
 	unsigned long opened = number;
-	const char *opener = block_line_kind(first, len) == LINE_WHILE ? "while" : "if";
+	enum line_kind first_kind = block_line_kind(first, len);
+	const char *opener = first_kind == LINE_WHILE ? "while"
+			     : first_kind == LINE_TRY ? "try" : "if";
 
 	*b = (struct block){ .file = file };
 	for (;;) {
 		if (push_line(b, first, len, number, &bytes) < 0)
 			goto fail;
 		enum line_kind k = b->v[b->n - 1].kind;
-		if (k == LINE_WHILE || k == LINE_IF)
+		if (block_opens(k))
 			depth++;
 		else if (k == LINE_END && --depth == 0)
 			break;
@@ -347,7 +382,30 @@ static enum status run_if(struct shell *sh, const struct block *b, size_t i)
 	explain_cond(sh, "if", &c);
 	if ((holds = cond_holds(sh, &c, "if")) < 0)
 		return STATUS_FAILED;
-	return holds ? run_range(sh, b, i + 1, l->end) : STATUS_OK;
+	if (holds)
+		return run_range(sh, b, i + 1, l->mid ? l->mid : l->end);
+	return l->mid ? run_range(sh, b, l->mid + 1, l->end) : STATUS_OK;
+}
+
+/* try: its lines; then, whatever they did (failed, or broke out of a
+ * loop), its finally's, as Python's try/finally and "with" do. A failure
+ * in finally is the block's; else the try's own stands. */
+static enum status run_try(struct shell *sh, const struct block *b, size_t i)
+{
+	const struct block_line *l = &b->v[i];
+	enum status st, after;
+	bool breaking;
+
+	if (sh->echo)
+		shell_echo(sh, l->text, l->len);
+	st = run_range(sh, b, i + 1, l->mid ? l->mid : l->end);
+	if (st == STATUS_EXIT || l->mid == 0)
+		return st;
+	breaking = sh->breaking;
+	sh->breaking = false;
+	after = run_range(sh, b, l->mid + 1, l->end);
+	sh->breaking = breaking || sh->breaking;
+	return after != STATUS_OK ? after : st;
 }
 
 static enum status run_range(struct shell *sh, const struct block *b,
@@ -361,8 +419,9 @@ static enum status run_range(struct shell *sh, const struct block *b,
 		report_set_place(b->file, l->number);
 		if (stopping(&st))
 			return st;
-		if (l->kind == LINE_WHILE || l->kind == LINE_IF) {
-			st = l->kind == LINE_WHILE ? run_while(sh, b, i) : run_if(sh, b, i);
+		if (block_opens(l->kind)) {
+			st = l->kind == LINE_WHILE ? run_while(sh, b, i)
+			     : l->kind == LINE_IF ? run_if(sh, b, i) : run_try(sh, b, i);
 			i = l->end + 1;
 		} else {
 			if (sh->echo)
@@ -395,13 +454,14 @@ enum status block_run(struct shell *sh, const struct block *b)
 }
 
 bool block_run_if_line(struct shell *sh, const char *line, size_t len,
-		       enum status *st)
+		       enum status *st, bool *ran)
 {
 	size_t i = skip_blanks(line, len, 0), after;
 	struct block_line l = { .text = (char *)line, .len = len };
 	struct block_test c;
 	int holds;
 
+	*ran = false;
 	if (!keyword_at(line, len, i, "if", &after))
 		return false;
 	if (line_cond(&l, "if", &c, true, &after) < 0) {
@@ -418,6 +478,7 @@ bool block_run_if_line(struct shell *sh, const char *line, size_t len,
 		*st = STATUS_FAILED;
 		return true;
 	}
+	*ran = holds;
 	*st = holds ? shell_run_line(sh, line + after, len - after) : STATUS_OK;
 	return true;
 }

@@ -182,7 +182,12 @@ struct program {
 	size_t ncvars;
 	/* the blocks open (while, if): their lines, and whether a statement
 	 * went inside yet (Python's empty block needs "pass") */
-	struct { unsigned long line; bool body; bool is_while; } open[32];
+	struct {
+		unsigned long line;
+		bool body, is_while;
+		enum line_kind kind;	/* IF or TRY until its else or finally */
+		const char *what;	/* while, if or try, for errors */
+	} open[32];
 	size_t nopen;
 	bool marking;		/* the lines written now carry EXPORT_SHOW_MARK */
 	bool prints;		/* the script has a print of its own */
@@ -638,6 +643,8 @@ static int open_block(struct program *p, const char *kw, const struct block_test
 	p->open[p->nopen].line = line;
 	p->open[p->nopen].body = false;
 	p->open[p->nopen].is_while = kw[0] == 'w';
+	p->open[p->nopen].kind = kw[0] == 'w' ? LINE_WHILE : LINE_IF;
+	p->open[p->nopen].what = kw;
 	p->nopen++;
 	return 0;
 }
@@ -651,6 +658,45 @@ static void close_block(struct program *p)
 	p->nopen--;
 	if (p->lang == EXPORT_C)
 		put_line(p, "}");
+}
+
+/* try: in Python as it is; in C a block of its own, since a failed call
+ * ends a C program there and then (check), finally or not. */
+static int open_try(struct program *p, unsigned long line)
+{
+	if (p->nopen == sizeof p->open / sizeof *p->open) {
+		report_error("blocks nested more than %zu deep", sizeof p->open / sizeof *p->open);
+		return -1;
+	}
+	put_line(p, p->lang == EXPORT_PYTHON ? "try:" : "{  /* try: */");
+	p->open[p->nopen].line = line;
+	p->open[p->nopen].body = false;
+	p->open[p->nopen].is_while = false;
+	p->open[p->nopen].kind = LINE_TRY;
+	p->open[p->nopen].what = "try";
+	p->nopen++;
+	return 0;
+}
+
+/* else: or finally:, at the level of the if or try it belongs to. */
+static int turn_block(struct program *p, bool is_else)
+{
+	enum line_kind want = is_else ? LINE_IF : LINE_TRY;
+
+	if (p->nopen == 0 || p->open[p->nopen - 1].kind != want) {
+		report_error(is_else ? "else: no if is open for it (one else an if)"
+			     : "finally: no try is open for it (one finally a try)");
+		return -1;
+	}
+	if (p->lang == EXPORT_PYTHON && !p->open[p->nopen - 1].body)
+		put_line(p, "pass");
+	p->nopen--;
+	put_line(p, p->lang == EXPORT_C ? (is_else ? "} else {" : "}  /* finally: */ {")
+		 : is_else ? "else:" : "finally:");
+	p->nopen++;
+	p->open[p->nopen - 1].body = false;
+	p->open[p->nopen - 1].kind = LINE_PLAIN;	/* no second else */
+	return 0;
 }
 
 static int translate_line(struct program *p, const char *line, size_t len,
@@ -694,9 +740,14 @@ static int translate_line(struct program *p, const char *line, size_t len,
 		if (block_test_of(line, len, "if", &t, true, &rest) < 0)
 			return -1;
 		return open_block(p, "if", &t, number);
+	case LINE_TRY:
+		return open_try(p, number);
+	case LINE_ELSE:
+	case LINE_FINALLY:
+		return turn_block(p, block_line_kind(line, len) == LINE_ELSE);
 	case LINE_END:
 		if (p->nopen == 0) {
-			report_error("end: no while or if is open");
+			report_error("end: no while, if or try is open");
 			return -1;
 		}
 		close_block(p);
@@ -749,7 +800,7 @@ static int translate_file(struct program *p, struct reader *in,
 		unsigned long at = p->open[p->nopen - 1].line;
 		report_set_place(name, at);
 		report_error("%s at line %lu is never closed: a line \"end\" closes it",
-			     p->open[p->nopen - 1].is_while ? "while" : "if", at);
+			     p->open[p->nopen - 1].what, at);
 		rc = -1;
 	}
 	report_set_place(outer_file, outer_line);

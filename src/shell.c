@@ -164,6 +164,7 @@ static enum status run_one(struct shell *sh, const char *text, size_t len)
 
 	if (words_split_vars(text, len, &w, err, sizeof err, &vars) < 0) {
 		report_error("%s; nothing was run", err);
+		delimit(sh);
 		return STATUS_FAILED;
 	}
 	if (w.n == 0)
@@ -203,7 +204,10 @@ static enum status run_expanding(struct shell *sh, const char *line, size_t len)
 		size_t next, end;
 		if (at > 0 && signals_stop())
 			return STATUS_FAILED;	/* a Ctrl-C ends the line too */
-		if (block_run_if_line(sh, line + at, len - at, &st)) {
+		bool ran;
+		if (block_run_if_line(sh, line + at, len - at, &st, &ran)) {
+			if (!ran)
+				delimit(sh);	/* an answer, though nothing ran */
 			line_goes_on(sh, st, &result);
 			break;
 		}
@@ -249,10 +253,12 @@ enum status shell_run_line(struct shell *sh, const char *line, size_t len)
 		delimit(sh);
 		return STATUS_FAILED;
 	}
-	if (w.n > 0 && !w.v[0].quoted &&
-	    (strcmp(w.v[0].text, "while") == 0 || strcmp(w.v[0].text, "end") == 0)) {
-		report_error(strcmp(w.v[0].text, "end") == 0
-			     ? N_("end: no while or if is open")
+	enum line_kind k = block_line_kind(line, len);
+	if (k == LINE_END || k == LINE_ELSE || k == LINE_FINALLY ||
+	    (w.n > 0 && !w.v[0].quoted && strcmp(w.v[0].text, "while") == 0)) {
+		report_error(k == LINE_END ? N_("end: no while, if or try is open")
+			     : k == LINE_ELSE ? N_("else: no if is open for it (one else an if)")
+			     : k == LINE_FINALLY ? N_("finally: no try is open for it (one finally a try)")
 			     : N_("while: a loop starts a line of its own; its lines follow, then end"));
 		words_free(&w);
 		delimit(sh);
@@ -313,9 +319,7 @@ static enum status run_block(struct shell *sh, const char *line, size_t len,
 
 static bool opens_block(const char *line, size_t len)
 {
-	enum line_kind k = block_line_kind(line, len);
-
-	return k == LINE_WHILE || k == LINE_IF;
+	return block_opens(block_line_kind(line, len));
 }
 
 /* The prompt's continuation lines: "... " until the block's end. */
