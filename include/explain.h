@@ -44,6 +44,8 @@ bool python_shows_path(const struct call *c);
 /* Under a command's result: "  py  ..." and "  C   ... = RESULT", and on
  * failure the exception the lecture's Python would raise. */
 void explain_call(FILE *out, const struct call *c);
+/* The same with own_py (not NULL) as the Python line: a .py program's. */
+void explain_call_as(FILE *out, const struct call *c, const char *own_py);
 
 /* "ConnectionRefusedError: [Errno 111] Connection refused" */
 void python_exception(FILE *out, int err);

@@ -41,6 +41,10 @@ enum read_result reader_skip_line(struct reader *r);
 /* The number of the line last returned (from 1). */
 unsigned long reader_line_number(const struct reader *r);
 
+/* From now on line n is told as map[n - 1] (a program read into a
+ * script: its lines are the program's); map must outlive r. */
+void reader_map_lines(struct reader *r, const unsigned long *map, size_t n);
+
 /* The errno of the last READ_ERROR. */
 int reader_error(const struct reader *r);
 

@@ -18,6 +18,10 @@ void report_error(const char *fmt, ...)
 /* One line on stderr for a failed call: "[FILE:LINE: ]what: ENAME (text)". */
 void report_errno(const char *what, int err);
 
+/* While on, error lines go to the capture only (a Python program's step
+ * says its failure as Python does); returns what it was. */
+bool report_quiet(bool on);
+
 /* "ECONNREFUSED (Connection refused)" for err, into buf. */
 const char *errno_text(int err, char *buf, size_t bufsz);
 

@@ -10,6 +10,8 @@
 #include "reader.h"
 #include "vars.h"
 
+struct pysub;
+
 /* What a command (or a whole source of lines) ended with. */
 enum status {
 	STATUS_OK = 0,
@@ -40,6 +42,7 @@ struct shell {
 	struct vars vars;	/* NAME = VALUE, data = recv ... */
 	int loops;		/* while loops running, one inside another */
 	bool breaking;		/* break ran: leave the innermost loop */
+	const struct pysub *py;	/* a Python program running: its lines */
 	int blocks;		/* blocks running: record and export keep the
 				 * block's lines, not each turn's commands */
 };

@@ -408,10 +408,20 @@ static void put_result(FILE *out, const struct call *c)
 
 void explain_call(FILE *out, const struct call *c)
 {
+	explain_call_as(out, c, NULL);
+}
+
+void explain_call_as(FILE *out, const struct call *c, const char *own_py)
+{
 	const struct result *r = &c->r;
 
-	if (c->cmd->py)
+	if (own_py != NULL) {	/* a program's own line: through the one writer */
+		fputs("  py  ", out);
+		render_text(out, own_py, strlen(own_py));
+		fputc('\n', out);
+	} else if (c->cmd->py) {
 		render_lines(out, "  py  ", c->cmd->py, AS_PYTHON, c, NULL);
+	}
 	/* a socket's timeout adds the poll that waited (timeouts.h) */
 	if (c->cmd->c_trace && r->called && wait_explain_before(out, c)) {
 		char *result = NULL;

@@ -15,6 +15,8 @@
 #include "notify.h"
 #include "output.h"
 #include "paths.h"
+#include "pyrun.h"
+#include "pysub.h"
 #include "record.h"
 #include "report.h"
 #include "shell.h"
@@ -30,7 +32,8 @@ static void usage(FILE *out)
 {
 	fprintf(out, _("usage: sockshell [-ekvx] [-t SECONDS] [--json|--delimit] [--norc] [FILE]\n"
 		       "       sockshell [-ekvx] [-t SECONDS] [--json|--delimit] -c 'COMMAND; COMMAND ...'\n"
-		       "       sockshell --export %s FILE\n"
+		       "       sockshell --export %s|sockshell FILE\n"
+		       "       sockshell [-v] [--python] PROGRAM.py\n"
 		       "       sockshell [-v] --lesson NAME\n"), EXPORT_LANGUAGES);
 	fputs(_("An interactive shell in which every command is one socket call.\n"
 		"\n"
@@ -49,7 +52,11 @@ static void usage(FILE *out)
 		"                      (the schema: sockshell(1), JSON)\n"
 		"      --delimit       an empty line after each command's answer, so a\n"
 		"                      program reading through a pipe sees where it ends\n"
-		"      --export LANG   write FILE as a python or c program, not run\n"
+		"      --export LANG   write FILE as a python or c program, not run;\n"
+		"                      sockshell writes a .py as a sockshell script\n"
+		"      --python        read FILE as Python (a name ending .py, or a first\n"
+		"                      line \"import socket\", is read so anyway)\n"
+		"      --sockshell     read FILE as a sockshell script\n"
 		"      --lesson NAME   walk through a lesson (\"lesson\" lists them)\n"
 		"      --norc          at the prompt, do not run ~/.sockshellrc\n"
 		"  -h, --help          show this help and exit\n"
@@ -126,6 +133,8 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "delimit", no_argument, NULL, 'D' },
 		{ "errexit", no_argument, NULL, 'e' },
+		{ "python", no_argument, NULL, 'P' },
+		{ "sockshell", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shell sh = { .exit_code = -1 };
@@ -139,6 +148,7 @@ int main(int argc, char **argv)
 	}
 	const char *command = NULL, *file = NULL, *export = NULL, *lesson = NULL;
 	bool norc = false, errexit = false;
+	int as_python = -1;	/* --python 1, --sockshell 0, else by FILE */
 	int bound_ms = 0;	/* -t; 0: none */
 	enum status st;
 	int opt;
@@ -153,6 +163,10 @@ int main(int argc, char **argv)
 			break;
 		case 'e':
 			errexit = true;
+			break;
+		case 'P':
+		case 'S':
+			as_python = opt == 'P' ? 1 : 0;
 			break;
 		case 'J':
 			sh.json = true;
@@ -205,6 +219,14 @@ int main(int argc, char **argv)
 			lesson ? "lesson" : "export");
 		return 2;
 	}
+	bool python = file && (as_python == 1 || (as_python == -1 && pysub_is_python(file)));
+	if (export && (python || strcmp(export, "sockshell") == 0)) {
+		if (file == NULL || !python) {
+			fputs(_("sockshell: --export sockshell writes a Python program (FILE.py) as a script\n"), stderr);
+			return 2;
+		}
+		return with_output(pyrun_export(stdout, export, file) < 0 ? 1 : 0);
+	}
 	if (export)
 		return with_output(export_file(export, file));
 
@@ -240,6 +262,8 @@ int main(int argc, char **argv)
 		term_cleanup();
 	} else if (lesson) {
 		st = lesson_run(&sh, lesson);
+	} else if (file && python) {
+		st = pyrun_path(&sh, file);
 	} else if (file) {
 		st = shell_run_path(&sh, file);
 	} else {

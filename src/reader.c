@@ -24,6 +24,8 @@ struct reader {
 	bool skipping;		/* inside a line too long, its end unread */
 	unsigned long line;
 	int err;
+	const unsigned long *map;	/* reader_map_lines */
+	size_t nmap;
 };
 
 #define BUF_BYTES (LINE_MAX_BYTES + 2)
@@ -204,7 +206,15 @@ enum read_result reader_skip_line(struct reader *r)
 
 unsigned long reader_line_number(const struct reader *r)
 {
+	if (r->map != NULL && r->line >= 1 && r->line <= r->nmap)
+		return r->map[r->line - 1];
 	return r->line;
+}
+
+void reader_map_lines(struct reader *r, const unsigned long *map, size_t n)
+{
+	r->map = map;
+	r->nmap = n;
 }
 
 int reader_error(const struct reader *r)

@@ -16,6 +16,15 @@ static unsigned long place_line;
 /* --json: where a command's error lines are kept, and whether one that no
  * command owns becomes an object on stdout */
 static FILE *capture;
+static bool quiet;	/* report_quiet */
+
+bool report_quiet(bool on)
+{
+	bool was = quiet;
+
+	quiet = on;
+	return was;
+}
 static bool json_errors;
 
 FILE *report_capture(FILE *to)
@@ -76,8 +85,10 @@ void report_error(const char *fmt, ...)
 	fputc('\n', mem);
 	fclose(mem);
 	/* the whole line in one write, never one a byte */
-	fwrite(line, 1, line_len, stderr);
-	fflush(stderr);
+	if (!quiet) {
+		fwrite(line, 1, line_len, stderr);
+		fflush(stderr);
+	}
 	if (capture != NULL)
 		fwrite(line, 1, line_len, capture);
 	else if (json_errors)

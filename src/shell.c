@@ -18,6 +18,7 @@
 #include "hints.h"
 #include "json.h"
 #include "notify.h"
+#include "pysub.h"
 #include "output.h"
 #include "reader.h"
 #include "record.h"
@@ -80,6 +81,113 @@ static void explain_json(const struct call *c)
 	free(text);
 }
 
+/* The line of the Python program running, as written but its indent. */
+static const char *python_line(const struct shell *sh)
+{
+	const char *file, *line;
+	unsigned long n;
+
+	if (sh->py == NULL)
+		return NULL;
+	report_get_place(&file, &n);
+	if ((line = pysub_source(sh->py, n)) == NULL)
+		return NULL;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return line;
+}
+
+/* Under a traceback's line, Python 3.11's carets: under the call (what
+ * follows a "NAME =" or "A, B ="), when that is not the whole line. */
+static void python_carets(const char *line)
+{
+	size_t len = strlen(line), code = 0, from = 0;
+	char quote = 0;
+
+	for (; code < len; code++) {	/* the code before a comment */
+		if (quote && line[code] == '\\')
+			code++;
+		else if (quote && line[code] == quote)
+			quote = 0;
+		else if (!quote && (line[code] == '\'' || line[code] == '"'))
+			quote = line[code];
+		else if (!quote && line[code] == '#')
+			break;
+	}
+	while (code > 0 && (line[code - 1] == ' ' || line[code - 1] == '\t'))
+		code--;
+	const char *eq = memchr(line, '=', code);
+	if (eq != NULL && memchr(line, '(', code) > (const void *)eq)
+		for (from = (size_t)(eq - line) + 1; from < code && line[from] == ' ';)
+			from++;
+	if (from == 0 && code == len)
+		return;	/* the whole line: no carets */
+	fprintf(stderr, "    %*s", (int)from, "");
+	for (size_t i = from; i < code; i++)
+		putc('^', stderr);
+	putc('\n', stderr);
+}
+
+/* A failed step of a Python program, as Python says an exception that
+ * nothing caught. */
+static void python_traceback(const struct shell *sh, const struct call *c,
+			     const char *said, size_t said_len)
+{
+	const char *file, *line = python_line(sh);
+	unsigned long n;
+
+	report_get_place(&file, &n);
+	fflush(stdout);
+	char *full = file ? realpath(file, NULL) : NULL;	/* as Python names it */
+	const char *shown = full ? full : file ? file : "";
+
+	fputs("Traceback (most recent call last):\n  File \"", stderr);
+	render_text(stderr, shown, strlen(shown));
+	free(full);
+	fprintf(stderr, "\", line %lu, in <module>\n", n);
+	if (line != NULL) {
+		fputs("    ", stderr);
+		render_text(stderr, line, strlen(line));
+		fputc('\n', stderr);
+		python_carets(line);
+	}
+	if (c->r.py_error != NULL) {
+		fprintf(stderr, "%s\n", c->r.py_error);
+	} else if (c->r.called && c->r.ret == -1) {
+		python_exception(stderr, c->r.err);
+		fputc('\n', stderr);
+	} else {	/* no call failed: sockshell's own line says why */
+		fwrite(said, 1, said_len, stderr);
+	}
+	fflush(stderr);
+}
+
+/* The call. A Python program's step shows only what the program prints
+ * (print, and with -v each step); its failure is Python's traceback. */
+static enum status run_step(struct shell *sh, struct call *c)
+{
+	struct json_capture cap;
+	enum status st;
+	bool was;
+
+	if (sh->py == NULL || sh->json || c->cmd->run == cmd_print)
+		return c->cmd->run(c);
+	if (json_capture_begin(&cap) < 0) {
+		report_error("out of memory");
+		return STATUS_FAILED;
+	}
+	was = report_quiet(true);
+	st = c->cmd->run(c);
+	report_quiet(was);
+	json_capture_end(&cap);
+	if (sh->explain)	/* -v: the steps are shown */
+		fwrite(cap.text, 1, cap.len, stdout);
+	if (st == STATUS_FAILED)
+		python_traceback(sh, c, cap.err_text, cap.err_len);
+	json_capture_free(&cap);
+	return st;
+}
+
 static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 {
 	char name[256];
@@ -101,10 +209,10 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 		goto out;
 	}
 	record_command_starts(sh->depth);
-	st = c.cmd->run(&c);
+	st = run_step(sh, &c);
 	sh->last_errno = c.r.called && c.r.ret == -1 ? c.r.err : 0;
 	if (sh->explain && !sh->json)
-		explain_call(stdout, &c);
+		explain_call_as(stdout, &c, python_line(sh));
 	if (st == STATUS_FAILED && sh->hints && (hint = hint_for(&c)) != NULL &&
 	    !sh->json) {
 		fflush(stdout);
