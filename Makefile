@@ -182,7 +182,7 @@ check-asan: build/asan/sockshell all fuzz build/table_check
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all
-FUZZ_PARTS := split data addr dispatch
+FUZZ_PARTS := split data addr dispatch python
 FUZZ_BINS := $(FUZZ_PARTS:%=build/fuzz/fuzz_%)
 FUZZ_OBJS := $(filter-out build/fuzz/obj/main.o,$(SRCS:src/%.c=build/fuzz/obj/%.o))
 # the fuzz targets never ask DNS (tests/fuzz/fuzz.h says why)

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, TESTS
 
-PARTS = ('split', 'data', 'addr', 'dispatch')
+PARTS = ('split', 'data', 'addr', 'dispatch', 'python')
 
 pytestmark = pytest.mark.timeout(120)
 
