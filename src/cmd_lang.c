@@ -10,14 +10,19 @@
 #include "view.h"
 
 /* One word as Python's print shows its value. */
-static void print_word(struct shell *sh, const struct word *w,
-		       const struct var **bytes_last)
+static const struct var *bytes_of(struct shell *sh, const struct word *w)
 {
 	const struct var *v = w->var ? vars_find(&sh->vars, w->var) : NULL;
 
-	if (v != NULL && v->kind == VAR_BYTES) {
+	return v != NULL && v->kind == VAR_BYTES ? v : NULL;
+}
+
+static void print_word(struct shell *sh, const struct word *w)
+{
+	const struct var *v = bytes_of(sh, w);
+
+	if (v != NULL) {
 		view_show(sh, NULL, v->value, v->len);
-		*bytes_last = v;
 		return;
 	}
 	render_text(stdout, w->text, w->len);
@@ -25,16 +30,18 @@ static void print_word(struct shell *sh, const struct word *w,
 
 enum status cmd_print(struct call *c)
 {
-	const struct var *bytes_last = NULL;
-
 	for (size_t i = 0; i < c->nwords; i++) {
 		if (i > 0)
 			putchar(' ');
-		print_word(c->sh, &c->words[i], &bytes_last);
+		print_word(c->sh, &c->words[i]);
 	}
 	putchar('\n');
-	if (bytes_last != NULL)	/* a hex dump's rows go under the line */
-		view_end(c->sh, NULL, bytes_last->value, bytes_last->len);
+	/* a hex dump's rows go under the line: each variable's, in turn */
+	for (size_t i = 0; i < c->nwords; i++) {
+		const struct var *v = bytes_of(c->sh, &c->words[i]);
+		if (v != NULL)
+			view_end(c->sh, NULL, v->value, v->len);
+	}
 	return STATUS_OK;
 }
 

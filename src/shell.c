@@ -145,6 +145,7 @@ static enum status run_assignment(struct shell *sh, const struct word *w,
 	delimit(sh);
 	if (sh->blocks == 0) {
 		export_log(&sh->log, w, n);
+		record_command_starts(sh->depth);	/* as run_command's are */
 		if (record_command(w, n, sh->depth) < 0)
 			return STATUS_FAILED;
 	}
@@ -511,9 +512,14 @@ enum status shell_run_path(struct shell *sh, const char *path)
 		report_errno(path, errno);
 		return STATUS_FAILED;
 	}
+	/* a sourced file's break leaves only a loop of its own, as in a
+	 * Python function: the loops of the line that sourced it are not its */
+	int loops = sh->loops;
+	sh->loops = 0;
 	sh->depth++;
 	st = shell_run(sh, in, path);
 	sh->depth--;
+	sh->loops = loops;
 	reader_close(in);
 	return st;
 }
