@@ -217,17 +217,22 @@ static enum status run_expanding(struct shell *sh, const char *line, size_t len)
 }
 
 /* Whether a line needs its commands expanded one by one: it names a
- * variable, or is an if. Every other line is split once. */
+ * variable, or holds an if (first, or after a ';': "print a; if x: b").
+ * Every other line is split once. */
 static bool needs_expanding(const char *line, size_t len)
 {
-	size_t i = 0;
-
 	if (memchr(line, '$', len) != NULL || memchr(line, '=', len) != NULL)
 		return true;
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	return len - i >= 3 && memcmp(line + i, "if", 2) == 0 &&
-	       (line[i + 2] == ' ' || line[i + 2] == '\t');
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0 && line[i - 1] != ';')
+			continue;
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (len - i >= 3 && memcmp(line + i, "if", 2) == 0 &&
+		    (line[i + 2] == ' ' || line[i + 2] == '\t'))
+			return true;
+	}
+	return false;
 }
 
 enum status shell_run_line(struct shell *sh, const char *line, size_t len)
