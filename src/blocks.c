@@ -88,7 +88,7 @@ static int cond_parse(const char *s, size_t len, size_t *i, struct block_test *c
 }
 
 /* The test's value: 1, 0, or -1 having said why (no such variable). As
- * Python: an empty value (b'' of a closed peer) and 0 are false. */
+ * Python: an empty value (b'' of a closed peer), 0 and None are false. */
 static int cond_holds(struct shell *sh, const struct block_test *c, const char *what)
 {
 	const char *value;
@@ -106,6 +106,9 @@ static int cond_holds(struct shell *sh, const struct block_test *c, const char *
 	if (holds) {
 		const struct var *v = vars_find(&sh->vars, c->name);
 		if (v && v->kind == VAR_NUMBER && strtoll(value, NULL, 10) == 0)
+			holds = false;
+		/* an unnamed peer's address (recvfrom on a socketpair) is None */
+		if (v && v->kind == VAR_ADDRESS && strcmp(value, "None") == 0)
 			holds = false;
 	}
 	return holds != c->negate;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "data.h"
 #include "render.h"
 #include "report.h"
 #include "shell.h"
@@ -10,31 +11,58 @@
 #include "view.h"
 
 /* One word as Python's print shows its value. */
-static void print_word(struct shell *sh, const struct word *w,
-		       const struct var **bytes_last)
+static const struct var *bytes_of(struct shell *sh, const struct word *w)
 {
 	const struct var *v = w->var ? vars_find(&sh->vars, w->var) : NULL;
 
-	if (v != NULL && v->kind == VAR_BYTES) {
+	return v != NULL && v->kind == VAR_BYTES ? v : NULL;
+}
+
+/* DATA's joined forms (x'41'+$x) are bytes, shown as bytes are; in
+ * pass 0 on the line, in pass 1 as a hex dump's rows under it. */
+static bool show_joined(struct shell *sh, const struct word *w, int pass)
+{
+	struct data_value d;
+	char err[256];
+
+	if (!w->compound || data_decode(w, &d, err, sizeof err) < 0)
+		return false;
+	if (pass == 0)
+		view_show(sh, NULL, d.bytes.text, d.bytes.len);
+	else
+		view_end(sh, NULL, d.bytes.text, d.bytes.len);
+	data_free(&d);
+	return true;
+}
+
+static void print_word(struct shell *sh, const struct word *w)
+{
+	const struct var *v = bytes_of(sh, w);
+
+	if (v != NULL) {
 		view_show(sh, NULL, v->value, v->len);
-		*bytes_last = v;
 		return;
 	}
-	render_text(stdout, w->text, w->len);
+	if (!show_joined(sh, w, 0))
+		render_text(stdout, w->text, w->len);
 }
 
 enum status cmd_print(struct call *c)
 {
-	const struct var *bytes_last = NULL;
-
 	for (size_t i = 0; i < c->nwords; i++) {
 		if (i > 0)
 			putchar(' ');
-		print_word(c->sh, &c->words[i], &bytes_last);
+		print_word(c->sh, &c->words[i]);
 	}
 	putchar('\n');
-	if (bytes_last != NULL)	/* a hex dump's rows go under the line */
-		view_end(c->sh, NULL, bytes_last->value, bytes_last->len);
+	/* a hex dump's rows go under the line: each variable's, in turn */
+	for (size_t i = 0; i < c->nwords; i++) {
+		const struct var *v = bytes_of(c->sh, &c->words[i]);
+		if (v != NULL)
+			view_end(c->sh, NULL, v->value, v->len);
+		else
+			show_joined(c->sh, &c->words[i], 1);
+	}
 	return STATUS_OK;
 }
 

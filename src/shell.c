@@ -254,6 +254,7 @@ static enum status run_assignment(struct shell *sh, const struct word *w,
 	delimit(sh);
 	if (sh->blocks == 0) {
 		export_log(&sh->log, w, n);
+		record_command_starts(sh->depth);	/* as run_command's are */
 		if (record_command(w, n, sh->depth) < 0)
 			return STATUS_FAILED;
 	}
@@ -329,17 +330,22 @@ static enum status run_expanding(struct shell *sh, const char *line, size_t len)
 }
 
 /* Whether a line needs its commands expanded one by one: it names a
- * variable, or is an if. Every other line is split once. */
+ * variable, or holds an if (first, or after a ';': "print a; if x: b").
+ * Every other line is split once. */
 static bool needs_expanding(const char *line, size_t len)
 {
-	size_t i = 0;
-
 	if (memchr(line, '$', len) != NULL || memchr(line, '=', len) != NULL)
 		return true;
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	return len - i >= 3 && memcmp(line + i, "if", 2) == 0 &&
-	       (line[i + 2] == ' ' || line[i + 2] == '\t');
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0 && line[i - 1] != ';')
+			continue;
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (len - i >= 3 && memcmp(line + i, "if", 2) == 0 &&
+		    (line[i + 2] == ' ' || line[i + 2] == '\t'))
+			return true;
+	}
+	return false;
 }
 
 enum status shell_run_line(struct shell *sh, const char *line, size_t len)
@@ -624,9 +630,14 @@ enum status shell_run_path(struct shell *sh, const char *path)
 		report_errno(path, errno);
 		return STATUS_FAILED;
 	}
+	/* a sourced file's break leaves only a loop of its own, as in a
+	 * Python function: the loops of the line that sourced it are not its */
+	int loops = sh->loops;
+	sh->loops = 0;
 	sh->depth++;
 	st = shell_run(sh, in, path);
 	sh->depth--;
+	sh->loops = loops;
 	reader_close(in);
 	return st;
 }
