@@ -6,6 +6,9 @@
 #include "pysub.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -716,17 +719,21 @@ static int read_line(struct reading *r, const char *s, size_t len)
 bool pysub_is_python(const char *path)
 {
 	size_t len = strlen(path);
-	char first[32] = "";
-	FILE *f;
+	char first[16];
+	struct stat st;
+	ssize_t n;
+	int fd;
 
 	if (len > 3 && strcmp(path + len - 3, ".py") == 0)
 		return true;
-	if ((f = fopen(path, "r")) == NULL)
+	/* only a regular file's first line is looked at: reading a pipe's
+	 * or a FIFO's would take what the script needs, or wait */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1)
 		return false;
-	if (fgets(first, sizeof first, f) == NULL)
-		first[0] = '\0';
-	fclose(f);
-	return strcmp(first, "import socket\n") == 0 || strcmp(first, "import socket") == 0;
+	n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, first, sizeof first) : -1;
+	close(fd);
+	return n >= 13 && memcmp(first, "import socket", 13) == 0 &&
+	       (n == 13 || first[13] == '\n' || first[13] == '\r');
 }
 
 int pysub_read(struct reader *in, const char *name, struct pysub *p)
