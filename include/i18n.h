@@ -11,8 +11,14 @@
 #define SOCKSHELL_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 
-#define _(text) gettext(text)
+/* Whether messages are translated at all: not under the C locale, where
+ * gettext would give back each text after taking a lock for it (a tenth
+ * of a command's cost). Set by i18n_init and i18n_plain. */
+extern bool i18n_translating;
+
+#define _(text) (i18n_translating ? gettext(text) : (text))
 #define N_(text) (text)
 
 /* The locale from the environment, numbers always as C writes them, and

@@ -144,6 +144,7 @@ int main(int argc, char **argv)
 		bindtextdomain("sockshell", argv[1]);
 		bind_textdomain_codeset("sockshell", "UTF-8");
 		textdomain("sockshell");
+		i18n_translating = true;	/* main's i18n_init is not run here */
 	}
 	/* the whole page first: its letters decide the .fchar lines */
 	if ((stdout = open_memstream(&page, &size)) == NULL)

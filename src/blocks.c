@@ -149,6 +149,10 @@ bool block_opens(enum line_kind k)
 enum line_kind block_line_kind(const char *line, size_t len)
 {
 	size_t i = skip_blanks(line, len, 0), after;
+
+	/* every line asks: most start with none of the keywords' letters */
+	if (i == len || strchr("weitf", line[i]) == NULL || line[i] == '\0')
+		return LINE_PLAIN;
 	struct block_line l = { .text = (char *)line, .len = len };
 	struct block_test c;
 

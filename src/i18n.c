@@ -15,6 +15,8 @@
 
 #define DOMAIN "sockshell"
 
+bool i18n_translating;
+
 static bool is_dir(const char *path)
 {
 	struct stat st;
@@ -59,10 +61,15 @@ void i18n_init(void)
 	bindtextdomain(DOMAIN, build_catalog(dir, sizeof dir) ? dir : LOCALEDIR);
 	bind_textdomain_codeset(DOMAIN, "UTF-8");
 	textdomain(DOMAIN);
+	/* under C or POSIX gettext gives back the text, LANGUAGE or not */
+	const char *messages = setlocale(LC_MESSAGES, NULL);
+	i18n_translating = messages && strcmp(messages, "C") != 0 &&
+			   strcmp(messages, "POSIX") != 0;
 }
 
 void i18n_plain(void)
 {
 	/* gettext ignores LANGUAGE under the C locale, and so does strerror */
 	setlocale(LC_MESSAGES, "C");
+	i18n_translating = false;
 }

@@ -361,20 +361,21 @@ enum status shell_run_line(struct shell *sh, const char *line, size_t len)
 		delimit(sh);
 		return STATUS_FAILED;
 	}
-	/* split whole first: nothing runs from a line that is malformed */
-	if (words_split(line, len, &w, err, sizeof err) < 0) {
-		report_error("%s; nothing was run", err);
-		delimit(sh);
-		return STATUS_FAILED;
-	}
 	enum line_kind k = block_line_kind(line, len);
-	if (k == LINE_END || k == LINE_ELSE || k == LINE_FINALLY ||
-	    (w.n > 0 && !w.v[0].quoted && strcmp(w.v[0].text, "while") == 0)) {
+	if (k == LINE_END || k == LINE_ELSE || k == LINE_FINALLY || k == LINE_WHILE) {
 		report_error(k == LINE_END ? N_("end: no while, if or try is open")
 			     : k == LINE_ELSE ? N_("else: no if is open for it (one else an if)")
 			     : k == LINE_FINALLY ? N_("finally: no try is open for it (one finally a try)")
 			     : N_("while: a loop starts a line of its own; its lines follow, then end"));
-		words_free(&w);
+		delimit(sh);
+		return STATUS_FAILED;
+	}
+	/* one command: its own split says what is malformed */
+	if (expanding && memchr(line, ';', len) == NULL)
+		return run_expanding(sh, line, len);
+	/* split whole first: nothing runs from a line that is malformed */
+	if (words_split(line, len, &w, err, sizeof err) < 0) {
+		report_error("%s; nothing was run", err);
 		delimit(sh);
 		return STATUS_FAILED;
 	}

@@ -275,6 +275,10 @@ static long copy_expanding(const char *line, size_t i, size_t end, char *buf,
 	bool hex_quote = false;
 
 	*whole = NULL;
+	if (vars == NULL || memchr(line + i, '$', end - i) == NULL) {
+		memcpy(buf, line + i, end - i);	/* nothing to expand */
+		return (long)(end - i);
+	}
 	while (i < end) {
 		char ch = line[i];
 		const char *name, *value;
