@@ -629,6 +629,30 @@ static int simple_statement(struct reading *r, char *line, size_t size)
 				 (int)names[1]->len, names[1]->s);
 			return expect_end(r);
 		}
+		/* create_connection and create_server: the calls they make,
+		 * one step each, on one line */
+		struct token *f = peek(r);
+		if (is(v, "socket") && f && nnames == 1 &&
+		    (is(f, "create_connection") || is(f, "create_server"))) {
+			bool server = is(f, "create_server");
+			r->at++;
+			if (expect(r, "(") < 0)
+				return -1;
+			snprintf(line, size, "%.*s = socket inet stream; ", (int)names[0]->len,
+				 names[0]->s);
+			if (server)
+				add(line, size, "setsockopt %.*s SO_REUSEADDR 1; ",
+				    (int)names[0]->len, names[0]->s);
+			add(line, size, "%s %.*s ", server ? "bind" : "connect", (int)names[0]->len,
+			    names[0]->s);
+			if (address_words(r, line, size) < 0)
+				return -1;
+			if (server)
+				add(line, size, "; listen %.*s", (int)names[0]->len, names[0]->s);
+			if (expect(r, ")") < 0)
+				return -1;
+			return expect_end(r);
+		}
 		if (is(v, "socket"))
 			return not_in_subset(r, col_here(r), N_("this function of the socket module"));
 		return method_call(r, v, names, nnames, line, size);

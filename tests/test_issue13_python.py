@@ -269,3 +269,21 @@ def test_python_or_sockshell_forced(tmp_path):
     r = subprocess.run([SOCKSHELL, '--python', str(other)], capture_output=True, text=True,
                        timeout=10)
     assert (r.returncode, r.stdout, r.stderr) == (0, 'forced\n', '')
+
+
+def test_create_server_and_create_connection(tmp_path):
+    port = free_port()
+    r = same(tmp_path, f"""\
+import socket
+srv = socket.create_server(('127.0.0.1', {port}))
+c = socket.create_connection(('127.0.0.1', {port}))
+conn, addr = srv.accept()
+c.sendall(b'via create_connection')
+data = conn.recv(100)
+print(data)
+""")
+    assert r.stdout == "b'via create_connection'\n"
+    ss = subprocess.run([SOCKSHELL, '--export', 'sockshell', str(tmp_path / 'prog.py')],
+                        capture_output=True, text=True, timeout=10)
+    assert (f"srv = socket inet stream; setsockopt srv SO_REUSEADDR 1; "
+            f"bind srv '127.0.0.1' {port}; listen srv") in ss.stdout
