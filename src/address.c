@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/un.h>
 
+#include "i18n.h"
 #include "names.h"
 #include "number.h"
 #include "render.h"
@@ -56,7 +57,7 @@ static int parse_unix(const struct word *w, struct address *out,
 	bool abstract = w->len > 0 && w->text[0] == '@';
 
 	if (!word_is_text(w)) {
-		snprintf(err, errsz, "a unix path cannot hold a NUL byte");
+		snprintf(err, errsz, _("a unix path cannot hold a NUL byte"));
 		return -1;
 	}
 	memset(sun, 0, sizeof *sun);
@@ -69,9 +70,9 @@ static int parse_unix(const struct word *w, struct address *out,
 	 * starts with a NUL in place of the '@' */
 	if (w->len >= room + abstract) {
 		snprintf(err, errsz,
-			 "unix %s is %zu bytes; sun_path holds at most %zu (ENAMETOOLONG)",
-			 abstract ? "abstract name" : "path", w->len - abstract,
-			 room - 1);
+			 abstract ? _("unix abstract name is %zu bytes; sun_path holds at most %zu (ENAMETOOLONG)")
+				  : _("unix path is %zu bytes; sun_path holds at most %zu (ENAMETOOLONG)"),
+			 w->len - abstract, room - 1);
 		return -1;
 	}
 	if (abstract) {
@@ -93,7 +94,7 @@ static int split_host_port(char *text, int family, char **host, char **port,
 	if (text[0] == '[') {
 		char *close = strchr(text, ']');
 		if (close == NULL || close[1] != ':') {
-			snprintf(err, errsz, "address \"%s\": write [V6ADDR]:PORT", text);
+			snprintf(err, errsz, _("address \"%s\": write [V6ADDR]:PORT"), text);
 			return -1;
 		}
 		*close = '\0';
@@ -104,12 +105,12 @@ static int split_host_port(char *text, int family, char **host, char **port,
 	colon = strrchr(text, ':');
 	if (colon == NULL) {
 		snprintf(err, errsz,
-			 "address \"%s\" has no port: write HOST PORT or HOST:PORT", text);
+			 _("address \"%s\" has no port: write HOST PORT or HOST:PORT"), text);
 		return -1;
 	}
 	if (family == AF_INET6 && strchr(text, ':') != colon) {
 		snprintf(err, errsz,
-			 "address \"%s\": an IPv6 address with a port is written [V6ADDR]:PORT or V6ADDR PORT",
+			 _("address \"%s\": an IPv6 address with a port is written [V6ADDR]:PORT or V6ADDR PORT"),
 			 text);
 		return -1;
 	}
@@ -141,7 +142,7 @@ static int parse_port(const char *text, int type, struct host_port *hp,
 		return 0;
 	}
 	snprintf(err, errsz,
-		 "port must be a number from 0 to 65535 or a service's name in /etc/services, not \"%s\" (no %s/%s there)",
+		 _("port must be a number from 0 to 65535 or a service's name in /etc/services, not \"%s\" (no %s/%s there)"),
 		 text, text, hp->proto);
 	return -1;
 }
@@ -154,7 +155,7 @@ int address_host_port(const struct word *w, size_t n, int family, int type,
 
 	for (size_t i = 0; i < n; i++) {
 		if (!word_is_text(&w[i]) || w[i].len >= sizeof text) {
-			snprintf(err, errsz, "address word %zu is not a host or port", i + 1);
+			snprintf(err, errsz, _("address word %zu is not a host or port"), i + 1);
 			return -1;
 		}
 	}
@@ -193,7 +194,7 @@ static int parse_inet(const struct word *w, size_t n, int family, int type,
 		struct sockaddr_in *sin = (struct sockaddr_in *)&out->ss;
 		if (family != AF_INET) {
 			snprintf(err, errsz,
-				 "'<broadcast>' is IPv4's broadcast address: an %s socket has none (Python: address family mismatched)",
+				 _("'<broadcast>' is IPv4's broadcast address: an %s socket has none (Python: address family mismatched)"),
 				 name_of(family_names, family));
 			return -1;
 		}
@@ -224,7 +225,7 @@ static int parse_inet(const struct word *w, size_t n, int family, int type,
 	struct addrinfo *res = NULL;
 	int rc = getaddrinfo(host, NULL, &hints, &res);
 	if (rc != 0) {
-		snprintf(err, errsz, "cannot resolve \"%s\" as an %s address: %s (%s)",
+		snprintf(err, errsz, _("cannot resolve \"%s\" as an %s address: %s (%s)"),
 			 host, name_of(family_names, family), gai_strerror(rc),
 			 gai_error_name(rc));
 		return -1;
@@ -245,7 +246,7 @@ int address_parse(const struct word *w, size_t n, int family, int type,
 	switch (family) {
 	case AF_UNIX:
 		if (n != 1) {
-			snprintf(err, errsz, "a unix address is one path");
+			snprintf(err, errsz, _("a unix address is one path"));
 			return -1;
 		}
 		return parse_unix(w, out, err, errsz);
@@ -253,7 +254,7 @@ int address_parse(const struct word *w, size_t n, int family, int type,
 	case AF_INET6:
 		return parse_inet(w, n, family, type, out, err, errsz);
 	default:
-		snprintf(err, errsz, "no address syntax for family %d", family);
+		snprintf(err, errsz, _("no address syntax for family %d"), family);
 		return -1;
 	}
 }
@@ -307,7 +308,7 @@ const char *address_format(const struct sockaddr *sa, socklen_t len,
 	const size_t base = offsetof(struct sockaddr_un, sun_path);
 
 	if (len < sizeof sa->sa_family) {
-		snprintf(buf, bufsz, "(none)");
+		snprintf(buf, bufsz, _("(none)"));
 		return buf;
 	}
 	switch (sa->sa_family) {
@@ -318,7 +319,7 @@ const char *address_format(const struct sockaddr *sa, socklen_t len,
 			return format_inet((const struct sockaddr_in *)sa, buf, bufsz);
 		if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
 				NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
-			snprintf(buf, bufsz, "(unreadable address)");
+			snprintf(buf, bufsz, _("(unreadable address)"));
 		} else if (sa->sa_family == AF_INET6) {
 			snprintf(buf, bufsz, "[%s]:%s", host, serv);
 		} else {
@@ -328,7 +329,7 @@ const char *address_format(const struct sockaddr *sa, socklen_t len,
 	case AF_UNIX: {
 		const struct sockaddr_un *sun = (const struct sockaddr_un *)sa;
 		if (len <= base) {
-			snprintf(buf, bufsz, "(unnamed)");
+			snprintf(buf, bufsz, _("(unnamed)"));
 		} else if (sun->sun_path[0] == '\0') {
 			buf[0] = '@';
 			render_escaped(buf + 1, bufsz - 1, sun->sun_path + 1, len - base - 1);
@@ -339,7 +340,7 @@ const char *address_format(const struct sockaddr *sa, socklen_t len,
 		return buf;
 	}
 	default:
-		snprintf(buf, bufsz, "(family %d)", sa->sa_family);
+		snprintf(buf, bufsz, _("(family %d)"), sa->sa_family);
 		return buf;
 	}
 }

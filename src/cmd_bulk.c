@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "i18n.h"
 #include "outfile.h"
 #include "progress.h"
 #include "render.h"
@@ -68,14 +69,20 @@ static int wait_ms_of(const struct handle *h, int flags_before)
 static void say_done(const struct handle *h, const char *verb,
 		     unsigned long long n, const char *path, double secs)
 {
+	const bool sent = strcmp(verb, "sent") == 0;
 	char rate[32];
 
-	printf("%s: %s %llu byte%s", h->name, verb, n, plural(n));
+	if (sent)
+		printf(ngettext("%s: sent %llu byte", "%s: sent %llu bytes", (unsigned long)n),
+		       h->name, n);
+	else
+		printf(ngettext("%s: received %llu byte", "%s: received %llu bytes",
+				(unsigned long)n), h->name, n);
 	if (path != NULL) {
-		printf(" %s ", strcmp(verb, "sent") == 0 ? "from" : "to");
+		fputs(sent ? _(" from ") : _(" to "), stdout);
 		render_text(stdout, path, strlen(path));
 	}
-	printf(" in %.3f s (%s)\n", secs, progress_rate(n, secs, rate, sizeof rate));
+	printf(_(" in %.3f s (%s)\n"), secs, progress_rate(n, secs, rate, sizeof rate));
 }
 
 /* Python's TimeoutError, once the socket's timeout passed in one wait. */
@@ -348,7 +355,8 @@ static int recv_all(struct call *c, struct outfile *out, unsigned long long *got
 			break;
 		}
 		if (out == NULL) {
-			printf("%s: %zd byte%s", c->h->name, n, plural((unsigned long long)n));
+			printf(ngettext("%s: %zd byte", "%s: %zd bytes", (unsigned long)n),
+			       c->h->name, n);
 			view_inline(c->sh, c->h, buf, (size_t)n);
 			putchar('\n');
 			view_end(c->sh, c->h, buf, (size_t)n);
@@ -424,16 +432,16 @@ enum status cmd_recvall(struct call *c)
 	if (err != 0) {
 		char text[128], why[160], where[512] = "";
 		if (part != NULL) {
-			snprintf(where, sizeof where, "; they are in %s, the old file is as it was", part);
+			snprintf(where, sizeof where, _("; they are in %s, the old file is as it was"), part);
 			free(part);
 		}
 		c->r.err = err;
 		if (err == ETIMEDOUT) {
 			c->r.py_error = "TimeoutError: timed out";
-			snprintf(why, sizeof why, "timed out (the socket's timeout, %g s, passed)",
+			snprintf(why, sizeof why, _("timed out (the socket's timeout, %g s, passed)"),
 				 c->h->timeout_ms / 1000.0);
 		} else {
-			snprintf(why, sizeof why, "%s", err == EINTR ? "interrupted"
+			snprintf(why, sizeof why, "%s", err == EINTR ? _("interrupted")
 				 : errno_text(err, text, sizeof text));
 		}
 		report_error("recvall: %s after %llu byte%s%s", why, got, plural(got), where);

@@ -157,10 +157,11 @@ static enum status recv_to_file(struct call *c, char *buf)
 		report_errno(c->out_path, err);
 		return STATUS_FAILED;
 	}
-	printf("%s: %zu byte%s to ", c->h->name, c->r.len, plural(c->r.len));
+	printf(ngettext("%s: %zu byte to ", "%s: %zu bytes to ", c->r.len), c->h->name,
+	       c->r.len);
 	render_text(stdout, c->out_path, strlen(c->out_path));
 	if (n == 0 && c->bufsize > 0 && c->h->type == SOCK_STREAM)
-		printf(" (peer closed)");
+		fputs(_(" (peer closed)"), stdout);
 	putchar('\n');
 	return STATUS_OK;
 }
@@ -223,7 +224,7 @@ enum status cmd_recvfrom(struct call *c)
 	}
 	print_received(c, (size_t)n);
 	/* a connected stream socket fills in no address: Python's None */
-	output_line(" from %s\n", from->len == 0 ? "None"
+	output_line(_(" from %s\n"), from->len == 0 ? "None"
 		    : address_format((struct sockaddr *)&from->ss, from->len, text,
 				     sizeof text));
 	view_end(c->sh, c->h, c->r.data, c->r.len);
@@ -337,7 +338,7 @@ enum status cmd_expect(struct call *c)
 			matched = memmem(piece, (size_t)n, text->text, text->len) != NULL;
 		}
 	}
-	output_line("%s: expect matched %s\n", c->h->name, shown);
+	output_line(_("%s: expect matched %s\n"), c->h->name, shown);
 	st = STATUS_OK;
 out:
 	free(buf);

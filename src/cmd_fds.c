@@ -14,6 +14,7 @@
 #include "bounds.h"
 #include "commands.h"
 #include "handles.h"
+#include "i18n.h"
 #include "io.h"
 #include "kernel.h"
 #include "kind_g4.h"
@@ -50,24 +51,29 @@ enum status cmd_sendfds(struct call *c)
 		return STATUS_FAILED;
 	}
 	if ((size_t)n == c->data->len)
-		printf("%s: sent %zd byte%s", c->h->name, n, plural((size_t)n));
+		printf(ngettext("%s: sent %zd byte", "%s: sent %zd bytes", (unsigned long)n),
+		       c->h->name, n);
 	else
-		printf("%s: sent %zd of %zu byte%s (short send)", c->h->name, n,
-		       c->data->len, plural(c->data->len));
+		printf(ngettext("%s: sent %zd of %zu byte (short send)",
+				"%s: sent %zd of %zu bytes (short send)", c->data->len),
+		       c->h->name, n, c->data->len);
 	/* the kernel takes SCM_RIGHTS from any socket, and keeps it only on
 	 * a unix one, with its first byte */
 	if (c->h->family != AF_UNIX)
-		printf("; the descriptor%s did not go (", plural(nfds));
+		fputs(ngettext("; the descriptor did not go (",
+			       "; the descriptors did not go (", nfds), stdout);
 	else if (n == 0 && c->h->type == SOCK_STREAM)
-		printf("; the descriptor%s did not go (", plural(nfds));
+		fputs(ngettext("; the descriptor did not go (",
+			       "; the descriptors did not go (", nfds), stdout);
 	else
-		printf(" with %zu descriptor%s (", nfds, plural(nfds));
+		printf(ngettext(" with %zu descriptor (", " with %zu descriptors (", nfds),
+		       nfds);
 	for (size_t i = 0; i < nfds; i++)
 		printf("%s%s fd %d", i ? ", " : "", c->fd_words[i].text, fds[i]);
 	if (c->h->family != AF_UNIX)
-		printf("): only a unix socket carries descriptors; others ignore SCM_RIGHTS\n");
+		fputs(_("): only a unix socket carries descriptors; others ignore SCM_RIGHTS\n"), stdout);
 	else if (n == 0 && c->h->type == SOCK_STREAM)
-		printf("): a stream carries them with a byte, and there was none\n");
+		fputs(_("): a stream carries them with a byte, and there was none\n"), stdout);
 	else
 		printf(")\n");
 	return STATUS_OK;
@@ -79,18 +85,18 @@ static const char *file_kind(int fd)
 	struct stat st;
 
 	if (fstat(fd, &st) == -1)
-		return "unknown";
+		return _("unknown");
 	if (S_ISREG(st.st_mode))
-		return "a regular file";
+		return _("a regular file");
 	if (S_ISDIR(st.st_mode))
-		return "a directory";
+		return _("a directory");
 	if (S_ISFIFO(st.st_mode))
-		return "a pipe";
+		return _("a pipe");
 	if (S_ISCHR(st.st_mode))
-		return "a character device";
+		return _("a character device");
 	if (S_ISBLK(st.st_mode))
-		return "a block device";
-	return "not a file the shell knows";
+		return _("a block device");
+	return _("not a file the shell knows");
 }
 
 static int sockopt(int fd, int name, int *value)
@@ -113,13 +119,13 @@ static void adopt(struct call *c, int i)
 	c->r.fd_ids[i] = 0;
 	if (sockopt(fd, SO_DOMAIN, &family) == -1 || sockopt(fd, SO_TYPE, &type) == -1 ||
 	    sockopt(fd, SO_PROTOCOL, &protocol) == -1) {
-		printf("%s: fd %d is not a socket (%s): closed\n", c->h->name, fd,
+		printf(_("%s: fd %d is not a socket (%s): closed\n"), c->h->name, fd,
 		       file_kind(fd));
 		close(fd);
 		return;
 	}
 	if (name_of(family_names, family) == NULL || name_of(type_names, type) == NULL) {
-		printf("%s: fd %d is a socket of family %d, type %d, which the shell does not handle: closed\n",
+		printf(_("%s: fd %d is a socket of family %d, type %d, which the shell does not handle: closed\n"),
 		       c->h->name, fd, family, type);
 		close(fd);
 		return;
@@ -128,7 +134,7 @@ static void adopt(struct call *c, int i)
 	h = handle_add(c->handles, i == 0 || c->r.new_name[0] == '\0' ? c->assign : NULL,
 		       prefix, fd, family, type, protocol);
 	if (h == NULL) {
-		printf("%s: fd %d: out of memory for the handle table: closed\n",
+		printf(_("%s: fd %d: out of memory for the handle table: closed\n"),
 		       c->h->name, fd);
 		close(fd);
 		return;
@@ -140,8 +146,8 @@ static void adopt(struct call *c, int i)
 	printf("%s: fd %d (%s, %s", h->name, fd, name_of(family_names, family),
 	       name_of(type_names, type));
 	if (protocol != 0)
-		printf(", protocol %d", protocol);
-	printf("), %s, local %s, peer %s\n", kernel_summary(&v),
+		printf(_(", protocol %d"), protocol);
+	printf(_("), %s, local %s, peer %s\n"), kernel_summary(&v),
 	       address_of(fd, false, local, sizeof local),
 	       address_of(fd, true, peer, sizeof peer));
 }
@@ -197,20 +203,21 @@ enum status cmd_recvfds(struct call *c)
 	take_fds(c, &msg);
 	shown = (size_t)n < c->bufsize ? (size_t)n : c->bufsize;
 	c->r.len = shown;
-	printf("%s: %zu byte%s", c->h->name, shown, plural(shown));
+	printf(ngettext("%s: %zu byte", "%s: %zu bytes", shown), c->h->name, shown);
 	view_inline(c->sh, c->h, c->r.data, shown);	/* as recv shows them */
-	printf(" and %d descriptor%s", c->r.nfds, plural((unsigned)c->r.nfds));
+	printf(ngettext(" and %d descriptor", " and %d descriptors",
+			(unsigned long)c->r.nfds), c->r.nfds);
 	if (msg.msg_flags & MSG_TRUNC)
-		printf(" (message truncated)");
+		fputs(_(" (message truncated)"), stdout);
 	if (n == 0 && c->r.nfds == 0 && c->bufsize > 0 && type_has_connections(c->h->type) &&
 	    kernel_peer_closed(c->h))
-		printf(" (peer closed)");
+		fputs(_(" (peer closed)"), stdout);
 	putchar('\n');
 	view_end(c->sh, c->h, c->r.data, shown);
 	for (int i = 0; i < c->r.nfds; i++)
 		adopt(c, i);
 	if (msg.msg_flags & MSG_CTRUNC)
-		printf("%s: MSG_CTRUNC: more descriptors came than MAXFDS (%d) has room for; the kernel closed the rest, none reached this process\n",
+		printf(_("%s: MSG_CTRUNC: more descriptors came than MAXFDS (%d) has room for; the kernel closed the rest, none reached this process\n"),
 		       c->h->name, maxfds);
 	return STATUS_OK;
 }

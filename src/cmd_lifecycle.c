@@ -32,19 +32,19 @@ static bool listening(int fd)
 static void print_shut(const struct handle *h, int how, bool was_listening)
 {
 	if (was_listening && how == SHUT_WR)
-		printf("%s: still listening: a listener sends nothing, so SHUT_WR changes nothing (Linux)\n",
+		printf(_("%s: still listening: a listener sends nothing, so SHUT_WR changes nothing (Linux)\n"),
 		       h->name);
 	else if (was_listening)
-		printf("%s: no longer listening: %s on a listener stops it and resets the connections waiting (Linux); listen %s makes it listen again\n",
+		printf(_("%s: no longer listening: %s on a listener stops it and resets the connections waiting (Linux); listen %s makes it listen again\n"),
 		       h->name, name_of(shut_names, how), h->name);
 	else if (how == SHUT_WR)
-		printf("%s: shut for sending (SHUT_WR): the peer's recv gets 0 bytes after what was sent; %s can still receive\n",
+		printf(_("%s: shut for sending (SHUT_WR): the peer's recv gets 0 bytes after what was sent; %s can still receive\n"),
 		       h->name, h->name);
 	else if (how == SHUT_RD)
-		printf("%s: shut for receiving (SHUT_RD): recv gets 0 bytes once nothing is queued; %s can still send\n",
+		printf(_("%s: shut for receiving (SHUT_RD): recv gets 0 bytes once nothing is queued; %s can still send\n"),
 		       h->name, h->name);
 	else
-		printf("%s: shut both ways (SHUT_RDWR): the peer's recv gets 0 bytes; the descriptor stays until close %s\n",
+		printf(_("%s: shut both ways (SHUT_RDWR): the peer's recv gets 0 bytes; the descriptor stays until close %s\n"),
 		       h->name, h->name);
 }
 
@@ -91,7 +91,8 @@ static enum status show_name(struct call *c, bool peer)
 	printf("%s: ", c->h->name);
 	render_python_address(stdout, sa, a->len);
 	if (unnamed(a))
-		printf(" (no name: %s never bound)", peer ? "the peer was" : "it was");
+		fputs(peer ? _(" (no name: the peer was never bound)")
+			   : _(" (no name: it was never bound)"), stdout);
 	putchar('\n');
 	return STATUS_OK;
 }
@@ -110,7 +111,7 @@ static void print_kind(int family, int type, int protocol)
 {
 	printf("%s, %s", name_of(family_names, family), name_of(type_names, type));
 	if (protocol != 0)
-		printf(", protocol %d", protocol);
+		printf(_(", protocol %d"), protocol);
 }
 
 enum status cmd_dup(struct call *c)
@@ -142,9 +143,9 @@ enum status cmd_dup(struct call *c)
 			      : fl & ~O_NONBLOCK);
 	}
 	snprintf(c->r.new_name, sizeof c->r.new_name, "%s", h->name);
-	printf("%s: fd %d, the same socket as %s (", h->name, fd, from->name);
+	printf(_("%s: fd %d, the same socket as %s ("), h->name, fd, from->name);
 	print_kind(h->family, h->type, h->protocol);
-	printf("): it stays open until both are closed\n");
+	fputs(_("): it stays open until both are closed\n"), stdout);
 	return STATUS_OK;
 }
 
@@ -175,7 +176,7 @@ enum status cmd_socketpair(struct call *c)
 		const struct handle *h = i == 0 ? a : b;
 		printf("%s: fd %d (", h->name, h->fd);
 		print_kind(h->family, h->type, 0);
-		printf("), connected to %s\n", (i == 0 ? b : a)->name);
+		printf(_("), connected to %s\n"), (i == 0 ? b : a)->name);
 	}
 	return STATUS_OK;
 }

@@ -12,6 +12,7 @@
 #include "address.h"
 #include "commands.h"
 #include "explain.h"
+#include "i18n.h"
 #include "io_resolve.h"
 #include "kind_g4.h"
 #include "names.h"
@@ -69,12 +70,14 @@ enum status cmd_getaddrinfo(struct call *c)
 	}
 	c->r.ai = res;	/* kept for --json's list; call_release frees it */
 	/* connect (address.c) and Python's create_connection take the first */
-	printf("%d result%s; connect would use the first, %s (%s, %s)\n",
-	       c->r.ai_count, c->r.ai_count == 1 ? "" : "s",
+	printf(ngettext("%d result; connect would use the first, %s (%s, %s)\n",
+			"%d results; connect would use the first, %s (%s, %s)\n",
+			(unsigned long)c->r.ai_count),
+	       c->r.ai_count,
 	       address_format(res->ai_addr, res->ai_addrlen, text, sizeof text),
 	       name_of(family_names, res->ai_family),
 	       name_of(type_names, res->ai_socktype) ? name_of(type_names, res->ai_socktype)
-						     : "type 0");
+						     : _("type 0"));
 	return STATUS_OK;
 }
 

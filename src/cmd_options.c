@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include "commands.h"
+#include "i18n.h"
 #include "options.h"
 #include "report.h"
 
@@ -23,19 +24,19 @@ enum status cmd_setsockopt(struct call *c)
 	option_label(o, label, sizeof label);
 	/* only memberships cannot be read back: the kernel keeps a list */
 	if (!option_readable(o)) {
-		printf("%s: %s ", c->h->name, option_joins(o) ? "joined" : "left");
+		printf("%s: %s ", c->h->name, option_joins(o) ? _("joined") : _("left"));
 		option_show(stdout, o, &o->given, o->given_len);
-		printf(" (%s; a membership is not read back)\n", label);
+		printf(_(" (%s; a membership is not read back)\n"), label);
 		return STATUS_OK;
 	}
-	printf("%s: %s set to ", c->h->name, label);
+	printf(_("%s: %s set to "), c->h->name, label);
 	option_show(stdout, o, &o->given, o->given_len);
 	if (option_read(c->h->fd, o) == -1) {
-		printf("; getsockopt cannot read it back: %s\n",
+		printf(_("; getsockopt cannot read it back: %s\n"),
 		       errno_text(errno, text, sizeof text));
 		return STATUS_OK;
 	}
-	printf(", reads back ");
+	fputs(_(", reads back "), stdout);
 	option_show(stdout, o, &o->got, o->got_len);
 	if ((note = option_readback_note(o)) != NULL)
 		printf(": %s", note);
@@ -52,10 +53,10 @@ enum status cmd_getsockopt(struct call *c)
 		report_errno("getsockopt", errno);
 		return STATUS_FAILED;
 	}
-	printf("%s: %s is ", c->h->name, option_label(o, label, sizeof label));
+	printf(_("%s: %s is "), c->h->name, option_label(o, label, sizeof label));
 	option_show(stdout, o, &o->got, o->got_len);
 	if (o->shape == SHAPE_ERRNO && o->got.i != 0)
-		printf("; reading it cleared it");
+		fputs(_("; reading it cleared it"), stdout);
 	putchar('\n');
 	return STATUS_OK;
 }

@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "handles.h"
+#include "i18n.h"
 #include "render.h"
 #include "report.h"
 #include "signals.h"
@@ -63,54 +64,57 @@ static void why_readable(FILE *out, const struct handle *h, short revents)
 		if (h->family != AF_UNIX &&
 		    getsockopt(h->fd, IPPROTO_TCP, TCP_INFO, &info, &ilen) == 0 &&
 		    info.tcpi_unacked > 0)
-			fprintf(out, "%u connection%s waiting", info.tcpi_unacked,
-				plural(info.tcpi_unacked));
+			fprintf(out, ngettext("%u connection waiting",
+					      "%u connections waiting",
+					      info.tcpi_unacked), info.tcpi_unacked);
 		else
-			fputs("a connection waiting", out);
+			fputs(_("a connection waiting"), out);
 		return;
 	}
 	if (revents & POLLERR) {
-		fputs("an error is pending: SO_ERROR, not read", out);
+		fputs(_("an error is pending: SO_ERROR, not read"), out);
 		return;
 	}
 	if (ioctl(h->fd, FIONREAD, &waiting) == -1)
 		waiting = 0;
 	if (h->type != SOCK_STREAM) {	/* FIONREAD: the next datagram's size */
-		fprintf(out, "a datagram of %d byte%s waiting", waiting,
-			plural((unsigned)waiting));
+		fprintf(out, ngettext("a datagram of %d byte waiting",
+				      "a datagram of %d bytes waiting",
+				      (unsigned long)waiting), waiting);
 		return;
 	}
 	if (waiting > 0) {
-		fprintf(out, "%d byte%s waiting%s", waiting, plural((unsigned)waiting),
-			revents & POLLRDHUP ? ", then the peer closed" : "");
+		fprintf(out, ngettext("%d byte waiting%s", "%d bytes waiting%s",
+				      (unsigned long)waiting), waiting,
+			revents & POLLRDHUP ? _(", then the peer closed") : "");
 		return;
 	}
 	n = recv(h->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
 	if (n == 0 && connected(h))
-		fputs("the peer closed: recv gets 0 bytes", out);
+		fputs(_("the peer closed: recv gets 0 bytes"), out);
 	else if (n == 0 || (n == -1 && errno == ENOTCONN))
-		fputs("not connected: a stream that never connected polls as hung up", out);
+		fputs(_("not connected: a stream that never connected polls as hung up"), out);
 	else if (n > 0)
-		fputs("bytes waiting", out);
+		fputs(_("bytes waiting"), out);
 	else
-		fputs("recv would not wait", out);
+		fputs(_("recv would not wait"), out);
 }
 
 static void why_writable(FILE *out, const struct handle *h, short revents)
 {
 	if (revents & POLLERR)
-		fputs("an error is pending: SO_ERROR, not read", out);
+		fputs(_("an error is pending: SO_ERROR, not read"), out);
 	else if (h->type == SOCK_STREAM && !connected(h))
-		fputs("not connected: send would fail at once", out);
+		fputs(_("not connected: send would fail at once"), out);
 	else
-		fputs("room to send", out);
+		fputs(_("room to send"), out);
 }
 
 static void print_list(const struct call *c, int k)
 {
 	bool any = false;
 
-	fputs(k == 0 ? "readable: " : "writable: ", stdout);
+	fputs(k == 0 ? _("readable: ") : _("writable: "), stdout);
 	for (size_t i = 0; i < c->nlists[k]; i++) {
 		const struct handle *h = c->lists[k][i];
 		short got = c->r.ready[k][i];
@@ -124,7 +128,7 @@ static void print_list(const struct call *c, int k)
 		putchar(')');
 		any = true;
 	}
-	puts(any ? "" : "none");
+	puts(any ? "" : _("none"));
 }
 
 /* How many descriptors select(2) would count: each once a set. */
@@ -186,12 +190,12 @@ enum status cmd_select(struct call *c)
 	}
 	call_result(c, count_ready(c));
 	if (c->r.ret == 0 && c->timeout_ms == 0) {
-		printf("select: nothing ready (with SECONDS 0 it only looks)\n");
+		fputs(_("select: nothing ready (with SECONDS 0 it only looks)\n"), stdout);
 		return STATUS_OK;
 	}
 	if (c->r.ret == 0) {
 		char secs[32];
-		printf("select: timed out after %s s, nothing ready\n",
+		printf(_("select: timed out after %s s, nothing ready\n"),
 		       timeout_seconds_text(c->timeout_ms, secs, sizeof secs));
 		return STATUS_OK;
 	}

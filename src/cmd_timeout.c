@@ -64,11 +64,11 @@ const char *timeout_mode_text(int ms, char *buf, size_t bufsz)
 	char secs[32];
 
 	if (ms < 0)
-		snprintf(buf, bufsz, "blocking");
+		snprintf(buf, bufsz, "%s", _("blocking"));
 	else if (ms == 0)
-		snprintf(buf, bufsz, "non-blocking");
+		snprintf(buf, bufsz, "%s", _("non-blocking"));
 	else
-		snprintf(buf, bufsz, "timeout %s s", timeout_seconds_text(ms, secs, sizeof secs));
+		snprintf(buf, bufsz, _("timeout %s s"), timeout_seconds_text(ms, secs, sizeof secs));
 	return buf;
 }
 
@@ -95,7 +95,7 @@ const char *call_error_text(const struct call *c, int err, char *buf,
 
 	if (!c->r.wait.timed_out)
 		return errno_text(err, buf, bufsz);
-	snprintf(buf, bufsz, "timed out (the socket's timeout, %s s, passed)",
+	snprintf(buf, bufsz, _("timed out (the socket's timeout, %s s, passed)"),
 		 timeout_seconds_text(c->h ? c->h->timeout_ms : 0, secs, sizeof secs));
 	return buf;
 }
@@ -132,13 +132,13 @@ static enum status set_mode(struct call *c)
 	}
 	c->cmd->follow(c);
 	if (mode < 0)
-		printf("%s: blocking (timeout None): each call waits as long as it takes\n",
+		printf(_("%s: blocking (timeout None): each call waits as long as it takes\n"),
 		       c->h->name);
 	else if (mode == 0)
-		printf("%s: non-blocking (timeout 0.0): a call that would wait fails at once (EAGAIN, EINPROGRESS)\n",
+		printf(_("%s: non-blocking (timeout 0.0): a call that would wait fails at once (EAGAIN, EINPROGRESS)\n"),
 		       c->h->name);
 	else
-		printf("%s: timeout %s s: O_NONBLOCK, and each call waits in poll at most %s s, then fails as timed out\n",
+		printf(_("%s: timeout %s s: O_NONBLOCK, and each call waits in poll at most %s s, then fails as timed out\n"),
 		       c->h->name, timeout_seconds_text(mode, secs, sizeof secs), secs);
 	return STATUS_OK;
 }
@@ -158,14 +158,14 @@ static void print_timeout(const char *who, int ms)
 	char secs[32];
 
 	printf("%s %s%s\n", who, timeout_seconds_text(ms, secs, sizeof secs),
-	       ms < 0 ? " (blocking)" : ms == 0 ? " (non-blocking)" : "");
+	       ms < 0 ? _(" (blocking)") : ms == 0 ? _(" (non-blocking)") : "");
 }
 
 enum status cmd_gettimeout(struct call *c)
 {
 	char who[HANDLE_NAME_MAX + 16];
 
-	snprintf(who, sizeof who, "%s: timeout", c->h->name);
+	snprintf(who, sizeof who, _("%s: timeout"), c->h->name);
 	print_timeout(who, c->h->timeout_ms);
 	return STATUS_OK;
 }
@@ -178,18 +178,18 @@ enum status cmd_setdefaulttimeout(struct call *c)
 	c->cmd->follow(c);
 	timeout_seconds_text(mode, secs, sizeof secs);
 	if (mode < 0)
-		printf("default timeout None: sockets made from now on block\n");
+		fputs(_("default timeout None: sockets made from now on block\n"), stdout);
 	else if (mode == 0)
-		printf("default timeout 0.0: sockets made from now on do not block\n");
+		fputs(_("default timeout 0.0: sockets made from now on do not block\n"), stdout);
 	else
-		printf("default timeout %s: sockets made from now on wait at most %s s a call\n",
+		printf(_("default timeout %s: sockets made from now on wait at most %s s a call\n"),
 		       secs, secs);
 	return STATUS_OK;
 }
 
 enum status cmd_getdefaulttimeout(struct call *c)
 {
-	print_timeout("default timeout",
+	print_timeout(_("default timeout"),
 		      c->handles->has_default_timeout ? c->handles->default_timeout_ms : -1);
 	return STATUS_OK;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "i18n.h"
 #include "render.h"
 #include "report.h"
 #include "view.h"
@@ -21,14 +22,14 @@ enum status cmd_view(struct call *c)
 	}
 	if (c->h != NULL) {
 		c->h->view = c->view;
-		printf("%s: received bytes shown as %s\n", c->h->name,
+		printf(_("%s: received bytes shown as %s\n"), c->h->name,
 		       view_name(c->view));
 		return STATUS_OK;
 	}
 	c->sh->view = c->view;
 	for (size_t i = 0; i < handle_count(c->handles); i++)
 		handle_at(c->handles, i)->view = VIEW_UNSET;	/* all of them */
-	printf("received bytes shown as %s\n", view_name(c->view));
+	printf(_("received bytes shown as %s\n"), view_name(c->view));
 	return STATUS_OK;
 }
 
@@ -40,7 +41,7 @@ enum status cmd_show(struct call *c)
 		report_error("show: no result was cut: every one so far was shown whole");
 		return STATUS_FAILED;
 	}
-	printf("%zu byte%s", sh->last_len, plural(sh->last_len));
+	printf(ngettext("%zu byte", "%zu bytes", sh->last_len), sh->last_len);
 	if (sh->last_view == VIEW_HEX) {
 		putchar('\n');
 		render_hexdump(stdout, sh->last_data, sh->last_len);

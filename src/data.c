@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bounds.h"
+#include "i18n.h"
 #include "number.h"
 #include "render.h"
 #include "report.h"
@@ -55,29 +56,29 @@ static int read_file(const char *path, struct bytes *b, char *err, size_t errsz)
 	ssize_t n;
 
 	if (fd == -1) {
-		snprintf(err, errsz, "@%s: %s", path, errno_text(errno, text, sizeof text));
+		snprintf(err, errsz, _("@%s: %s"), path, errno_text(errno, text, sizeof text));
 		return -1;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errsz, "@%s: not a regular file", path);
+		snprintf(err, errsz, _("@%s: not a regular file"), path);
 		close(fd);
 		return -1;
 	}
 	if (st.st_size > DATA_MAX) {
-		snprintf(err, errsz, "@%s: %lld bytes, more than DATA holds (%d); sendfile sends a file of any size",
+		snprintf(err, errsz, _("@%s: %lld bytes, more than DATA holds (%d); sendfile sends a file of any size"),
 			 path, (long long)st.st_size, DATA_MAX);
 		close(fd);
 		return -1;
 	}
 	while ((n = read(fd, chunk, sizeof chunk)) > 0) {
 		if (!bytes_add(b, chunk, (size_t)n)) {
-			snprintf(err, errsz, "@%s: more than DATA holds (%d bytes)", path, DATA_MAX);
+			snprintf(err, errsz, _("@%s: more than DATA holds (%d bytes)"), path, DATA_MAX);
 			close(fd);
 			return -1;
 		}
 	}
 	if (n == -1) {
-		snprintf(err, errsz, "@%s: %s", path, errno_text(errno, text, sizeof text));
+		snprintf(err, errsz, _("@%s: %s"), path, errno_text(errno, text, sizeof text));
 		close(fd);
 		return -1;
 	}
@@ -97,14 +98,14 @@ static int read_quoted(const char *s, size_t len, size_t *i, struct bytes *b,
 			size_t at = (*i)++;
 			int v = *i < len ? words_decode_escape(s, len, i) : -1;
 			if (v < 0) {
-				snprintf(err, errsz, "bad escape \"%.2s\" at byte %zu of the word (known: " WORDS_ESCAPES ")",
-					 s + at, at + 1);
+				snprintf(err, errsz, _("bad escape \"%.2s\" at byte %zu of the word (known: %s)"),
+					 s + at, at + 1, WORDS_ESCAPES);
 				return -1;
 			}
 			ch = (char)v;
 		}
 		if (!bytes_add(b, &ch, 1)) {
-			snprintf(err, errsz, "more than DATA holds (%d bytes)", DATA_MAX);
+			snprintf(err, errsz, _("more than DATA holds (%d bytes)"), DATA_MAX);
 			return -1;
 		}
 		(*i)++;
@@ -131,15 +132,15 @@ static int read_hex(const char *s, size_t len, size_t *i, struct bytes *b,
 		if (hi < 0 || lo < 0) {
 			size_t bad = hi < 0 ? *i : *i + 1;
 			if (bad < len && s[bad] == quote)
-				snprintf(err, errsz, "x'...' holds an odd number of hex digits: two make a byte");
+				snprintf(err, errsz, _("x'...' holds an odd number of hex digits: two make a byte"));
 			else
-				snprintf(err, errsz, "\"%c\" is not a hex digit (x'...' takes 0-9, a-f, two a byte)",
+				snprintf(err, errsz, _("\"%c\" is not a hex digit (x'...' takes 0-9, a-f, two a byte)"),
 					 s[bad]);
 			return -1;
 		}
 		byte = (char)(hi * 16 + lo);
 		if (!bytes_add(b, &byte, 1)) {
-			snprintf(err, errsz, "more than DATA holds (%d bytes)", DATA_MAX);
+			snprintf(err, errsz, _("more than DATA holds (%d bytes)"), DATA_MAX);
 			return -1;
 		}
 		*i += 2;
@@ -181,7 +182,7 @@ static int read_piece(const char *s, size_t len, size_t *i, struct data_piece *p
 		while (*i < len && s[*i] != '+' && s[*i] != '*')
 			(*i)++;
 		if (*i == start) {
-			snprintf(err, errsz, "an empty piece at byte %zu: + joins two pieces (x'00'+hello), and '' is an empty one",
+			snprintf(err, errsz, _("an empty piece at byte %zu: + joins two pieces (x'00'+hello), and '' is an empty one"),
 				 start + 1);
 			return -1;
 		}
@@ -201,11 +202,11 @@ static int read_piece(const char *s, size_t len, size_t *i, struct data_piece *p
 		char digits[24];
 		snprintf(digits, sizeof digits, "%.*s", (int)(*i - start), s + start);
 		if (!number_parse(digits, 0, DATA_MAX, &times)) {
-			snprintf(err, errsz, "*N repeats a piece: N is a number from 0 to %d, not \"%s\"",
+			snprintf(err, errsz, _("*N repeats a piece: N is a number from 0 to %d, not \"%s\""),
 				 DATA_MAX, digits);
 			rc = -1;
 		} else if (times > 0 && b.n > (size_t)DATA_MAX / (size_t)times) {
-			snprintf(err, errsz, "more than DATA holds (%d bytes)", DATA_MAX);
+			snprintf(err, errsz, _("more than DATA holds (%d bytes)"), DATA_MAX);
 			rc = -1;
 		} else {
 			p->times = (unsigned long)times;
@@ -215,7 +216,7 @@ static int read_piece(const char *s, size_t len, size_t *i, struct data_piece *p
 		rc = -1;
 	if (rc < 0) {
 		if (err[0] == '\0')
-			snprintf(err, errsz, "out of memory");
+			snprintf(err, errsz, _("out of memory"));
 		free(b.v);
 		free(p->path);
 		return -1;
@@ -248,25 +249,25 @@ int data_decode(const struct word *w, struct data_value *v, char *err,
 			if (err[0] == '\0') {
 				free(p.unit);
 				free(p.path);
-				snprintf(err, errsz, "out of memory");
+				snprintf(err, errsz, _("out of memory"));
 			}
 			goto fail;
 		}
 		for (unsigned long k = 0; k < p.times; k++) {
 			if (!bytes_add(&all, p.unit, p.len)) {
-				snprintf(err, errsz, "more than DATA holds (%d bytes)", DATA_MAX);
+				snprintf(err, errsz, _("more than DATA holds (%d bytes)"), DATA_MAX);
 				goto fail;
 			}
 		}
 		if (i < w->len && w->text[i] == '+')
 			i++;
 		if (i == w->len && w->text[i - 1] == '+') {
-			snprintf(err, errsz, "nothing after the last + (join pieces: x'00'+hello)");
+			snprintf(err, errsz, _("nothing after the last + (join pieces: x'00'+hello)"));
 			goto fail;
 		}
 	}
 	if (all.v == NULL && !bytes_add(&all, "", 0)) {
-		snprintf(err, errsz, "out of memory");
+		snprintf(err, errsz, _("out of memory"));
 		goto fail;
 	}
 	v->bytes = (struct word){ .text = all.v, .len = all.n, .quoted = true };

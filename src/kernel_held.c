@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "address.h"
+#include "i18n.h"
 #include "kernel.h"
 #include "signals.h"
 
@@ -150,7 +151,7 @@ void kernel_held_print(FILE *out)
 	bool any = false;
 
 	if (dump(AF_INET, found) < 0 || dump(AF_INET6, found) < 0) {
-		fprintf(out, "closed, still held by the kernel: cannot tell (its socket diagnostics did not answer)\n");
+		fputs(_("closed, still held by the kernel: cannot tell (its socket diagnostics did not answer)\n"), out);
 		return;
 	}
 	for (size_t i = 0; i < HELD_MAX; i++) {
@@ -166,19 +167,19 @@ void kernel_held_print(FILE *out)
 			continue;
 		}
 		if (!any)
-			fprintf(out, "closed, still held by the kernel:\n");
+			fputs(_("closed, still held by the kernel:\n"), out);
 		any = true;
 		state = kernel_tcp_state_name(found[k].state);
 		address_format((struct sockaddr *)&held[k].local, held[k].local_len,
 			       local, sizeof local);
 		address_format((struct sockaddr *)&held[k].peer, held[k].peer_len,
 			       peer, sizeof peer);
-		fprintf(out, "  %s: %s, %s to %s", held[k].name, state ? state : "?",
+		fprintf(out, _("  %s: %s, %s to %s"), held[k].name, state ? state : "?",
 			local, peer);
 		if (found[k].timer)
-			fprintf(out, ", %u s left", (found[k].expires_ms + 999) / 1000);
+			fprintf(out, _(", %u s left"), (found[k].expires_ms + 999) / 1000);
 		fputc('\n', out);
 	}
 	if (!any)
-		fprintf(out, "closed, still held by the kernel: none\n");
+		fputs(_("closed, still held by the kernel: none\n"), out);
 }

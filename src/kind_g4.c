@@ -16,6 +16,7 @@
 #include "bounds.h"
 #include "complete.h"
 #include "handles.h"
+#include "i18n.h"
 #include "number.h"
 #include "render.h"
 #include "report.h"
@@ -324,7 +325,7 @@ int handles_parse(const struct command *cmd, const struct word *w, size_t n,
 		  struct call *c)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (kind_need_text(cmd, &w[i], "a handle's name") < 0)
+		if (kind_need_text(cmd, &w[i], N_("a handle's name")) < 0)
 			return -1;
 		if (handle_find(c->handles, w[i].text) == NULL) {
 			report_error("%s: no handle named \"%s\" (\"handles\" lists them)",

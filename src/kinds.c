@@ -16,6 +16,7 @@
 #include "data.h"
 #include "export.h"
 #include "handles.h"
+#include "i18n.h"
 #include "kind_g1.h"
 #include "kind_g3.h"
 #include "kind_options.h"
@@ -38,7 +39,7 @@ int kind_need_text(const struct command *cmd, const struct word *w,
 		     const char *what)
 {
 	if (!word_is_text(w)) {
-		report_error("%s: %s cannot hold a NUL byte", cmd->name, what);
+		report_error("%s: %s cannot hold a NUL byte", cmd->name, _(what));
 		return -1;
 	}
 	return 0;
@@ -50,7 +51,7 @@ static int parse_number(const struct command *cmd, const struct word *w,
 {
 	if (!word_is_text(w) || !number_parse(w->text, min, max, out)) {
 		report_error("%s: %s must be a number from %lld to %lld, not \"%s\"",
-			     cmd->name, what, min, max, w->text);
+			     cmd->name, _(what), min, max, w->text);
 		return -1;
 	}
 	return 0;
@@ -81,7 +82,7 @@ static int parse_name(const struct command *cmd, const struct word *w,
 	if (word_is_text(w) && name_lookup(table, w->text, out))
 		return 0;
 	names_list(table, names, sizeof names);
-	report_error("%s: unknown %s \"%s\" (one of: %s)", cmd->name, what,
+	report_error("%s: unknown %s \"%s\" (one of: %s)", cmd->name, _(what),
 		     w->text, names);
 	return -1;
 }
@@ -92,7 +93,7 @@ static int handle_parse(const struct command *cmd, const struct word *w,
 			size_t n, struct call *c)
 {
 	(void)n;
-	if (kind_need_text(cmd, w, "a handle's name") < 0)
+	if (kind_need_text(cmd, w, N_("a handle's name")) < 0)
 		return -1;
 	c->h = handle_find(c->handles, w->text);
 	if (c->h == NULL) {
@@ -125,7 +126,7 @@ static int family_parse(const struct command *cmd, const struct word *w,
 			size_t n, struct call *c)
 {
 	(void)n;
-	return parse_name(cmd, w, family_names, "family", &c->family);
+	return parse_name(cmd, w, family_names, N_("family"), &c->family);
 }
 
 static int family_complete(struct candidates *l, const struct command *cmd,
@@ -147,7 +148,7 @@ static int type_parse(const struct command *cmd, const struct word *w,
 		      size_t n, struct call *c)
 {
 	(void)n;
-	return parse_name(cmd, w, type_names, "type", &c->type);
+	return parse_name(cmd, w, type_names, N_("type"), &c->type);
 }
 
 static int type_complete(struct candidates *l, const struct command *cmd,
@@ -172,7 +173,7 @@ static int proto_parse(const struct command *cmd, const struct word *w,
 	struct protoent *p;
 
 	(void)n;
-	if (kind_need_text(cmd, w, "a protocol") < 0)
+	if (kind_need_text(cmd, w, N_("a protocol")) < 0)
 		return -1;
 	if (number_parse(w->text, 0, 255, &v)) {
 		c->protocol = (int)v;
@@ -261,7 +262,7 @@ static int status_parse(const struct command *cmd, const struct word *w,
 			size_t n, struct call *c)
 {
 	(void)n;
-	if (parse_number(cmd, w, "the exit status", 0, 255, &c->number) < 0)
+	if (parse_number(cmd, w, N_("the exit status"), 0, 255, &c->number) < 0)
 		return -1;
 	c->has_number = true;
 	return 0;
@@ -483,7 +484,7 @@ static int command_parse(const struct command *cmd, const struct word *w,
 			 size_t n, struct call *c)
 {
 	(void)n;
-	if (kind_need_text(cmd, w, "a command's name") < 0)
+	if (kind_need_text(cmd, w, N_("a command's name")) < 0)
 		return -1;
 	if (command_find(w->text) == NULL) {
 		report_error("%s: no command \"%s\" (\"help\" lists them)",
@@ -523,7 +524,7 @@ static int path_parse(const struct command *cmd, const struct word *w,
 		      size_t n, struct call *c)
 {
 	(void)n;
-	if (kind_need_text(cmd, w, "a file's path") < 0)
+	if (kind_need_text(cmd, w, N_("a file's path")) < 0)
 		return -1;
 	c->text = w->text;
 	return 0;

@@ -161,11 +161,11 @@ static void lesson_error(const char *path, unsigned long line, const char *fmt, 
 	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
+	n = vasprintf(&msg, _(fmt), ap);
 	va_end(ap);
 	report_get_place(&file, &at);
 	report_set_place(path, line);
-	report_error("lesson: %s", n < 0 ? "out of memory" : msg);
+	report_error("lesson: %s", n < 0 ? _("out of memory") : msg);
 	report_set_place(file, at);
 	if (n >= 0)
 		free(msg);
@@ -193,7 +193,7 @@ static int lesson_line(struct lesson *l, struct gather *g, const char *line,
 	if (strncmp(text, "#? fails ", 9) == 0) {
 		if ((g->expect = errno_by_name(text + 9)) != 0)
 			return 0;
-		lesson_error(l->path, lineno, "\"%s\" is not an errno's name", text + 9);
+		lesson_error(l->path, lineno, N_("\"%s\" is not an errno's name"), text + 9);
 		return -2;
 	}
 	if (text[0] != '#' && text[0] != '\0') {
@@ -240,19 +240,19 @@ static int lesson_load(struct lesson *l, const char *path)
 		unsigned long at = reader_line_number(in);
 		/* a step cut short at a NUL would run another command */
 		if (memchr(line, '\0', len) != NULL) {
-			lesson_error(path, at, "the line holds a NUL byte");
+			lesson_error(path, at, N_("the line holds a NUL byte"));
 			rc = -2;
 		} else if ((rc = lesson_line(l, &g, line, at)) == -1) {
-			lesson_error(path, at, "out of memory");
+			lesson_error(path, at, N_("out of memory"));
 		}
 	}
 	if (rc == 0 && r == READ_TOO_LONG) {
 		lesson_error(path, reader_line_number(in),
-			     "the line is longer than %d bytes", LINE_MAX_BYTES);
+			     N_("the line is longer than %d bytes"), LINE_MAX_BYTES);
 		rc = -1;
 	} else if (rc == 0 && r == READ_ERROR) {
 		char text[128];
-		lesson_error(path, reader_line_number(in) + 1, "cannot read: %s",
+		lesson_error(path, reader_line_number(in) + 1, N_("cannot read: %s"),
 			     errno_text(reader_error(in), text, sizeof text));
 		rc = -1;
 	} else if (rc == 0 && r == READ_STOPPED) {

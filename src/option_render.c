@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "kernel.h"
 #include "names.h"
 #include "render.h"
@@ -56,12 +57,12 @@ static void show_interface(FILE *out, unsigned index)
 	char name[IF_NAMESIZE];
 
 	if (index == 0) {
-		fputs("the interface the kernel picks", out);
+		fputs(_("the interface the kernel picks"), out);
 	} else if (if_indextoname(index, name)) {
 		render_text(out, name, strlen(name));	/* any byte but / : and blanks */
-		fprintf(out, " (index %u)", index);
+		fprintf(out, _(" (index %u)"), index);
 	} else {
-		fprintf(out, "interface index %u", index);
+		fprintf(out, _("interface index %u"), index);
 	}
 }
 
@@ -72,8 +73,8 @@ static void show_tcp_info(FILE *out, const union option_value *v)
 
 	memcpy(&t, v->bytes, sizeof t);
 	state = kernel_tcp_state_name(t.tcpi_state);
-	fprintf(out, "state %s, rtt %.3f ms (rttvar %.3f ms), snd_cwnd %u, "
-		     "retransmits %u (%u in all), snd_mss %u",
+	fprintf(out, _("state %s, rtt %.3f ms (rttvar %.3f ms), snd_cwnd %u, "
+		       "retransmits %u (%u in all), snd_mss %u"),
 		state ? state : "?", t.tcpi_rtt / 1000.0, t.tcpi_rttvar / 1000.0,
 		t.tcpi_snd_cwnd, t.tcpi_retransmits, t.tcpi_total_retrans,
 		t.tcpi_snd_mss);
@@ -89,23 +90,23 @@ void option_show(FILE *out, const struct option_arg *o,
 		fprintf(out, "%d", v->i);
 		break;
 	case SHAPE_BOOL:
-		fprintf(out, "%d (%s)", v->i, v->i ? "on" : "off");
+		fprintf(out, "%d (%s)", v->i, v->i ? _("on") : _("off"));
 		break;
 	case SHAPE_LINGER:
 		if (v->linger.l_onoff)
-			fprintf(out, "on, %d s", v->linger.l_linger);
+			fprintf(out, _("on, %d s"), v->linger.l_linger);
 		else
-			fputs("off", out);
+			fputs(_("off"), out);
 		break;
 	case SHAPE_TIMEVAL:
 		if (v->tv.tv_sec == 0 && v->tv.tv_usec == 0)
-			fputs("0 (never times out)", out);
+			fputs(_("0 (never times out)"), out);
 		else
 			fprintf(out, "%g s", (double)v->tv.tv_sec + v->tv.tv_usec / 1e6);
 		break;
 	case SHAPE_MREQ4:
 		put_in_addr(out, &v->mreqn.imr_multiaddr);
-		fputs(" on ", out);
+		fputs(_(" on "), out);
 		if (v->mreqn.imr_ifindex == 0 && v->mreqn.imr_address.s_addr != htonl(INADDR_ANY))
 			put_in_addr(out, &v->mreqn.imr_address);
 		else
@@ -113,13 +114,13 @@ void option_show(FILE *out, const struct option_arg *o,
 		break;
 	case SHAPE_MREQ6:
 		put_in6_addr(out, &v->mreq6.ipv6mr_multiaddr);
-		fputs(" on ", out);
+		fputs(_(" on "), out);
 		show_interface(out, v->mreq6.ipv6mr_interface);
 		break;
 	case SHAPE_IFNAME: {
 		size_t n = strnlen(v->ifname, len < sizeof v->ifname ? len : sizeof v->ifname);
 		if (n == 0)
-			fputs("none", out);
+			fputs(_("none"), out);
 		else
 			render_text(out, v->ifname, n);
 		break;
@@ -127,24 +128,24 @@ void option_show(FILE *out, const struct option_arg *o,
 	case SHAPE_IN_ADDR:
 		put_in_addr(out, &v->in);
 		if (v->in.s_addr == htonl(INADDR_ANY))
-			fputs(" (the kernel picks)", out);
+			fputs(_(" (the kernel picks)"), out);
 		break;
 	case SHAPE_IFINDEX: {
 		char name[IF_NAMESIZE];
 		if (v->i == 0) {
-			fputs("0 (the kernel picks)", out);
+			fputs(_("0 (the kernel picks)"), out);
 		} else if (if_indextoname((unsigned)v->i, name)) {
 			fprintf(out, "%d (", v->i);
 			render_text(out, name, strlen(name));
 			fputc(')', out);
 		} else {
-			fprintf(out, "%d (no such interface)", v->i);
+			fprintf(out, _("%d (no such interface)"), v->i);
 		}
 		break;
 	}
 	case SHAPE_ERRNO:
 		if (v->i == 0)
-			fputs("0 (no error)", out);
+			fputs(_("0 (no error)"), out);
 		else
 			fputs(errno_text(v->i, text, sizeof text), out);
 		break;
@@ -159,7 +160,7 @@ void option_show(FILE *out, const struct option_arg *o,
 	case SHAPE_UCRED:
 		/* a socket with no peer has pid 0 and uid and gid -1 */
 		if (v->cred.pid == 0)
-			fputs("pid 0, uid -1, gid -1: no peer", out);
+			fputs(_("pid 0, uid -1, gid -1: no peer"), out);
 		else
 			fprintf(out, "pid %d, uid %u, gid %u", (int)v->cred.pid,
 				(unsigned)v->cred.uid, (unsigned)v->cred.gid);
@@ -178,12 +179,12 @@ const char *option_readback_note(const struct option_arg *o)
 	    (o->optname != SO_RCVBUF && o->optname != SO_SNDBUF))
 		return NULL;
 	if (got == 2 * given)
-		return "the kernel doubles the size asked, to keep room for its own bookkeeping (socket(7))";
+		return _("the kernel doubles the size asked, to keep room for its own bookkeeping (socket(7))");
 	if (got < 2 * given)
 		return o->optname == SO_RCVBUF
-		       ? "the kernel caps the size asked at net.core.rmem_max, then doubles it (socket(7))"
-		       : "the kernel caps the size asked at net.core.wmem_max, then doubles it (socket(7))";
-	return "the kernel raises a size below its least to that least, doubled (socket(7))";
+		       ? _("the kernel caps the size asked at net.core.rmem_max, then doubles it (socket(7))")
+		       : _("the kernel caps the size asked at net.core.wmem_max, then doubles it (socket(7))");
+	return _("the kernel raises a size below its least to that least, doubled (socket(7))");
 }
 
 /* --- as Python writes it --- */

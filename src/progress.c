@@ -5,6 +5,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
+
 #define SHOW_AFTER_MS 500
 #define EVERY_MS 200
 
@@ -66,7 +68,8 @@ void progress_update(struct progress *p, unsigned long long done)
 	if (p->total > 0) {
 		double left = done > 0 ? secs * (double)(p->total - done) / (double)done : 0;
 		amount(of, sizeof of, (double)p->total);
-		printf("\r\033[K%s of %s, %s, %.0f s left", got, of, rate, left);
+		fputs("\r\033[K", stdout);
+		printf(_("%s of %s, %s, %.0f s left"), got, of, rate, left);
 	} else {
 		printf("\r\033[K%s, %s", got, rate);
 	}

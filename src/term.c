@@ -16,6 +16,7 @@
 #include <readline/readline.h>
 
 #include "complete.h"
+#include "i18n.h"
 #include "output.h"
 #include "render.h"
 #include "report.h"
@@ -172,7 +173,7 @@ static bool listing_wanted(FILE *out, int n)
 
 	if (rl_completion_query_items <= 0 || n < rl_completion_query_items)
 		return true;
-	fprintf(out, "Display all %d possibilities? (y or n)", n);
+	fprintf(out, _("Display all %d possibilities? (y or n)"), n);
 	fflush(out);
 	key = rl_read_key();
 	rl_crlf();

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "handles.h"
+#include "i18n.h"
 #include "render.h"
 #include "shell.h"
 
@@ -83,7 +84,7 @@ void view_show(struct shell *sh, const struct handle *h, const char *data,
 		return;
 	}
 	show_form(stdout, form, data, VIEW_PART);
-	printf(" ... %zu bytes left out (\"show\" prints them all) ... ",
+	printf(_(" ... %zu bytes left out (\"show\" prints them all) ... "),
 	       len - 2 * VIEW_PART);
 	show_form(stdout, form, data + len - VIEW_PART, VIEW_PART);
 }
@@ -100,7 +101,7 @@ void view_end(struct shell *sh, const struct handle *h, const char *data,
 	size_t tail = (len - VIEW_PART) & ~(size_t)15;	/* rows keep their offsets */
 
 	render_hexdump_rows(stdout, data, 0, VIEW_PART);
-	printf("... %zu bytes left out (\"show\" prints them all) ...\n",
+	printf(_("... %zu bytes left out (\"show\" prints them all) ...\n"),
 	       tail - VIEW_PART);
 	/* the tail keeps its offsets */
 	render_hexdump_rows(stdout, data, tail, len);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* What a byte is to the splitter, looked up once a byte. */
 enum { BLANK = 1, SEMI = 2 };
 static const unsigned char byte_class[256] = {
@@ -137,7 +139,7 @@ static size_t compound_end(const char *line, size_t len, size_t i,
 				i += !hex && line[i] == '\\' && i + 1 < len ? 2 : 1;
 			if (i >= len) {
 				snprintf(err, errsz,
-					 "unterminated quote: %c opened at column %zu is never closed",
+					 _("unterminated quote: %c opened at column %zu is never closed"),
 					 quote, start + 1);
 				return 0;
 			}
@@ -155,7 +157,7 @@ static size_t compound_end(const char *line, size_t len, size_t i,
 		}
 		if (!word_ends_at(line, len, i)) {
 			snprintf(err, errsz,
-				 "text right after a closing quote at column %zu (put a space between words, or + to join them)",
+				 _("text right after a closing quote at column %zu (put a space between words, or + to join them)"),
 				 i + 1);
 			return 0;
 		}
@@ -220,14 +222,14 @@ static int expand(const struct words_vars *vars, const char *name, size_t n,
 	char key[256];
 
 	if (n >= sizeof key) {
-		snprintf(err, errsz, "$%.40s...: a variable's name is at most %zu characters",
+		snprintf(err, errsz, _("$%.40s...: a variable's name is at most %zu characters"),
 			 name, sizeof key - 1);
 		return -1;
 	}
 	memcpy(key, name, n);
 	key[n] = '\0';
 	if (vars->lookup(vars->ctx, key, value, vlen) < 0) {
-		snprintf(err, errsz, "$%s: no variable or environment variable has that name",
+		snprintf(err, errsz, _("$%s: no variable or environment variable has that name"),
 			 key);
 		return -1;
 	}
@@ -362,7 +364,7 @@ int words_split_vars(const char *line, size_t len, struct words *out,
 	out->v = malloc(bound * sizeof *out->v + len + bound +
 			expansion_room(line, len, vars));
 	if (out->v == NULL) {
-		snprintf(err, errsz, "out of memory");
+		snprintf(err, errsz, _("out of memory"));
 		return -1;
 	}
 	out->cap = bound;
@@ -409,7 +411,7 @@ int words_split_vars(const char *line, size_t len, struct words *out,
 			for (;;) {
 				if (i >= len) {
 					snprintf(err, errsz,
-						 "unterminated quote: %c opened at column %zu is never closed",
+						 _("unterminated quote: %c opened at column %zu is never closed"),
 						 quote, start + 1);
 					goto fail;
 				}
@@ -425,8 +427,8 @@ int words_split_vars(const char *line, size_t len, struct words *out,
 						if (shown > len - at)
 							shown = len - at;
 						snprintf(err, errsz,
-							 "bad escape \"%.*s\" at column %zu (known: " WORDS_ESCAPES ")",
-							 (int)shown, line + at, at + 1);
+							 _("bad escape \"%.*s\" at column %zu (known: %s)"),
+							 (int)shown, line + at, at + 1, WORDS_ESCAPES);
 						goto fail;
 					}
 					buf[n++] = (char)v;
@@ -437,7 +439,7 @@ int words_split_vars(const char *line, size_t len, struct words *out,
 			}
 			if (i < len && !ends_word((unsigned char)line[i])) {
 				snprintf(err, errsz,
-					 "text right after a closing quote at column %zu (put a space between words)",
+					 _("text right after a closing quote at column %zu (put a space between words)"),
 					 i + 1);
 				goto fail;
 			}

@@ -209,3 +209,54 @@ def test_vietnamese_man_page():
         timeout=20).stdout, re.M)
     listed = set(re.findall(r'^\.Ic (\w+)', open(page).read(), re.M))
     assert help_names and set(help_names) <= listed
+
+
+def test_timeout_lines_in_vietnamese(locales):
+    out = vi(locales, ['-c', 'socket inet stream; settimeout s 0.5; '
+                             'setblocking s 1; gettimeout s']).stdout.splitlines()
+    assert out[1] == ('s: timeout 0.5 s: O_NONBLOCK, và mỗi lời gọi chờ trong '
+                      'poll tối đa 0.5 s, rồi thất bại vì hết thời gian chờ')
+    assert out[2] == ('s: chặn (timeout None): mỗi lời gọi chờ bao lâu cũng '
+                      'được')
+    assert out[3] == 's: timeout None (chặn)'
+
+
+def test_select_lines_in_vietnamese(locales):
+    out = vi(locales, ['-c', 'socket inet stream; select [s] [s] 0']).stdout
+    assert '\nđọc được: s (chưa kết nối: ' in out
+    assert '\nghi được: s (chưa kết nối: send sẽ thất bại ngay)\n' in out
+    out = vi(locales, ['-c', 's = socket inet stream; bind s 127.0.0.1 0; '
+                             'listen s 1; select [s] [] 0']).stdout
+    assert out.endswith('\nselect: không gì sẵn sàng (với SECONDS 0 nó chỉ '
+                        'nhìn qua)\n')
+
+
+def test_descriptors_lines_in_vietnamese(locales):
+    out = vi(locales, ['-c', 'a, b = socketpair unix stream; sendfds a x b; '
+                             'recvfds b 10 4']).stdout.splitlines()
+    assert out[0] == 'a: fd 3 (AF_UNIX, SOCK_STREAM), đã kết nối tới b'
+    assert out[2] == 'a: đã gửi 1 byte kèm 1 descriptor (b fd 4)'
+    assert out[3] == "b: 1 byte b'x' và 1 descriptor"
+
+
+def test_malformed_words_in_vietnamese(locales):
+    r = vi(locales, ['-c', 'socket inet stream; send s "abc'])
+    assert r.returncode == 1 and r.stdout == ''
+    assert r.stderr == ('-c:1: dấu nháy chưa đóng: " mở ở cột 28 không bao '
+                        'giờ được đóng; không gì được chạy\n')
+    r = vi(locales, ['-c', "socket inet stream; send s x'414'"])
+    assert r.stderr == ("-c:1: send: x'...' chứa một số lẻ chữ số hex: hai "
+                        "chữ số làm một byte\n")
+
+
+def test_break_outside_a_loop_in_vietnamese(locales):
+    r = vi(locales, ['-c', 'break'])
+    assert r.returncode == 1
+    assert r.stderr == '-c:1: break: không ở trong một vòng lặp while\n'
+
+
+def test_print_shows_data_as_it_is(locales):
+    """print writes values, not prose: the same in every language."""
+    out = vi(locales, ['-c', "x = 'hello'; n = 5; d = b'abc'; "
+                             "print $x $n $d"]).stdout
+    assert out == "hello 5 b'abc'\n"
