@@ -6,11 +6,30 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "commands.h"
 #include "vars.h"
 
 struct shell;
 struct call;
 struct word;
+
+/* "NAME = VALUE" as read from its words. */
+struct assignment {
+	const char *name;
+	char *value;		/* len bytes (malloc'd) */
+	size_t len;
+	enum var_kind kind;
+	const char *env;	/* read from the environment's variable, or NULL */
+	struct command_words words;	/* words.verb: the VALUE as written */
+	char name_buf[256];
+};
+
+/* Reads w[0..n) as "NAME = VALUE" into *a, its value from vars (and the
+ * environment), NAME checked against sh's handles (sh NULL: none). 1 when
+ * it is one, 0 when the words are a command's, -1 having said why it
+ * cannot be set; the caller frees a->value. */
+int assign_read(const struct word *w, size_t n, const struct shell *sh,
+		const struct vars *vars, struct assignment *a);
 
 /* When w[0..n) is "NAME = VALUE" with VALUE a literal (a quoted string,
  * a number, DATA's forms, $NAME), sets the variable and returns true,
@@ -25,12 +44,5 @@ int assign_results(struct shell *sh, const struct call *c);
 /* Whether name may name a variable: a name, not a handle's. 0, or -1
  * having said why. */
 int assign_name_check(const char *name, const struct shell *sh);
-
-/* The kind a literal word's value has, and its bytes (malloc'd into
- * *value). For export too, which keeps its own variables. 0, or -1 having
- * said why. */
-int assign_value_of(const struct word *w, const struct vars *vars,
-		    char **value, size_t *len, enum var_kind *kind,
-		    const char **env);
 
 #endif

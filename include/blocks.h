@@ -10,6 +10,9 @@
 
 #include "shell.h"
 
+/* Blocks inside blocks, at most: running, exporting or reading Python. */
+#define BLOCK_DEPTH_MAX 32
+
 enum line_kind {
 	LINE_PLAIN,	/* commands, or a one-line if */
 	LINE_WHILE,	/* while true | while [not] NAME */
@@ -33,6 +36,9 @@ struct block_test {
  * what follows it starts, after its ':'. 0, or -1 (said when report). */
 int block_test_of(const char *line, size_t len, const char *kw,
 		  struct block_test *t, bool report, size_t *rest);
+
+/* Whether line starts (after blanks) with the word "if". */
+bool block_starts_if(const char *line, size_t len);
 
 /* Nothing but blanks or a comment in line[from..len). */
 bool block_rest_is_empty(const char *line, size_t len, size_t from);

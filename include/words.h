@@ -52,6 +52,11 @@ struct words_vars {
 int words_split_vars(const char *line, size_t len, struct words *out,
 		     char *err, size_t errsz, const struct words_vars *vars);
 
+/* The characters of a name (a handle's, a variable's, Python's): a letter
+ * or _ first, then letters, digits or _. */
+bool words_name_start(unsigned char ch);
+bool words_name_char(unsigned char ch);
+
 /* The length of the variable's name at s[0..len) after a '$' ("NAME" or
  * "{NAME}", braces counted), or 0 when no name follows: a $ alone. */
 size_t words_var_ref(const char *s, size_t len, const char **name,

@@ -51,9 +51,11 @@ static char *copy_of(const char *s, size_t len)
 	return v;
 }
 
-int assign_value_of(const struct word *w, const struct vars *vars,
-		    char **value, size_t *len, enum var_kind *kind,
-		    const char **env)
+/* The kind a literal word's value has, and its bytes (malloc'd into
+ * *value). 0, or -1 having said why. */
+static int assign_value_of(const struct word *w, const struct vars *vars,
+			   char **value, size_t *len, enum var_kind *kind,
+			   const char **env)
 {
 	*env = NULL;
 	if (w->var != NULL) {	/* NAME = $OTHER: its value, kind and origin */
@@ -96,28 +98,35 @@ copied:
 	return 0;
 }
 
+int assign_read(const struct word *w, size_t n, const struct shell *sh,
+		const struct vars *vars, struct assignment *a)
+{
+	*a = (struct assignment){ 0 };
+	if (command_words_parse(w, n, &a->words, a->name_buf, sizeof a->name_buf) != 0 ||
+	    a->words.assign == NULL || a->words.assign2 != NULL || a->words.nargs != 0)
+		return 0;
+	if (!a->words.verb.quoted && !a->words.verb.compound &&
+	    command_find(a->words.verb.text))
+		return 0;	/* "x = handles": the command says what is wrong */
+	a->name = a->words.assign;
+	if (assign_name_check(a->name, sh) < 0 ||
+	    assign_value_of(&a->words.verb, vars, &a->value, &a->len, &a->kind, &a->env) < 0)
+		return -1;
+	return 1;
+}
+
 bool assign_line(struct shell *sh, const struct word *w, size_t n, bool *failed)
 {
-	struct command_words p;
-	char name[256], *value = NULL;
-	const char *env;
-	enum var_kind kind;
-	size_t len = 0;
+	struct assignment a;
+	int got = assign_read(w, n, sh, &sh->vars, &a);
 
-	*failed = false;
-	if (command_words_parse(w, n, &p, name, sizeof name) != 0 ||
-	    p.assign == NULL || p.assign2 != NULL || p.nargs != 0)
-		return false;
-	if (!p.verb.quoted && !p.verb.compound && command_find(p.verb.text))
-		return false;	/* "x = handles": the command says what is wrong */
-	*failed = assign_name_check(p.assign, sh) < 0 ||
-		  assign_value_of(&p.verb, &sh->vars, &value, &len, &kind, &env) < 0;
-	if (!*failed && vars_set(&sh->vars, p.assign, value, len, kind, env) < 0) {
+	*failed = got < 0;
+	if (got == 1 && vars_set(&sh->vars, a.name, a.value, a.len, a.kind, a.env) < 0) {
 		report_error("out of memory");
 		*failed = true;
 	}
-	free(value);
-	return true;
+	free(a.value);
+	return got != 0;
 }
 
 /* The peer's address as Python shows it: ('127.0.0.1', 53422). */

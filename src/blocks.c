@@ -11,9 +11,9 @@
 #include "report.h"
 #include "signals.h"
 #include "vars.h"
+#include "words.h"
 
-/* Blocks inside blocks, and a block's bytes: bounded, as a line is. */
-#define BLOCK_DEPTH_MAX 32
+/* A block's bytes: bounded, as a line is. */
 #define BLOCK_BYTES_MAX (4 << 20)
 
 static bool is_blank(char ch)
@@ -28,12 +28,6 @@ static size_t skip_blanks(const char *s, size_t len, size_t i)
 	return i;
 }
 
-static bool is_name_char(char ch)
-{
-	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9');
-}
-
 /* Whether the word kw stands at s[i], ending there (a blank, ':' or the
  * end after it); *after is where it ends. */
 static bool keyword_at(const char *s, size_t len, size_t i, const char *kw,
@@ -42,7 +36,7 @@ static bool keyword_at(const char *s, size_t len, size_t i, const char *kw,
 	size_t n = strlen(kw);
 
 	if (len - i < n || memcmp(s + i, kw, n) != 0 ||
-	    (i + n < len && is_name_char(s[i + n])))
+	    (i + n < len && words_name_char((unsigned char)s[i + n])))
 		return false;
 	*after = i + n;
 	return true;
@@ -73,7 +67,7 @@ static int cond_parse(const char *s, size_t len, size_t *i, struct block_test *c
 	}
 	if (at < len && s[at] == '$')
 		at++;
-	while (at + n < len && is_name_char(s[at + n]))
+	while (at + n < len && words_name_char((unsigned char)s[at + n]))
 		n++;
 	if (n == 0 || n > HANDLE_NAME_MAX || (s[at] >= '0' && s[at] <= '9')) {
 		if (report)
@@ -134,6 +128,13 @@ static int line_cond(const struct block_line *l, const char *kw,
 		     struct block_test *c, bool report, size_t *rest)
 {
 	return block_test_of(l->text, l->len, kw, c, report, rest);
+}
+
+bool block_starts_if(const char *line, size_t len)
+{
+	size_t after;
+
+	return keyword_at(line, len, skip_blanks(line, len, 0), "if", &after);
 }
 
 bool block_rest_is_empty(const char *line, size_t len, size_t from)
@@ -463,13 +464,13 @@ enum status block_run(struct shell *sh, const struct block *b)
 bool block_run_if_line(struct shell *sh, const char *line, size_t len,
 		       enum status *st, bool *ran)
 {
-	size_t i = skip_blanks(line, len, 0), after;
 	struct block_line l = { .text = (char *)line, .len = len };
 	struct block_test c;
+	size_t after;
 	int holds;
 
 	*ran = false;
-	if (!keyword_at(line, len, i, "if", &after))
+	if (!block_starts_if(line, len))
 		return false;
 	if (line_cond(&l, "if", &c, true, &after) < 0) {
 		*st = STATUS_FAILED;

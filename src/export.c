@@ -184,10 +184,10 @@ struct program {
 	 * went inside yet (Python's empty block needs "pass") */
 	struct {
 		unsigned long line;
-		bool body, is_while;
+		bool body;
 		enum line_kind kind;	/* IF or TRY until its else or finally */
 		const char *what;	/* while, if or try, for errors */
-	} open[32];
+	} open[BLOCK_DEPTH_MAX];
 	size_t nopen;
 	bool marking;		/* the lines written now carry EXPORT_SHOW_MARK */
 	bool prints;		/* the script has a print of its own */
@@ -552,27 +552,17 @@ static void put_assignment(struct program *p, const char *name,
  * they are a command's. */
 static int translate_assignment(struct program *p, const struct word *w, size_t n)
 {
-	struct command_words cw;
-	char name[256], *value = NULL;
-	const char *env;
-	enum var_kind kind;
-	size_t len = 0;
-	int rc = -1;
+	struct assignment a;
+	int rc = assign_read(w, n, NULL, &p->script_vars, &a);
 
-	if (command_words_parse(w, n, &cw, name, sizeof name) != 0 ||
-	    cw.assign == NULL || cw.assign2 != NULL || cw.nargs != 0)
-		return 0;
-	if (!cw.verb.quoted && !cw.verb.compound && command_find(cw.verb.text))
-		return 0;
-	if (assign_name_check(cw.assign, NULL) == 0 &&
-	    assign_value_of(&cw.verb, &p->script_vars, &value, &len, &kind, &env) == 0) {
-		put_assignment(p, cw.assign, &cw.verb, value, len, kind, env);
-		if (vars_set(&p->script_vars, cw.assign, value, len, kind, env) == 0)
-			rc = 1;
-		else
+	if (rc == 1) {
+		put_assignment(p, a.name, &a.words.verb, a.value, a.len, a.kind, a.env);
+		if (vars_set(&p->script_vars, a.name, a.value, a.len, a.kind, a.env) < 0) {
 			report_error("export: out of memory");
+			rc = -1;
+		}
 	}
-	free(value);
+	free(a.value);
 	return rc;
 }
 
@@ -632,18 +622,26 @@ static void put_test(struct program *p, const char *kw, const struct block_test 
 			 t->name);
 }
 
+/* A block's header (while, if, or try with no test), and the block it
+ * opens; the depth is bounded as the shell's is. */
 static int open_block(struct program *p, const char *kw, const struct block_test *t,
 		      unsigned long line)
 {
-	if (p->nopen == sizeof p->open / sizeof *p->open) {
-		report_error("blocks nested more than %zu deep", sizeof p->open / sizeof *p->open);
+	bool is_try = t == NULL;
+
+	if (p->nopen == BLOCK_DEPTH_MAX) {
+		report_error("blocks nested more than %d deep", BLOCK_DEPTH_MAX);
 		return -1;
 	}
-	put_test(p, kw, t);
+	/* try: in Python as it is; in C a block of its own, since a failed
+	 * call ends a C program there and then (check), finally or not */
+	if (is_try)
+		put_line(p, p->lang == EXPORT_PYTHON ? "try:" : "{  /* try: */");
+	else
+		put_test(p, kw, t);
 	p->open[p->nopen].line = line;
 	p->open[p->nopen].body = false;
-	p->open[p->nopen].is_while = kw[0] == 'w';
-	p->open[p->nopen].kind = kw[0] == 'w' ? LINE_WHILE : LINE_IF;
+	p->open[p->nopen].kind = is_try ? LINE_TRY : kw[0] == 'w' ? LINE_WHILE : LINE_IF;
 	p->open[p->nopen].what = kw;
 	p->nopen++;
 	return 0;
@@ -658,24 +656,6 @@ static void close_block(struct program *p)
 	p->nopen--;
 	if (p->lang == EXPORT_C)
 		put_line(p, "}");
-}
-
-/* try: in Python as it is; in C a block of its own, since a failed call
- * ends a C program there and then (check), finally or not. */
-static int open_try(struct program *p, unsigned long line)
-{
-	if (p->nopen == sizeof p->open / sizeof *p->open) {
-		report_error("blocks nested more than %zu deep", sizeof p->open / sizeof *p->open);
-		return -1;
-	}
-	put_line(p, p->lang == EXPORT_PYTHON ? "try:" : "{  /* try: */");
-	p->open[p->nopen].line = line;
-	p->open[p->nopen].body = false;
-	p->open[p->nopen].is_while = false;
-	p->open[p->nopen].kind = LINE_TRY;
-	p->open[p->nopen].what = "try";
-	p->nopen++;
-	return 0;
 }
 
 /* else: or finally:, at the level of the if or try it belongs to. */
@@ -729,7 +709,7 @@ static int translate_line(struct program *p, const char *line, size_t len,
 			  unsigned long number)
 {
 	struct block_test t;
-	size_t rest, i = 0;
+	size_t rest;
 
 	switch (block_line_kind(line, len)) {
 	case LINE_WHILE:
@@ -741,7 +721,7 @@ static int translate_line(struct program *p, const char *line, size_t len,
 			return -1;
 		return open_block(p, "if", &t, number);
 	case LINE_TRY:
-		return open_try(p, number);
+		return open_block(p, "try", NULL, number);
 	case LINE_ELSE:
 	case LINE_FINALLY:
 		return turn_block(p, block_line_kind(line, len) == LINE_ELSE);
@@ -755,10 +735,7 @@ static int translate_line(struct program *p, const char *line, size_t len,
 	case LINE_PLAIN:
 		break;
 	}
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	if (len - i > 3 && memcmp(line + i, "if", 2) == 0 &&
-	    (line[i + 2] == ' ' || line[i + 2] == '\t')) {	/* if NAME: COMMAND */
+	if (block_starts_if(line, len)) {	/* if NAME: COMMAND */
 		if (block_test_of(line, len, "if", &t, true, &rest) < 0)
 			return -1;
 		if (open_block(p, "if", &t, number) < 0 ||

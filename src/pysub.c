@@ -14,11 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks.h"
 #include "i18n.h"
 #include "report.h"
+#include "words.h"
 
 #define TOKENS_MAX 64
-#define BLOCKS_MAX 32
 
 enum tok { T_NAME, T_NUMBER, T_STRING, T_OP };
 
@@ -31,7 +32,7 @@ struct token {
 
 /* One block open: its header's indentation, its body's, and how it
  * ends (a with closes its handle). */
-struct block {
+struct py_block {
 	size_t indent, body;
 	enum { B_WHILE, B_IF, B_TRY, B_WITH } kind;
 	bool turned;		/* its else or finally came */
@@ -46,7 +47,7 @@ struct reading {
 	size_t n, at;
 	FILE *out;
 	struct pysub *p;
-	struct block open[BLOCKS_MAX];
+	struct py_block open[BLOCK_DEPTH_MAX];
 	size_t nopen;
 	bool want_body;		/* the line before opened a block */
 };
@@ -89,16 +90,6 @@ static int emit(struct reading *r, const char *text)
 
 /* --- tokens --- */
 
-static bool name_start(char c)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool name_char(char c)
-{
-	return name_start(c) || (c >= '0' && c <= '9');
-}
-
 static int lex(struct reading *r, const char *s, size_t len, size_t from)
 {
 	r->n = r->at = 0;
@@ -115,9 +106,9 @@ static int lex(struct reading *r, const char *s, size_t len, size_t from)
 			return not_in_subset(r, i + 1, N_("a statement this long"));
 		t->s = s + i;
 		t->col = i + 1;
-		if (name_start(c)) {
+		if (words_name_start((unsigned char)c)) {
 			size_t j = i;
-			while (j < len && name_char(s[j]))
+			while (j < len && words_name_char((unsigned char)s[j]))
 				j++;
 			bool bytes = j - i == 1 && (c == 'b' || c == 'B');
 			if (j < len && (s[j] == '\'' || s[j] == '"') && !bytes)
@@ -156,7 +147,7 @@ static int lex(struct reading *r, const char *s, size_t len, size_t from)
 			size_t j = i;
 			while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.'))
 				j++;
-			if (j < len && name_char(s[j]))
+			if (j < len && words_name_char((unsigned char)s[j]))
 				return not_in_subset(r, j + 1, N_("a number written this way"));
 			t->kind = T_NUMBER;
 			t->len = j - i;
@@ -484,10 +475,10 @@ static int test(struct reading *r, char *line, size_t size)
 
 static int open_block(struct reading *r, size_t indent, int kind, const char *handle)
 {
-	if (r->nopen == BLOCKS_MAX)
+	if (r->nopen == BLOCK_DEPTH_MAX)
 		return not_in_subset(r, indent + 1, N_("blocks nested this deep"));
-	struct block *b = &r->open[r->nopen++];
-	*b = (struct block){ .indent = indent, .kind = kind, .line = r->line };
+	struct py_block *b = &r->open[r->nopen++];
+	*b = (struct py_block){ .indent = indent, .kind = kind, .line = r->line };
 	snprintf(b->handle, sizeof b->handle, "%s", handle ? handle : "");
 	r->want_body = true;
 	return 0;
@@ -669,7 +660,7 @@ static int simple_statement(struct reading *r, char *line, size_t size)
 static int close_blocks(struct reading *r, size_t indent, bool turning)
 {
 	while (r->nopen > 0 && r->open[r->nopen - 1].indent >= indent) {
-		struct block *b = &r->open[r->nopen - 1];
+		struct py_block *b = &r->open[r->nopen - 1];
 		if (turning && b->indent == indent)
 			return 0;	/* its else or finally */
 		unsigned long at = r->line;
@@ -718,7 +709,7 @@ static int read_line(struct reading *r, const char *s, size_t len)
 	    indent != r->open[r->nopen - 1].body)
 		return refuse(r, indent + 1, N_("this line's indentation matches no block's"));
 	if ((is_else || is_finally) && r->at + 1 < r->n + 1) {
-		struct block *b = r->nopen ? &r->open[r->nopen - 1] : NULL;
+		struct py_block *b = r->nopen ? &r->open[r->nopen - 1] : NULL;
 		/* a block at this indentation ends here: its else or finally */
 		if (close_blocks(r, indent, true) < 0)
 			return -1;

@@ -336,15 +336,9 @@ static bool needs_expanding(const char *line, size_t len)
 {
 	if (memchr(line, '$', len) != NULL || memchr(line, '=', len) != NULL)
 		return true;
-	for (size_t i = 0; i < len; i++) {
-		if (i > 0 && line[i - 1] != ';')
-			continue;
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (len - i >= 3 && memcmp(line + i, "if", 2) == 0 &&
-		    (line[i + 2] == ' ' || line[i + 2] == '\t'))
+	for (size_t i = 0; i < len; i++)
+		if ((i == 0 || line[i - 1] == ';') && block_starts_if(line + i, len - i))
 			return true;
-	}
 	return false;
 }
 

@@ -186,14 +186,14 @@ static bool is_compound(const char *line, size_t len, size_t i, bool vars)
 	return false;
 }
 
-static bool is_name_start(unsigned char ch)
+bool words_name_start(unsigned char ch)
 {
 	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
 }
 
-static bool is_name_char(unsigned char ch)
+bool words_name_char(unsigned char ch)
 {
-	return is_name_start(ch) || (ch >= '0' && ch <= '9');
+	return words_name_start(ch) || (ch >= '0' && ch <= '9');
 }
 
 size_t words_var_ref(const char *s, size_t len, const char **name,
@@ -204,9 +204,9 @@ size_t words_var_ref(const char *s, size_t len, const char **name,
 
 	if (braced)
 		s++, len--;
-	if (len == 0 || !is_name_start((unsigned char)s[0]))
+	if (len == 0 || !words_name_start((unsigned char)s[0]))
 		return 0;
-	while (n < len && is_name_char((unsigned char)s[n]))
+	while (n < len && words_name_char((unsigned char)s[n]))
 		n++;
 	if (braced && (n >= len || s[n] != '}'))
 		return 0;
@@ -302,7 +302,7 @@ static long copy_expanding(const char *line, size_t i, size_t end, char *buf,
 			buf[n++] = line[i++];
 			continue;
 		}
-		if (ch != '$' || vars == NULL ||
+		if (ch != '$' ||
 		    (ref = words_var_ref(line + i + 1, end - i - 1, &name, &name_len)) == 0) {
 			buf[n++] = line[i++];
 			continue;
