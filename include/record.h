@@ -31,7 +31,8 @@ int record_command(const struct word *w, size_t n, int depth);
  * record_command. */
 int record_line(const char *text, size_t len, int depth);
 
-/* Writes words as one script line that splits back into the same words. */
+/* Writes words as one script line (with its newline) that splits back
+ * into the same words. */
 void record_write_words(FILE *to, const struct word *w, size_t n);
 
 #endif

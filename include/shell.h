@@ -45,6 +45,10 @@ struct shell {
 	const struct pysub *py;	/* a Python program running: its lines */
 	int blocks;		/* blocks running: record and export keep the
 				 * block's lines, not each turn's commands */
+	bool stepping;		/* --step: stop before each call */
+	bool step_told;		/* the pause's keys were said */
+	bool step_stopped;	/* the program was stopped at a pause */
+	struct reader *step_in;	/* --step from a pipe: where the pauses read */
 };
 
 /* How deep "source" may nest before it is refused (a file sourcing itself). */

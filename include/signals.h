@@ -25,6 +25,10 @@ int signals_ending(void);
  * for it, up to the prompt, which takes it. */
 bool signals_interrupted(void);
 
+/* A Ctrl-C that a read took (--step's pause) is given back: every loop
+ * stops for it up to the prompt, as for one that came during a call. */
+void signals_interrupt_again(void);
+
 /* True once after each Ctrl-C; clears the flag. */
 bool signals_take_interrupt(void);
 

@@ -21,6 +21,7 @@
 #include "report.h"
 #include "shell.h"
 #include "signals.h"
+#include "step.h"
 #include "term.h"
 #include "timeouts.h"
 
@@ -33,7 +34,7 @@ static void usage(FILE *out)
 	fprintf(out, _("usage: sockshell [-ekvx] [-t SECONDS] [--json|--delimit] [--norc] [FILE]\n"
 		       "       sockshell [-ekvx] [-t SECONDS] [--json|--delimit] -c 'COMMAND; COMMAND ...'\n"
 		       "       sockshell --export %s|sockshell FILE\n"
-		       "       sockshell [-v] [--python] PROGRAM.py\n"
+		       "       sockshell [-v] [--step] [--python] PROGRAM.py\n"
 		       "       sockshell [-v] --lesson NAME\n"), EXPORT_LANGUAGES);
 	fputs(_("An interactive shell in which every command is one socket call.\n"
 		"\n"
@@ -57,6 +58,8 @@ static void usage(FILE *out)
 		"      --python        read FILE as Python (a name ending .py, or a first\n"
 		"                      line \"import socket\", is read so anyway)\n"
 		"      --sockshell     read FILE as a sockshell script\n"
+		"      --step          stop before each call of FILE and wait: Enter\n"
+		"                      runs it, a command (handles, state H) runs first\n"
 		"      --lesson NAME   walk through a lesson (\"lesson\" lists them)\n"
 		"      --norc          at the prompt, do not run ~/.sockshellrc\n"
 		"  -h, --help          show this help and exit\n"
@@ -135,6 +138,7 @@ int main(int argc, char **argv)
 		{ "errexit", no_argument, NULL, 'e' },
 		{ "python", no_argument, NULL, 'P' },
 		{ "sockshell", no_argument, NULL, 'S' },
+		{ "step", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shell sh = { .exit_code = -1 };
@@ -167,6 +171,9 @@ int main(int argc, char **argv)
 		case 'P':
 		case 'S':
 			as_python = opt == 'P' ? 1 : 0;
+			break;
+		case 's':
+			sh.stepping = true;
 			break;
 		case 'J':
 			sh.json = true;
@@ -219,6 +226,12 @@ int main(int argc, char **argv)
 			lesson ? "lesson" : "export");
 		return 2;
 	}
+	if (sh.stepping && (file == NULL || sh.json || export)) {
+		fputs(_("sockshell: --step runs a FILE (a script or a Python program), "
+			"without --json or --export\n"), stderr);
+		return 2;
+	}
+	bool step_mode = sh.stepping, program_failed = false;
 	bool python = file && (as_python == 1 || (as_python == -1 && pysub_is_python(file)));
 	if (export && (python || strcmp(export, "sockshell") == 0)) {
 		if (file == NULL || !python) {
@@ -232,8 +245,8 @@ int main(int argc, char **argv)
 
 	/* --json reads even a terminal as lines, with no prompt: stdout
 	 * holds its objects only */
-	sh.interactive = !sh.json && file == NULL && command == NULL &&
-			 isatty(STDIN_FILENO);
+	sh.interactive = !sh.json && (file == NULL || sh.stepping) &&
+			 command == NULL && isatty(STDIN_FILENO);
 	sh.hints = sh.interactive;	/* scripts' output stays as it was */
 	if (sh.json) {
 		i18n_plain();	/* its messages are read by programs */
@@ -254,18 +267,23 @@ int main(int argc, char **argv)
 		char *history = paths_history();
 		term_init(history);
 		free(history);
-		printf(_("sockshell %s: each command is one socket call. "
-			 "\"help\" lists them; Ctrl-D leaves.\n"), SOCKSHELL_VERSION);
-		st = run_rc(&sh, norc);
-		if (st != STATUS_EXIT)
-			st = lesson ? lesson_run(&sh, lesson) : shell_run(&sh, NULL, NULL);
+		if (file != NULL) {	/* --step: the program, then its handles */
+			st = python ? pyrun_path(&sh, file) : shell_run_path(&sh, file);
+			program_failed = sh.any_failed || st == STATUS_FAILED ||
+					 sh.step_stopped;
+			st = step_after(&sh, st);
+		} else {
+			printf(_("sockshell %s: each command is one socket call. "
+				 "\"help\" lists them; Ctrl-D leaves.\n"), SOCKSHELL_VERSION);
+			st = run_rc(&sh, norc);
+			if (st != STATUS_EXIT)
+				st = lesson ? lesson_run(&sh, lesson) : shell_run(&sh, NULL, NULL);
+		}
 		term_cleanup();
 	} else if (lesson) {
 		st = lesson_run(&sh, lesson);
-	} else if (file && python) {
-		st = pyrun_path(&sh, file);
 	} else if (file) {
-		st = shell_run_path(&sh, file);
+		st = python ? pyrun_path(&sh, file) : shell_run_path(&sh, file);
 	} else {
 		struct reader *in = command ? reader_from_text(command, strlen(command))
 					    : reader_from_fd(STDIN_FILENO);
@@ -277,6 +295,7 @@ int main(int argc, char **argv)
 		reader_close(in);
 	}
 
+	step_cleanup(&sh);
 	record_stop();
 	export_log_free(&sh.log);
 	vars_free(&sh.vars);
@@ -290,6 +309,8 @@ int main(int argc, char **argv)
 		return 1;
 	if (st == STATUS_EXIT && sh.exit_code >= 0)
 		return sh.exit_code;
+	if (step_mode && sh.interactive)	/* the program's, not the inspection's */
+		return program_failed ? 1 : 0;
 	/* a script that could not even be opened or read has failed too */
 	return !sh.interactive && (sh.any_failed || st == STATUS_FAILED) ? 1 : 0;
 }

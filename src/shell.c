@@ -25,6 +25,7 @@
 #include "render.h"
 #include "report.h"
 #include "signals.h"
+#include "step.h"
 #include "term.h"
 
 #define PROMPT "> "
@@ -151,7 +152,9 @@ static void python_traceback(const struct shell *sh, const struct call *c,
 		fputc('\n', stderr);
 		python_carets(line);
 	}
-	if (c->r.py_error != NULL) {
+	if (signals_interrupted()) {	/* Ctrl-C in the call (--step) */
+		fputs("KeyboardInterrupt\n", stderr);
+	} else if (c->r.py_error != NULL) {
 		fprintf(stderr, "%s\n", c->r.py_error);
 	} else if (c->r.called && c->r.ret == -1) {
 		python_exception(stderr, c->r.err);
@@ -197,6 +200,8 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 	const char *hint = NULL;
 	bool prepared;
 
+	if (sh->stepping && (st = step_pause(sh, w, n)) != STATUS_OK)
+		return st;
 	call_init(&c, sh, &sh->handles);
 	sh->last_errno = 0;
 	if (sh->json && json_capture_begin(&cap) < 0) {

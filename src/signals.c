@@ -70,6 +70,11 @@ bool signals_interrupted(void)
 	return interrupted;
 }
 
+void signals_interrupt_again(void)
+{
+	interrupted = 1;
+}
+
 bool signals_take_interrupt(void)
 {
 	bool was = interrupted;
