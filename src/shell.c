@@ -25,6 +25,7 @@
 #include "render.h"
 #include "report.h"
 #include "signals.h"
+#include "pyprompt.h"
 #include "step.h"
 #include "term.h"
 
@@ -521,6 +522,8 @@ static enum status run_typed_line(struct shell *sh, bool *eof)
 		report_error("the line is longer than %d bytes; nothing was run",
 			     LINE_MAX_BYTES);
 		st = STATUS_FAILED;
+	} else if (pyprompt_is_python(line, len)) {
+		st = pyprompt_run(sh, line, len);
 	} else if (opens_block(line, len)) {
 		struct typed_lines more = { sh, NULL, 1 };
 		st = run_block(sh, line, len, 1, NULL, typed_more, &more);
