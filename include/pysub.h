@@ -26,6 +26,9 @@ void pysub_free(struct pysub *p);
 /* The .py's own line number n (from 1), or NULL. */
 const char *pysub_source(const struct pysub *p, unsigned long n);
 
+/* Where s[0..len)'s comment starts (a '#' outside quotes), or len. */
+size_t pysub_code_end(const char *s, size_t len);
+
 /* Whether path is read as Python: its name ends in .py, or its first
  * line is "import socket". */
 bool pysub_is_python(const char *path);

@@ -49,6 +49,8 @@ struct shell {
 	bool step_told;		/* the pause's keys were said */
 	bool step_stopped;	/* the program was stopped at a pause */
 	struct reader *step_in;	/* --step from a pipe: where the pauses read */
+	bool narrate;		/* --lesson FILE.py: its comments narrate */
+	unsigned long narrated;	/* its lines shown so far */
 	bool py_told[128];	/* Python at the prompt: the commands whose
 				 * sockshell form was shown (by table row) */
 };

@@ -16,6 +16,7 @@
 #include "output.h"
 #include "paths.h"
 #include "pyrun.h"
+#include "pylesson.h"
 #include "pysub.h"
 #include "record.h"
 #include "report.h"
@@ -35,7 +36,7 @@ static void usage(FILE *out)
 		       "       sockshell [-ekvx] [-t SECONDS] [--json|--delimit] -c 'COMMAND; COMMAND ...'\n"
 		       "       sockshell --export %s|sockshell FILE\n"
 		       "       sockshell [-v] [--step] [--python] PROGRAM.py\n"
-		       "       sockshell [-v] --lesson NAME\n"), EXPORT_LANGUAGES);
+		       "       sockshell [-v] --lesson NAME|PROGRAM.py\n"), EXPORT_LANGUAGES);
 	fputs(_("An interactive shell in which every command is one socket call.\n"
 		"\n"
 		"  -c, --command TEXT  run TEXT's commands and exit\n"
@@ -60,7 +61,8 @@ static void usage(FILE *out)
 		"      --sockshell     read FILE as a sockshell script\n"
 		"      --step          stop before each call of FILE and wait: Enter\n"
 		"                      runs it, a command (handles, state H) runs first\n"
-		"      --lesson NAME   walk through a lesson (\"lesson\" lists them)\n"
+		"      --lesson NAME   walk through a lesson (\"lesson\" lists them), or\n"
+		"                      a PROGRAM.py with its comments as the narration\n"
 		"      --norc          at the prompt, do not run ~/.sockshellrc\n"
 		"  -h, --help          show this help and exit\n"
 		"  -V, --version       show the version and exit\n"
@@ -231,6 +233,13 @@ int main(int argc, char **argv)
 			"without --json or --export\n"), stderr);
 		return 2;
 	}
+	/* a Python program as a lesson: its comments narrate each call,
+	 * at which it waits as --step does */
+	if (lesson && (as_python == 1 || (as_python == -1 && pysub_is_python(lesson)))) {
+		file = lesson;
+		lesson = NULL;
+		sh.narrate = sh.stepping = true;
+	}
 	bool step_mode = sh.stepping, program_failed = false;
 	bool python = file && (as_python == 1 || (as_python == -1 && pysub_is_python(file)));
 	if (export && (python || strcmp(export, "sockshell") == 0)) {
@@ -268,9 +277,13 @@ int main(int argc, char **argv)
 		term_init(history);
 		free(history);
 		if (file != NULL) {	/* --step: the program, then its handles */
+			if (sh.narrate)
+				pylesson_begin(&sh, file);
 			st = python ? pyrun_path(&sh, file) : shell_run_path(&sh, file);
 			program_failed = sh.any_failed || st == STATUS_FAILED ||
 					 sh.step_stopped;
+			if (sh.narrate)
+				pylesson_end(&sh, st);
 			st = step_after(&sh, st);
 		} else {
 			printf(_("sockshell %s: each command is one socket call. "
@@ -283,7 +296,11 @@ int main(int argc, char **argv)
 	} else if (lesson) {
 		st = lesson_run(&sh, lesson);
 	} else if (file) {
+		if (sh.narrate)
+			pylesson_begin(&sh, file);
 		st = python ? pyrun_path(&sh, file) : shell_run_path(&sh, file);
+		if (sh.narrate)
+			pylesson_end(&sh, st);
 	} else {
 		struct reader *in = command ? reader_from_text(command, strlen(command))
 					    : reader_from_fd(STDIN_FILENO);

@@ -66,30 +66,14 @@ static bool keyword(const char *s, size_t len, size_t i, const char *kw)
 	return len - i >= n && memcmp(s + i, kw, n) == 0 && name_end(s, len, i) == i + n;
 }
 
-/* The line's last byte that is not blank nor in a comment; a '#' inside
- * quotes is the string's. */
+/* The line's last byte that is not blank nor in its comment. */
 static char last_code_byte(const char *s, size_t len)
 {
-	char quote = 0, last = 0;
+	size_t end = pysub_code_end(s, len);
 
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (quote) {
-			if (c == '\\' && i + 1 < len)
-				i++;
-			else if (c == quote)
-				quote = 0;
-			last = c;
-			continue;
-		}
-		if (c == '#')
-			break;
-		if (c == '\'' || c == '"')
-			quote = c;
-		if (c != ' ' && c != '\t' && c != '\r')
-			last = c;
-	}
-	return last;
+	while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\r'))
+		end--;
+	return end > 0 ? s[end - 1] : 0;
 }
 
 /* A Python block's header: while, if or with, ending in ':' (sockshell's

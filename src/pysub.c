@@ -810,3 +810,23 @@ const char *pysub_source(const struct pysub *p, unsigned long n)
 {
 	return n >= 1 && n <= p->nsource ? p->source[n - 1] : NULL;
 }
+
+size_t pysub_code_end(const char *s, size_t len)
+{
+	char quote = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (quote) {
+			if (c == '\\' && i + 1 < len)
+				i++;
+			else if (c == quote)
+				quote = 0;
+		} else if (c == '#') {
+			return i;
+		} else if (c == '\'' || c == '"') {
+			quote = c;
+		}
+	}
+	return len;
+}

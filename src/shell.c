@@ -184,7 +184,7 @@ static enum status run_step(struct shell *sh, struct call *c)
 	st = c->cmd->run(c);
 	report_quiet(was);
 	json_capture_end(&cap);
-	if (sh->explain)	/* -v: the steps are shown */
+	if (sh->explain || sh->narrate)	/* -v, a lesson: the steps are shown */
 		fwrite(cap.text, 1, cap.len, stdout);
 	if (st == STATUS_FAILED)
 		python_traceback(sh, c, cap.err_text, cap.err_len);

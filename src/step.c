@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "i18n.h"
+#include "pylesson.h"
 #include "pysub.h"
 #include "reader.h"
 #include "record.h"
@@ -21,6 +22,7 @@
 #include "term.h"
 
 #define STEP_PROMPT "(step) "
+#define LESSON_PROMPT "lesson> "
 
 /* Whether w[0..n) is a socket call: one explain shows as a C call (print
  * and break are not). */
@@ -76,7 +78,7 @@ static char *pause_line(struct shell *sh, bool *interrupted)
 
 	*interrupted = false;
 	if (sh->interactive)
-		return term_read_more(STEP_PROMPT, &sh->handles, interrupted);
+		return term_read_more(sh->narrate ? LESSON_PROMPT : STEP_PROMPT, &sh->handles, interrupted);
 	if (sh->step_in == NULL && (sh->step_in = reader_from_fd(STDIN_FILENO)) == NULL) {
 		report_errno("--step", errno);
 		return NULL;
@@ -125,7 +127,16 @@ enum status step_pause(struct shell *sh, const struct word *w, size_t n)
 
 	if (!sh->stepping || !is_call(w, n))
 		return STATUS_OK;
-	show_call(sh, w, n);
+	if (sh->narrate) {
+		const char *file;
+		unsigned long number;
+		report_get_place(&file, &number);
+		pylesson_show(sh, file ? file : "", number);
+		if (!sh->interactive)
+			return STATUS_OK;	/* a lesson run alone: as shown */
+	} else {
+		show_call(sh, w, n);
+	}
 	for (;;) {
 		if ((line = pause_line(sh, &interrupted)) == NULL) {
 			if (interrupted) {
