@@ -15,7 +15,9 @@
 #include "names.h"
 #include "output.h"
 #include "report.h"
+#include "shell.h"
 #include "timeouts.h"
+#include "vars.h"
 
 enum status cmd_socket(struct call *c)
 {
@@ -125,6 +127,8 @@ enum status cmd_close(struct call *c)
 	char name[HANDLE_NAME_MAX + 1];
 	int rc;
 
+	if (c->h == NULL)	/* a Python program's, closed before (kinds.c) */
+		return STATUS_OK;
 	kernel_held_remember(c->h);	/* the kernel may hold it after close */
 	rc = (int)call_result(c, close(c->h->fd));
 	int err = errno;
@@ -133,6 +137,10 @@ enum status cmd_close(struct call *c)
 	memcpy(name, c->h->name, sizeof name);
 	handle_remove(c->handles, c->h);
 	c->h = NULL;
+	if (c->sh && c->sh->py && vars_set(&c->sh->py_closed, name, "", 0, VAR_TEXT, NULL) < 0) {
+		report_error("out of memory");
+		return STATUS_FAILED;
+	}
 	if (rc == -1) {
 		report_errno("close", err);
 		return STATUS_FAILED;

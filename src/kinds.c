@@ -26,6 +26,8 @@
 #include "render.h"
 #include "view.h"
 #include "report.h"
+#include "shell.h"
+#include "vars.h"
 
 /* --- checks shared by several kinds --- */
 
@@ -96,6 +98,14 @@ static int handle_parse(const struct command *cmd, const struct word *w,
 	if (kind_need_text(cmd, w, N_("a handle's name")) < 0)
 		return -1;
 	c->h = handle_find(c->handles, w->text);
+	if (c->h == NULL && c->sh && c->sh->py && vars_find(&c->sh->py_closed, w->text)) {
+		/* a Python program's closed socket: closing it again does
+		 * nothing, any other call raises as Python's does */
+		if (cmd->run == cmd_close)
+			return 0;
+		c->r.py_error = "OSError: [Errno 9] Bad file descriptor";
+		return -1;
+	}
 	if (c->h == NULL) {
 		report_error("%s: no handle named \"%s\" (\"handles\" lists them)",
 			     cmd->name, w->text);

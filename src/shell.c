@@ -211,6 +211,8 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 	}
 	prepared = call_prepare(w, n, &c, name, sizeof name) == 0;
 	if (!prepared) {
+		if (sh->py && c.r.py_error && !sh->json)	/* a closed socket's call */
+			python_traceback(sh, &c, "", 0);
 		st = STATUS_FAILED;
 		goto out;
 	}
