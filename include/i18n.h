@@ -19,6 +19,11 @@
 extern bool i18n_translating;
 
 #define _(text) (i18n_translating ? gettext(text) : (text))
+/* (the function itself within: a macro does not expand in its own body;
+ * libintl.h may have made one of it) */
+#undef ngettext
+#define ngettext(one, many, n) \
+	(i18n_translating ? ngettext(one, many, n) : (n) == 1 ? (one) : (many))
 #define N_(text) (text)
 
 /* The locale from the environment, numbers always as C writes them, and

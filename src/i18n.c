@@ -61,10 +61,12 @@ void i18n_init(void)
 	bindtextdomain(DOMAIN, build_catalog(dir, sizeof dir) ? dir : LOCALEDIR);
 	bind_textdomain_codeset(DOMAIN, "UTF-8");
 	textdomain(DOMAIN);
-	/* under C or POSIX gettext gives back the text, LANGUAGE or not */
+	/* under C or POSIX gettext gives back the text, LANGUAGE or not;
+	 * elsewhere too when no catalog answers (C.UTF-8, en_US.UTF-8 with
+	 * no LANGUAGE), which a catalog's header, gettext(""), tells */
 	const char *messages = setlocale(LC_MESSAGES, NULL);
 	i18n_translating = messages && strcmp(messages, "C") != 0 &&
-			   strcmp(messages, "POSIX") != 0;
+			   strcmp(messages, "POSIX") != 0 && gettext("")[0] != '\0';
 }
 
 void i18n_plain(void)
