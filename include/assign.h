@@ -38,8 +38,14 @@ int assign_read(const struct word *w, size_t n, const struct shell *sh,
 bool assign_line(struct shell *sh, const struct word *w, size_t n, bool *failed);
 
 /* What a call that succeeded gives its names as variables: the bytes of
- * "data = recv ...", the peer's address of "conn, addr = accept ...". */
+ * "data = recv ...", the peer's address of "conn, addr = accept ...",
+ * getaddrinfo's list, select's ready lists ("r, w, x = select ..."). */
 int assign_results(struct shell *sh, const struct call *c);
+
+/* Whether a command's names before "=" are variables it sets when it
+ * succeeds (assign_results): recv's, getaddrinfo's, accept's address,
+ * select's lists. */
+bool assign_gives_values(const struct command *cmd);
 
 /* Whether name may name a variable: a name, not a handle's. 0, or -1
  * having said why. */

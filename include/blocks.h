@@ -15,8 +15,8 @@
 
 enum line_kind {
 	LINE_PLAIN,	/* commands, or a one-line if */
-	LINE_WHILE,	/* while true | while [not] NAME */
-	LINE_IF,	/* if [not] NAME, its block on the lines after */
+	LINE_WHILE,	/* while true | while [not] NAME | while [not] H in LIST */
+	LINE_IF,	/* if [not] NAME or [not] H in LIST, its block after */
 	LINE_END,	/* end */
 	LINE_ELSE,	/* else: an if's other lines */
 	LINE_TRY,	/* try: its lines, then its finally's whatever happened */
@@ -26,10 +26,12 @@ enum line_kind {
 /* Whether a line of that kind opens a block that "end" closes. */
 bool block_opens(enum line_kind k);
 
-/* A loop's or a condition's test: true, or [not] NAME. */
+/* A loop's or a condition's test: true, [not] NAME, or [not] H in LIST
+ * (a handle among select's ready list, Python's "if s in r:"). */
 struct block_test {
 	bool always, negate;
 	char name[HANDLE_NAME_MAX + 1];
+	char list[HANDLE_NAME_MAX + 1];	/* "in LIST", or "" */
 };
 
 /* The test of a line that starts with kw (while, if), and in *rest where

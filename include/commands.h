@@ -147,6 +147,7 @@ struct call {
 	const char *assign;		/* NAME from "NAME = ...", or NULL */
 	struct handle *h;
 	const char *assign2;		/* B from "A, B = ...", or NULL */
+	const char *assign3;		/* C from "A, B, C = select", or NULL */
 	/* the name a new handle gets when none is given (call_prepare:
 	 * the row's name_prefix, or H's name for dup) */
 	char prefix[HANDLE_NAME_MAX + 1];
@@ -226,6 +227,9 @@ enum second_name {
 	 * shown and written into programs; the shell keeps handles only,
 	 * so the name stands for nothing afterwards */
 	SECOND_ADDRESS,
+	/* select's three ready lists, "r, w, x = select ...": variables,
+	 * as Python's r, w, x = select.select(...) */
+	SECOND_LISTS,
 };
 
 struct command {
@@ -252,6 +256,8 @@ struct command {
 	bool not_recorded;	/* record leaves it out (record itself) */
 	bool writes_out;	/* its bytes may go to a file: "> PATH" */
 	bool keeps_data;	/* "NAME = recv ...": NAME keeps the bytes */
+	bool keeps_repr;	/* "infos = getaddrinfo ...": NAME keeps the
+				 * list as Python's print shows it */
 	const char *name_prefix;/* the name a new handle gets when none is given */
 	/* how many names may stand before "=": one when makes_handle, two
 	 * when second says what B is, with B's default name */
@@ -274,19 +280,24 @@ extern const struct command commands[];	/* ends with a NULL name */
 
 const struct command *command_find(const char *name);
 
+/* Whether "NAME = cmd" keeps a value in the variable NAME (recv's bytes,
+ * getaddrinfo's list): the shell, the checks and export ask here. */
+bool command_keeps_value(const struct command *cmd);
+
 /* A command's words: "NAME = cmd", "NAME=cmd" and "NAME =cmd" all name
  * the new handle; the verb is the command's name. */
 struct command_words {
 	const char *assign;
 	const char *assign2;	/* B of "A, B =", or NULL */
+	const char *assign3;	/* C of "A, B, C =" (select's), or NULL */
 	struct word verb;	/* the command's name */
 	const struct word *args;
 	size_t nargs;
 };
 
-/* Finds the names (copied into name: A in its first half, B in its second) and the verb in
+/* Finds the names (copied into name, a third of it each) and the verb in
  * w[0..n). Returns -1 when "NAME =" has no command after it, -2 when more
- * than two names stand before "=". */
+ * than three names stand before "=". */
 int command_words_parse(const struct word *w, size_t n,
 			struct command_words *p, char *name, size_t namesz);
 
@@ -329,6 +340,8 @@ enum status cmd_recv(struct call *c);
 enum status cmd_sendto(struct call *c);
 enum status cmd_recvfrom(struct call *c);
 enum status cmd_getaddrinfo(struct call *c);
+/* getaddrinfo's whole list as Python prints it, for "infos = getaddrinfo". */
+void getaddrinfo_list_write(FILE *out, const struct addrinfo *res);
 enum status cmd_getnameinfo(struct call *c);
 enum status cmd_sendfds(struct call *c);
 enum status cmd_recvfds(struct call *c);

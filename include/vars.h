@@ -7,8 +7,10 @@
 #include <stddef.h>
 
 /* What a value is, for print and for export: Python writes each its way
- * ('localhost', 8000, b'Hi', ('127.0.0.1', 5000)). */
-enum var_kind { VAR_TEXT, VAR_NUMBER, VAR_BYTES, VAR_ADDRESS };
+ * ('localhost', 8000, b'Hi', ('127.0.0.1', 5000)). A list kept whole is
+ * its Python repr (getaddrinfo's); select's ready lists are the handles'
+ * names joined by commas, as select's own lists are written ("" none). */
+enum var_kind { VAR_TEXT, VAR_NUMBER, VAR_BYTES, VAR_ADDRESS, VAR_REPR, VAR_HANDLES };
 
 struct var {
 	char *name;

@@ -109,7 +109,24 @@ static int names_check(const struct command *cmd, const struct command_words *p,
 {
 	char shown[2 * HANDLE_NAME_MAX + 8];
 
-	if (cmd->keeps_data && !cmd->makes_handle) {
+	if (cmd->second == SECOND_LISTS) {	/* r, w, x = select */
+		if (p->assign3 == NULL) {
+			report_error("%s gives three lists: three names go before \"=\" (r, w, x = %s ...)",
+				     cmd->name, cmd->name);
+			return -1;
+		}
+		if (assign_name_check(p->assign, sh) < 0 ||
+		    assign_name_check(p->assign2, sh) < 0 ||
+		    assign_name_check(p->assign3, sh) < 0)
+			return -1;
+		return 0;
+	}
+	if (p->assign3 != NULL) {
+		/* three are select's alone */
+		report_error("at most two names go before \"=\", as in \"a, b = socketpair\"");
+		return -1;
+	}
+	if (command_keeps_value(cmd) && !cmd->makes_handle) {
 		/* variables: "data = recv", "data, addr = recvfrom" */
 		if (p->assign2 && cmd->second != SECOND_ADDRESS) {
 			report_error("%s gives one value: one name goes before \"=\" (data = %s ...)",
@@ -222,7 +239,7 @@ int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
 	int rc = command_words_parse(w, n, &p, name, namesz);
 
 	if (rc == -2) {
-		report_error("at most two names go before \"=\", as in \"a, b = socketpair\"");
+		report_error("at most three names go before \"=\", as in \"r, w, x = select\"");
 		return -1;
 	}
 	if (rc < 0) {
@@ -245,6 +262,7 @@ int call_prepare(const struct word *w, size_t n, struct call *c, char *name,
 	c->cmd = cmd;
 	c->assign = p.assign;
 	c->assign2 = p.assign2;
+	c->assign3 = p.assign3;
 	if (take_redirection(cmd, &p, c) < 0)
 		return -1;
 	if (args_parse(cmd, p.args, p.nargs, c) < 0) {

@@ -146,6 +146,46 @@ static int set_address(struct shell *sh, const char *name,
 	return rc;
 }
 
+/* getaddrinfo's list as Python prints it: [(family, type, ...), ...]. */
+static int set_addrinfo_list(struct shell *sh, const char *name,
+			     const struct addrinfo *res)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int rc;
+
+	if (mem == NULL)
+		return -1;
+	getaddrinfo_list_write(mem, res);
+	rc = fclose(mem) == 0 ? vars_set(&sh->vars, name, text, len, VAR_REPR, NULL) : -1;
+	free(text);
+	return rc;
+}
+
+/* One of select's lists, k (0 read, 1 write): the ready handles' names
+ * joined by commas, as select's own lists are written; "" when none, as
+ * Python's [] (false in an if). x, the third, is always empty. */
+static int set_ready_list(struct shell *sh, const char *name, const struct call *c, int k)
+{
+	char text[SELECT_LIST_MAX * (HANDLE_NAME_MAX + 1)];
+	size_t len = 0;
+
+	for (size_t i = 0; k < 2 && i < c->nlists[k]; i++) {
+		if (!c->r.ready[k][i])
+			continue;
+		len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", len ? "," : "",
+					c->lists[k][i]->name);
+	}
+	return vars_set(&sh->vars, name, text, len, VAR_HANDLES, NULL);
+}
+
+bool assign_gives_values(const struct command *cmd)
+{
+	return command_keeps_value(cmd) || cmd->second == SECOND_ADDRESS ||
+	       cmd->second == SECOND_LISTS;
+}
+
 int assign_results(struct shell *sh, const struct call *c)
 {
 	int rc = 0;
@@ -156,6 +196,12 @@ int assign_results(struct shell *sh, const struct call *c)
 	if (c->cmd->keeps_data && c->assign)
 		rc = vars_set(&sh->vars, c->assign, c->r.data ? c->r.data : "",
 			      len, VAR_BYTES, NULL);
+	if (c->cmd->keeps_repr && c->assign)
+		rc = set_addrinfo_list(sh, c->assign, c->r.ai);
+	if (c->cmd->second == SECOND_LISTS && c->assign3)
+		for (int k = 0; k < 3 && rc == 0; k++)
+			rc = set_ready_list(sh, k == 0 ? c->assign : k == 1 ? c->assign2
+					    : c->assign3, c, k);
 	if (rc == 0 && c->assign2 && c->cmd->second == SECOND_ADDRESS)
 		rc = set_address(sh, c->assign2, &c->r.peer);
 	if (rc < 0)

@@ -49,11 +49,29 @@ static bool rest_is_empty(const char *s, size_t len, size_t i)
 	return i == len || s[i] == '#';
 }
 
+/* A name at s[*at] ($ before it or not) into name; its length, 0 when
+ * none stands there. */
+static size_t name_at(const char *s, size_t len, size_t *at, char name[HANDLE_NAME_MAX + 1])
+{
+	size_t n = 0;
+
+	if (*at < len && s[*at] == '$')
+		(*at)++;
+	while (*at + n < len && words_name_char((unsigned char)s[*at + n]))
+		n++;
+	if (n == 0 || n > HANDLE_NAME_MAX || (s[*at] >= '0' && s[*at] <= '9'))
+		return 0;
+	memcpy(name, s + *at, n);
+	name[n] = '\0';
+	*at += n;
+	return n;
+}
+
 /* Reads a test at s[*i]; -1 when none stands there (said when report). */
 static int cond_parse(const char *s, size_t len, size_t *i, struct block_test *c,
 		      const char *what, bool report)
 {
-	size_t at = skip_blanks(s, len, *i), after, n = 0;
+	size_t at = skip_blanks(s, len, *i), after;
 
 	*c = (struct block_test){ 0 };
 	if (keyword_at(s, len, at, "true", &after)) {
@@ -65,20 +83,51 @@ static int cond_parse(const char *s, size_t len, size_t *i, struct block_test *c
 		c->negate = true;
 		at = skip_blanks(s, len, after);
 	}
-	if (at < len && s[at] == '$')
-		at++;
-	while (at + n < len && words_name_char((unsigned char)s[at + n]))
-		n++;
-	if (n == 0 || n > HANDLE_NAME_MAX || (s[at] >= '0' && s[at] <= '9')) {
+	if (name_at(s, len, &at, c->name) == 0) {
 		if (report)
 			report_error("%s: a variable's name goes after it (%s not data:, %s true)",
 				     what, what, what);
 		return -1;
 	}
-	memcpy(c->name, s + at, n);
-	c->name[n] = '\0';
-	*i = at + n;
+	*i = at;
+	if (!keyword_at(s, len, skip_blanks(s, len, at), "in", &after))
+		return 0;
+	at = skip_blanks(s, len, after);	/* H in LIST */
+	if (name_at(s, len, &at, c->list) == 0) {
+		if (report)
+			report_error("%s: a list's name goes after \"in\" (%s s in r:)", what, what);
+		return -1;
+	}
+	*i = at;
 	return 0;
+}
+
+/* Whether the handle named h is in list, select's names joined by commas. */
+static bool among(const char *list, size_t len, const char *h)
+{
+	size_t n = strlen(h);
+
+	for (size_t i = 0; i <= len;) {
+		const char *comma = memchr(list + i, ',', len - i);
+		size_t end = comma ? (size_t)(comma - list) : len;
+		if (end - i == n && memcmp(list + i, h, n) == 0)
+			return true;
+		i = end + 1;
+	}
+	return false;
+}
+
+/* "H in LIST": 1, 0, or -1 having said why (LIST no select's list). */
+static int member_holds(struct shell *sh, const struct block_test *c, const char *what)
+{
+	const struct var *v = vars_find(&sh->vars, c->list);
+
+	if (v == NULL || v->kind != VAR_HANDLES) {
+		report_error("%s: $%s is no list of select's (r, w, x = select READ WRITE names them)",
+			     what, c->list);
+		return -1;
+	}
+	return among(v->value, v->len, c->name) != c->negate;
 }
 
 /* The test's value: 1, 0, or -1 having said why (no such variable). As
@@ -91,6 +140,8 @@ static int cond_holds(struct shell *sh, const struct block_test *c, const char *
 
 	if (c->always)
 		return 1;
+	if (c->list[0] != '\0')
+		return member_holds(sh, c, what);
 	if (vars_lookup(&sh->vars, c->name, &value, &len) < 0) {
 		report_error("%s: $%s: no variable or environment variable has that name",
 			     what, c->name);
@@ -314,13 +365,18 @@ void block_free(struct block *b)
 	*b = (struct block){ 0 };
 }
 
-/* The Python line of a test, for explain: while True:, if not data: */
+/* The Python line of a test, for explain: while True:, if not data:,
+ * if s not in r: */
 static void explain_cond(struct shell *sh, const char *kw, const struct block_test *c)
 {
 	if (!sh->explain || sh->json)
 		return;
-	fprintf(stdout, "  py  %s %s%s:\n", kw, c->always ? "True" : c->negate ? "not " : "",
-		c->always ? "" : c->name);
+	if (c->list[0] != '\0')
+		fprintf(stdout, "  py  %s %s %sin %s:\n", kw, c->name, c->negate ? "not " : "",
+			c->list);
+	else
+		fprintf(stdout, "  py  %s %s%s:\n", kw, c->always ? "True" : c->negate ? "not " : "",
+			c->always ? "" : c->name);
 }
 
 static enum status run_range(struct shell *sh, const struct block *b,

@@ -51,6 +51,17 @@ static int lookup_bound(const struct call *c)
 	       ? c->handles->default_timeout_ms : -1;
 }
 
+void getaddrinfo_list_write(FILE *out, const struct addrinfo *res)
+{
+	fputc('[', out);
+	for (const struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+		put_py_addrinfo(out, ai);
+		if (ai->ai_next)
+			fputs(", ", out);
+	}
+	fputc(']', out);
+}
+
 enum status cmd_getaddrinfo(struct call *c)
 {
 	struct addrinfo hints = { .ai_family = c->family, .ai_socktype = c->type };

@@ -243,6 +243,7 @@ const struct command commands[] = {
 		.py_show = "print(*data, sep='\\n')",
 		.c_trace = "getaddrinfo({HOST}, {PORT}, {ai_hints}, {ai_res})",
 		.c_code = "show_addrinfo({HOST}, {PORT}, {FAMILY}, {TYPE});",
+		.keeps_repr = true,
 		.run = cmd_getaddrinfo,
 	},
 	{
@@ -580,6 +581,7 @@ const struct command commands[] = {
 		.py_import = "select",
 		.c_trace = "select({NFDS}, {READ}, {WRITE}, NULL, {WAIT})",
 		.c_code = "select_show({READ}, {WRITE}, {WAIT});",
+		.second = SECOND_LISTS,
 		.run = cmd_select,
 	},
 	{
@@ -725,16 +727,21 @@ const struct command *command_find(const char *name)
 	return NULL;
 }
 
-/* The names before "=": w[0..k) and w[k] up to eq, as "A" or "A, B"
- * (the words hold no blanks, so a blank is where two words met). Writes
- * A into the first half of name and B, at *second, into the other.
+bool command_keeps_value(const struct command *cmd)
+{
+	return cmd->keeps_data || cmd->keeps_repr;
+}
+
+/* The names before "=": w[0..k) and w[k] up to eq, as "A", "A, B" or
+ * "A, B, C" (the words hold no blanks, so a blank is where two words
+ * met). Writes each into its third of name, at[i] where the i-th starts.
  * Returns how many names, 0 when the words are no list of names ("send s
- * a=b" is a command and its data), or 3 for more than two. */
+ * a=b" is a command and its data), or 4 for more than three. */
 static int names_before(const struct word *w, size_t k, const char *eq,
-			char *name, size_t namesz, size_t *second)
+			char *name, size_t namesz, size_t at[3])
 {
 	char text[512];
-	size_t len = 0, at;
+	size_t len = 0;
 	int count = 0;
 
 	for (size_t i = 0; i <= k; i++) {
@@ -755,14 +762,12 @@ static int names_before(const struct word *w, size_t k, const char *eq,
 		n = strcspn(piece, " ");
 		if (piece[n + strspn(piece + n, " ")] != '\0')
 			return 0;	/* two words with no comma between */
-		if (++count > 2)
-			return 3;
-		/* each name has half the room: one too long is refused as
-		 * a name, not taken for a command */
-		at = count == 1 ? 0 : namesz / 2;
-		if (count == 2)
-			*second = at;
-		snprintf(name + at, namesz / 2, "%.*s", (int)n, piece);
+		if (++count > 3)
+			return 4;
+		/* each name has a third of the room: one too long is refused
+		 * as a name, not taken for a command */
+		at[count - 1] = (size_t)(count - 1) * (namesz / 3);
+		snprintf(name + at[count - 1], namesz / 3, "%.*s", (int)n, piece);
 	}
 	return count;
 }
@@ -770,11 +775,11 @@ static int names_before(const struct word *w, size_t k, const char *eq,
 int command_words_parse(const struct word *w, size_t n,
 			struct command_words *p, char *name, size_t namesz)
 {
-	size_t k, second = 0;
+	size_t k, at[3] = { 0 };
 	const char *eq = NULL;
 	int names;
 
-	p->assign = p->assign2 = NULL;
+	p->assign = p->assign2 = p->assign3 = NULL;
 	p->verb = w[0];
 	p->args = w + 1;
 	p->nargs = n - 1;
@@ -784,12 +789,13 @@ int command_words_parse(const struct word *w, size_t n,
 		if ((eq = strchr(w[k].text, '=')) != NULL)
 			break;
 	if (eq == NULL || k == n ||
-	    (names = names_before(w, k, eq, name, namesz, &second)) == 0)
+	    (names = names_before(w, k, eq, name, namesz, at)) == 0)
 		return 0;
-	if (names > 2)
+	if (names > 3)
 		return -2;
 	p->assign = name;
-	p->assign2 = names == 2 ? name + second : NULL;
+	p->assign2 = names >= 2 ? name + at[1] : NULL;
+	p->assign3 = names == 3 ? name + at[2] : NULL;
 	if (eq[1] != '\0') {			/* NAME=cmd */
 		p->verb = (struct word){ .text = (char *)eq + 1,
 					 .len = w[k].len - (size_t)(eq + 1 - w[k].text) };

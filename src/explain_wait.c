@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "handles.h"
+#include "kind_words.h"
 #include "report.h"
 
 /* --- strace's renderings --- */
@@ -279,12 +280,17 @@ static int put_write_named(FILE *out, enum rendering as, const struct call *c,
 	return put_named(out, c, rename, 1);
 }
 
-/* select's r, w, x, as the lecture names them; a handle that has one of
- * these names keeps it, and the list takes another (r_). */
-static int put_list_var(FILE *out, const struct call *c, const char *base)
+/* select's r, w, x: as the script named them (r, w, x = select), or as
+ * the lecture does; a handle that has one of the lecture's names keeps
+ * it, and the list takes another (r_). */
+static int put_list_var(FILE *out, const struct call *c, const char *named,
+			const char *base, rename_fn rename)
 {
 	char name[HANDLE_NAME_MAX + 1];
 	size_t n = strlen(base);
+
+	if (named != NULL)
+		return fputs(var_program_name(rename, named), out), 0;
 
 	memcpy(name, base, n + 1);
 	while (handle_find(c->handles, name) && n < HANDLE_NAME_MAX) {
@@ -298,24 +304,21 @@ static int put_r(FILE *out, enum rendering as, const struct call *c,
 		     rename_fn rename)
 {
 	(void)as;
-	(void)rename;
-	return put_list_var(out, c, "r");
+	return put_list_var(out, c, c->assign, "r", rename);
 }
 
 static int put_w(FILE *out, enum rendering as, const struct call *c,
 		     rename_fn rename)
 {
 	(void)as;
-	(void)rename;
-	return put_list_var(out, c, "w");
+	return put_list_var(out, c, c->assign2, "w", rename);
 }
 
 static int put_x(FILE *out, enum rendering as, const struct call *c,
 		     rename_fn rename)
 {
 	(void)as;
-	(void)rename;
-	return put_list_var(out, c, "x");
+	return put_list_var(out, c, c->assign3, "x", rename);
 }
 
 const struct result_field wait_fields[] = {

@@ -382,16 +382,24 @@ static int translate_call(struct program *p, struct call *cp)
 			     cmd->name, c.assign, cmd->name, p->lang == EXPORT_C ? "C" : "Python");
 		return -1;
 	}
+	/* C keeps no lists: getaddrinfo's and select's named are Python's */
+	if (c.assign && p->lang == EXPORT_C &&
+	    (cmd->keeps_repr || cmd->second == SECOND_LISTS)) {
+		report_error("%s: \"%s = %s\" cannot be written as %s yet (without the name it can)",
+			     cmd->name, c.assign, cmd->name, "C");
+		return -1;
+	}
 	c.r.called = true;
 	c.r.backlog = c.has_number ? (int)c.number : DEFAULT_BACKLOG;
 	/* what the script named ("data = recv", "conn, addr = accept") it
 	 * shows itself, with print, as the lecture does */
-	c.shown_by_script = (cmd->keeps_data && c.assign) ||
-			    (cmd->second == SECOND_ADDRESS && c.assign2);
+	c.shown_by_script = (command_keeps_value(cmd) && c.assign) ||
+			    (cmd->second == SECOND_ADDRESS && c.assign2) ||
+			    (cmd->second == SECOND_LISTS && c.assign);
 	if (p->lang == EXPORT_PYTHON) {
 		rc = put_statement(p, cmd->py, AS_PYTHON, &c);
 		p->uses_struct |= option_python_uses_struct(&c);
-		if (rc == 0 && cmd->keeps_data && c.assign && strcmp(c.assign, "data") != 0)
+		if (rc == 0 && command_keeps_value(cmd) && c.assign && strcmp(c.assign, "data") != 0)
 			put_line(p, "%s = data", var_program_name(p->rename, c.assign));
 		if (rc == 0 && cmd->py_show) {
 			p->marking = c.shown_by_script;
@@ -422,6 +430,13 @@ static int translate_call(struct program *p, struct call *cp)
 		vars_set(&p->script_vars, c.assign, "", 0, VAR_BYTES, NULL);
 		if (p->lang == EXPORT_C)
 			c_keep(p, c.assign, VAR_BYTES);
+	}
+	if (cmd->keeps_repr && c.assign)
+		vars_set(&p->script_vars, c.assign, "[]", 2, VAR_REPR, NULL);
+	if (cmd->second == SECOND_LISTS && c.assign3) {
+		vars_set(&p->script_vars, c.assign, "", 0, VAR_HANDLES, NULL);
+		vars_set(&p->script_vars, c.assign2, "", 0, VAR_HANDLES, NULL);
+		vars_set(&p->script_vars, c.assign3, "", 0, VAR_HANDLES, NULL);
 	}
 	if (cmd->second == SECOND_ADDRESS && c.assign2) {
 		vars_set(&p->script_vars, c.assign2, "", 0, VAR_ADDRESS, NULL);
@@ -480,6 +495,10 @@ static void c_declare_kind(struct program *p, const char *name, enum var_kind ki
 		break;
 	case VAR_ADDRESS:
 		c_declare(p, "struct address ", name, "");
+		break;
+	case VAR_REPR:		/* not written as C (translate_call) */
+	case VAR_HANDLES:
+		c_declare(p, "const char *", name, "");
 		break;
 	}
 }
@@ -604,6 +623,9 @@ static void put_test(struct program *p, const char *kw, const struct block_test 
 	if (p->lang == EXPORT_PYTHON) {
 		if (t->always)
 			put_line(p, "%s True:", kw);
+		else if (t->list[0] != '\0')	/* if s in r: */
+			put_line(p, "%s %s %sin %s:", kw, rename_name(p->rename, t->name),
+				 t->negate ? "not " : "", var_program_name(p->rename, t->list));
 		else
 			put_line(p, "%s %s%s:", kw, t->negate ? "not " : "",
 				 var_program_name(p->rename, t->name));
@@ -631,6 +653,10 @@ static int open_block(struct program *p, const char *kw, const struct block_test
 
 	if (p->nopen == BLOCK_DEPTH_MAX) {
 		report_error("blocks nested more than %d deep", BLOCK_DEPTH_MAX);
+		return -1;
+	}
+	if (t && t->list[0] != '\0' && p->lang == EXPORT_C) {	/* as select's named */
+		report_error("%s: \"%s in %s\" cannot be written as C yet", kw, t->name, t->list);
 		return -1;
 	}
 	/* try: in Python as it is; in C a block of its own, since a failed

@@ -226,7 +226,7 @@ static enum status run_command(struct shell *sh, const struct word *w, size_t n)
 		fflush(stdout);
 		fprintf(stderr, _("hint: %s\n"), hint);
 	}
-	if (st == STATUS_OK && (c.cmd->keeps_data || c.cmd->second == SECOND_ADDRESS) &&
+	if (st == STATUS_OK && assign_gives_values(c.cmd) &&
 	    assign_results(sh, &c) < 0)
 		st = STATUS_FAILED;
 	if (st == STATUS_OK && c.cmd->c_code && sh->blocks == 0)
