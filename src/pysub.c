@@ -308,7 +308,7 @@ static int address_words(struct reading *r, char *buf, size_t size)
 
 /* s.METHOD(ARGS): the command, into line; names are the targets. */
 static int method_call(struct reading *r, const struct token *obj,
-		       const struct token *names[2], size_t nnames, char *line, size_t size)
+		       const struct token *names[3], size_t nnames, char *line, size_t size)
 {
 	const struct token *m = peek(r);
 	char h[80];
@@ -327,7 +327,7 @@ static int method_call(struct reading *r, const struct token *obj,
 		add(line, size, "%.*s = ", (int)names[0]->len, names[0]->s);
 	bool gives_two = is(m, "accept") || is(m, "recvfrom");
 	bool gives_one = is(m, "recv");
-	if ((gives_two && nnames == 1) || (nnames == 2 && !gives_two) ||
+	if (nnames == 3 || (gives_two && nnames == 1) || (nnames == 2 && !gives_two) ||
 	    (nnames == 1 && !gives_one))
 		return not_in_subset(r, names[0]->col, N_("this assignment of a call's result"));
 	if (is(m, "bind") || is(m, "connect")) {
@@ -436,6 +436,83 @@ static int new_socket(struct reading *r, const struct token *name, char *line, s
 	return expect_end(r);
 }
 
+/* [s, conn]: a list of sockets, as select's word [s,conn] ([] none). */
+static int handle_list(struct reading *r, char *line, size_t size)
+{
+	if (expect(r, "[") < 0)
+		return -1;
+	add(line, size, "[");
+	for (bool first = true; !take(r, "]"); first = false) {
+		struct token *t = peek(r);
+		if (t == NULL || t->kind != T_NAME || is(t, "None") ||
+		    (r->at + 1 < r->n && is(&r->t[r->at + 1], ".")))
+			return not_in_subset(r, col_here(r), N_("a list other than of sockets' names"));
+		add(line, size, "%s%.*s", first ? "" : ",", (int)t->len, t->s);
+		r->at++;
+		if (!take(r, ",")) {	/* the last: its ] */
+			if (expect(r, "]") < 0)
+				return -1;
+			break;
+		}
+	}
+	add(line, size, "]");
+	return 0;
+}
+
+/* select.select(READ, WRITE, XLIST[, SECONDS]) after "r, w, x =": the
+ * select command, its lists kept in the three names. */
+static int select_call(struct reading *r, const struct token *names[3], char *line,
+		       size_t size)
+{
+	snprintf(line, size, "%.*s, %.*s, %.*s = select ", (int)names[0]->len, names[0]->s,
+		 (int)names[1]->len, names[1]->s, (int)names[2]->len, names[2]->s);
+	if (handle_list(r, line, size) < 0 || expect(r, ",") < 0)
+		return -1;
+	add(line, size, " ");
+	if (handle_list(r, line, size) < 0 || expect(r, ",") < 0)
+		return -1;
+	/* the exceptional list: sockshell's select watches none */
+	if (!take(r, "[") || !take(r, "]"))
+		return not_in_subset(r, col_here(r), N_("a third list of select's other than []"));
+	if (take(r, ",") && !take(r, "None")) {
+		add(line, size, " ");
+		if (value_word(r, line, size, false) < 0)
+			return -1;
+	}
+	if (expect(r, ")") < 0)
+		return -1;
+	return expect_end(r);
+}
+
+/* socket.getaddrinfo(HOST, PORT[, FAMILY[, TYPE]]) after "NAME =". */
+static int getaddrinfo_call(struct reading *r, const struct token *name, char *line,
+			    size_t size)
+{
+	const struct token *k;
+
+	snprintf(line, size, "%.*s = getaddrinfo ", (int)name->len, name->s);
+	if (value_word(r, line, size, false) < 0 || expect(r, ",") < 0)
+		return -1;
+	add(line, size, " ");
+	if (value_word(r, line, size, false) < 0)
+		return -1;
+	if (take(r, ",")) {
+		if (constant(r, "AF_", &k) < 0)
+			return -1;
+		add(line, size, " ");
+		lower_after(line, size, k, 3);
+		if (take(r, ",")) {
+			if (constant(r, "SOCK_", &k) < 0)
+				return -1;
+			add(line, size, " ");
+			lower_after(line, size, k, 5);
+		}
+	}
+	if (expect(r, ")") < 0)
+		return -1;
+	return expect_end(r);
+}
+
 /* print(A, B, ...): each a word sockshell's print shows as Python does. */
 static int print_call(struct reading *r, char *line, size_t size)
 {
@@ -455,20 +532,41 @@ static int print_call(struct reading *r, char *line, size_t size)
 	return expect_end(r);
 }
 
-/* A test: True, NAME or not NAME, then ':'. */
+/* A name a test reads: a variable, or a socket before "in". */
+static const struct token *test_name(struct reading *r)
+{
+	struct token *t = peek(r);
+
+	if (t == NULL || t->kind != T_NAME || is(t, "True") || is(t, "False") ||
+	    is(t, "not") || is(t, "in")) {
+		not_in_subset(r, col_here(r), N_("this test (True, NAME or not NAME are)"));
+		return NULL;
+	}
+	r->at++;
+	return t;
+}
+
+/* A test: True, [not] NAME, or H [not] in LIST (a socket among select's
+ * ready list), then ':'. sockshell writes "not H in LIST" for both. */
 static int test(struct reading *r, char *line, size_t size)
 {
-	struct token *t;
+	const struct token *t, *list;
 
 	if (take(r, "True")) {
 		add(line, size, " true");
-	} else {
-		bool negate = take(r, "not");
-		t = peek(r);
-		if (t == NULL || t->kind != T_NAME || is(t, "True") || is(t, "False"))
-			return not_in_subset(r, col_here(r), N_("this test (True, NAME or not NAME are)"));
-		r->at++;
-		add(line, size, " %s%.*s", negate ? "not " : "", (int)t->len, t->s);
+		return expect(r, ":");
+	}
+	bool negate = take(r, "not");
+	if ((t = test_name(r)) == NULL)
+		return -1;
+	bool not_in = !negate && r->at + 1 < r->n && is(&r->t[r->at], "not") &&
+		      is(&r->t[r->at + 1], "in");
+	r->at += not_in;
+	add(line, size, " %s%.*s", negate || not_in ? "not " : "", (int)t->len, t->s);
+	if (take(r, "in")) {
+		if ((list = test_name(r)) == NULL)
+			return -1;
+		add(line, size, " in %.*s", (int)list->len, list->s);
 	}
 	return expect(r, ":");
 }
@@ -585,16 +683,15 @@ static int simple_statement(struct reading *r, char *line, size_t size)
 		r->at += 2;
 		return print_call(r, line, size);
 	}
-	/* NAME [, NAME] = ...   or   NAME.method(...) */
-	const struct token *names[2] = { t, NULL };
+	/* NAME [, NAME [, NAME]] = ...   or   NAME.method(...) */
+	const struct token *names[3] = { t, NULL, NULL };
 	size_t nnames = 1;
 	r->at++;
-	if (take(r, ",")) {
+	while (nnames < 3 && take(r, ",")) {
 		struct token *n2 = peek(r);
 		if (n2 == NULL || n2->kind != T_NAME)
 			return not_in_subset(r, col_here(r), N_("this assignment"));
-		names[1] = n2;
-		nnames = 2;
+		names[nnames++] = n2;
 		r->at++;
 	}
 	if (nnames == 1 && take(r, "."))
@@ -607,6 +704,16 @@ static int simple_statement(struct reading *r, char *line, size_t size)
 	bool call = r->at + 1 < r->n && is(&r->t[r->at + 1], ".");
 	if (v->kind == T_NAME && call) {
 		r->at += 2;
+		if (is(v, "select") && take(r, "select")) {
+			if (nnames != 3 || expect(r, "(") < 0)
+				return nnames != 3 ? not_in_subset(r, v->col, N_("this assignment")) : -1;
+			return select_call(r, names, line, size);
+		}
+		if (is(v, "socket") && take(r, "getaddrinfo")) {
+			if (nnames != 1 || expect(r, "(") < 0)
+				return nnames != 1 ? not_in_subset(r, v->col, N_("this assignment")) : -1;
+			return getaddrinfo_call(r, names[0], line, size);
+		}
 		if (is(v, "socket") && take(r, "socket")) {
 			if (nnames != 1 || expect(r, "(") < 0)
 				return nnames != 1 ? not_in_subset(r, v->col, N_("this assignment")) : -1;
