@@ -258,6 +258,8 @@ struct command {
 	bool keeps_data;	/* "NAME = recv ...": NAME keeps the bytes */
 	bool keeps_repr;	/* "infos = getaddrinfo ...": NAME keeps the
 				 * list as Python's print shows it */
+	bool keeps_address;	/* "addr = getsockname s": NAME keeps the
+				 * address as Python returns it */
 	const char *name_prefix;/* the name a new handle gets when none is given */
 	/* how many names may stand before "=": one when makes_handle, two
 	 * when second says what B is, with B's default name */

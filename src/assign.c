@@ -198,6 +198,8 @@ int assign_results(struct shell *sh, const struct call *c)
 			      len, VAR_BYTES, NULL);
 	if (c->cmd->keeps_repr && c->assign)
 		rc = set_addrinfo_list(sh, c->assign, c->r.ai);
+	if (c->cmd->keeps_address && c->assign)
+		rc = set_address(sh, c->assign, &c->r.peer);
 	if (c->cmd->second == SECOND_LISTS && c->assign3)
 		for (int k = 0; k < 3 && rc == 0; k++)
 			rc = set_ready_list(sh, k == 0 ? c->assign : k == 1 ? c->assign2

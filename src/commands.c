@@ -416,6 +416,7 @@ const struct command commands[] = {
 			  "for port 0, the one connect chose, or ('0.0.0.0', 0) before any."),
 		.python = "s.getsockname()",
 		.py = "addr = {H}.getsockname()",
+		.keeps_address = true,
 		.py_show = "print({ADDR_REPR})",
 		.c_trace = "getsockname({H}, {peer}, {peerlen})",
 		.c_code = "addr.len = sizeof addr.ss;\n"
@@ -431,6 +432,7 @@ const struct command commands[] = {
 		.python = "s.getpeername()",
 		.fit = FIT_READY,
 		.py = "addr = {H}.getpeername()",
+		.keeps_address = true,
 		.py_show = "print({ADDR_REPR})",
 		.c_trace = "getpeername({H}, {peer}, {peerlen})",
 		.c_code = "addr.len = sizeof addr.ss;\n"
@@ -729,7 +731,7 @@ const struct command *command_find(const char *name)
 
 bool command_keeps_value(const struct command *cmd)
 {
-	return cmd->keeps_data || cmd->keeps_repr;
+	return cmd->keeps_data || cmd->keeps_repr || cmd->keeps_address;
 }
 
 /* The names before "=": w[0..k) and w[k] up to eq, as "A", "A, B" or

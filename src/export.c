@@ -384,7 +384,7 @@ static int translate_call(struct program *p, struct call *cp)
 	}
 	/* C keeps no lists: getaddrinfo's and select's named are Python's */
 	if (c.assign && p->lang == EXPORT_C &&
-	    (cmd->keeps_repr || cmd->second == SECOND_LISTS)) {
+	    (cmd->keeps_repr || cmd->keeps_address || cmd->second == SECOND_LISTS)) {
 		report_error("%s: \"%s = %s\" cannot be written as %s yet (without the name it can)",
 			     cmd->name, c.assign, cmd->name, "C");
 		return -1;
@@ -399,8 +399,10 @@ static int translate_call(struct program *p, struct call *cp)
 	if (p->lang == EXPORT_PYTHON) {
 		rc = put_statement(p, cmd->py, AS_PYTHON, &c);
 		p->uses_struct |= option_python_uses_struct(&c);
-		if (rc == 0 && command_keeps_value(cmd) && c.assign && strcmp(c.assign, "data") != 0)
-			put_line(p, "%s = data", var_program_name(p->rename, c.assign));
+		/* the template's own name (data, addr), then the script's */
+		const char *kept = cmd->keeps_address ? "addr" : "data";
+		if (rc == 0 && command_keeps_value(cmd) && c.assign && strcmp(c.assign, kept) != 0)
+			put_line(p, "%s = %s", var_program_name(p->rename, c.assign), kept);
 		if (rc == 0 && cmd->py_show) {
 			p->marking = c.shown_by_script;
 			rc = put_statement(p, cmd->py_show, AS_PYTHON, &c);
@@ -433,6 +435,8 @@ static int translate_call(struct program *p, struct call *cp)
 	}
 	if (cmd->keeps_repr && c.assign)
 		vars_set(&p->script_vars, c.assign, "[]", 2, VAR_REPR, NULL);
+	if (cmd->keeps_address && c.assign)
+		vars_set(&p->script_vars, c.assign, "", 0, VAR_ADDRESS, NULL);
 	if (cmd->second == SECOND_LISTS && c.assign3) {
 		vars_set(&p->script_vars, c.assign, "", 0, VAR_HANDLES, NULL);
 		vars_set(&p->script_vars, c.assign2, "", 0, VAR_HANDLES, NULL);

@@ -326,7 +326,7 @@ static int method_call(struct reading *r, const struct token *obj,
 	else if (nnames == 1)
 		add(line, size, "%.*s = ", (int)names[0]->len, names[0]->s);
 	bool gives_two = is(m, "accept") || is(m, "recvfrom");
-	bool gives_one = is(m, "recv");
+	bool gives_one = is(m, "recv") || is(m, "getsockname") || is(m, "getpeername");
 	if (nnames == 3 || (gives_two && nnames == 1) || (nnames == 2 && !gives_two) ||
 	    (nnames == 1 && !gives_one))
 		return not_in_subset(r, names[0]->col, N_("this assignment of a call's result"));

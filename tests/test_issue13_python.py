@@ -147,6 +147,45 @@ print('not reached')
                              "OSError: [Errno 9] Bad file descriptor\n")
 
 
+def test_getsockname_and_getpeername_assigned_and_printed(tmp_path):
+    port = free_port()
+    program = f"""\
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+where = s.getsockname()
+print('before bind', where)
+s.bind(('127.0.0.1', {port}))
+s.listen(1)
+here = s.getsockname()
+print('listening on', here)
+c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+c.connect(('127.0.0.1', {port}))
+conn, addr = s.accept()
+mine = c.getsockname()
+theirs = conn.getpeername()
+print(repr(mine), theirs)
+"""
+    py, ss = both(tmp_path, program)
+    assert (py.returncode, py.stderr) == (0, '') and (ss.returncode, ss.stderr) == (0, '')
+    assert py.stdout.split('\n')[:2] == ["before bind ('0.0.0.0', 0)",
+                                          f"listening on ('127.0.0.1', {port})"]
+    # the client's port is the kernel's choice: the same twice in each run
+    mine, theirs = ss.stdout.split('\n')[2].split(') (')
+    assert mine + ')' == '(' + theirs
+    assert without_port(ss.stdout) == without_port(py.stdout)
+    # and back: Python -> script -> Python prints the same
+    script = tmp_path / 'prog.ss'
+    script.write_text(subprocess.run([SOCKSHELL, '--export', 'sockshell', str(tmp_path / 'prog.py')],
+                                     capture_output=True, text=True, check=True).stdout)
+    back = subprocess.run([SOCKSHELL, '--export', 'python', str(script)],
+                          capture_output=True, text=True, check=True).stdout
+    assert 'here = addr' in back
+    (tmp_path / 'back.py').write_text(back)
+    again = subprocess.run([PYTHON, str(tmp_path / 'back.py')], capture_output=True, text=True,
+                           timeout=20)
+    assert without_port(again.stdout) == without_port(py.stdout)
+
+
 def test_socketpair_with_try_finally_while_if_else(tmp_path):
     same(tmp_path, """\
 import socket
