@@ -43,6 +43,14 @@ static void print_word(struct shell *sh, const struct word *w)
 		view_show(sh, NULL, v->value, v->len);
 		return;
 	}
+	/* a unix address is a str, which print shows without its quotes
+	 * (kept as Python's repr writes it: its bytes escaped already) */
+	const struct var *a = w->var ? vars_find(&sh->vars, w->var) : NULL;
+	if (a != NULL && a->kind == VAR_ADDRESS && a->len >= 2 &&
+	    (a->value[0] == '\'' || a->value[0] == '"')) {
+		fwrite(a->value + 1, 1, a->len - 2, stdout);
+		return;
+	}
 	if (!show_joined(sh, w, 0))
 		render_text(stdout, w->text, w->len);
 }

@@ -186,6 +186,23 @@ print(repr(mine), theirs)
     assert without_port(again.stdout) == without_port(py.stdout)
 
 
+def test_a_unix_address_prints_as_the_str_it_is(tmp_path):
+    path = tmp_path / 'srv.sock'
+    r = same(tmp_path, f"""\
+import socket
+a = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+a.bind('{path}')
+a.listen(1)
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+c.connect('{path}')
+conn, addr = a.accept()
+print('Connected by', addr)
+here = a.getsockname()
+print('listening on', here)
+""", between=lambda: path.unlink())
+    assert r.stdout == f'Connected by \nlistening on {path}\n'
+
+
 def test_socketpair_with_try_finally_while_if_else(tmp_path):
     same(tmp_path, """\
 import socket
