@@ -36,6 +36,11 @@ bool signals_take_interrupt(void);
  * signal, or standard output lost. */
 bool signals_stop(void);
 
+/* Our signals stay blocked but inside ppoll: a loop whose turns wait for
+ * nothing (while true / x = 1 / end) takes those pending here, as the
+ * handlers would have, at each turn. */
+void signals_collect(void);
+
 /* Standard output cannot be written: from now on signals_stop is true. */
 void signals_output_failed(void);
 

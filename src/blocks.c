@@ -385,6 +385,7 @@ static enum status run_range(struct shell *sh, const struct block *b,
 /* A stop asked for (Ctrl-C, a signal, stdout lost) ends every block. */
 static bool stopping(enum status *st)
 {
+	signals_collect();
 	if (signals_ending() || output_failed()) {
 		*st = STATUS_EXIT;
 		return true;

@@ -60,6 +60,24 @@ void signals_init(bool interactive)
 	sigdelset(&let_in, SIGHUP);
 }
 
+void signals_collect(void)
+{
+	static const int ours[] = { SIGINT, SIGTERM, SIGHUP };
+	const struct timespec now = { 0, 0 };
+	sigset_t pending, one;
+
+	if (sigpending(&pending) != 0)
+		return;
+	for (size_t i = 0; i < sizeof ours / sizeof *ours; i++) {
+		if (!sigismember(&pending, ours[i]))
+			continue;
+		sigemptyset(&one);
+		sigaddset(&one, ours[i]);
+		if (sigtimedwait(&one, NULL, &now) == ours[i])
+			(ours[i] == SIGINT ? on_interrupt : on_end)(ours[i]);
+	}
+}
+
 int signals_ending(void)
 {
 	return ending;

@@ -7,6 +7,7 @@ import subprocess
 import time
 
 import pexpect
+import pytest
 
 from conftest import ROOT, SOCKSHELL, Shell, spawn_at_terminal
 
@@ -68,3 +69,37 @@ def test_sighup_at_the_prompt_ends_the_shell_with_history_kept(tmp_path):
     p.close()
     assert p.signalstatus == signal.SIGHUP
     assert LISTEN in hist.read_text()
+
+
+@pytest.mark.parametrize('sig, status', [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_loop_that_waits_for_nothing_ends_on_a_signal(tmp_path, sig, status):
+    # its turns make no call that waits: the signal, held blocked, is
+    # taken at each turn
+    script = tmp_path / 'spin.ss'
+    script.write_text('while true\nx = 2\nend\n')
+    p = subprocess.Popen([SOCKSHELL, str(script)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    time.sleep(0.3)
+    assert p.poll() is None
+    p.send_signal(sig)
+    out, err = p.communicate(timeout=5)
+    assert p.returncode in (status, -sig)
+
+
+def test_ctrl_c_stops_a_python_loop_of_assignments_at_the_prompt(tmp_path):
+    p = spawn_at_terminal(tmp_path, ['--norc'], env={'SOCKSHELL_HISTORY': ''})
+    try:
+        p.expect_exact('> ')
+        p.sendline('while True:')
+        p.expect_exact('... ')
+        p.sendline('    x = 1')
+        p.expect_exact('... ')
+        p.sendline('')
+        time.sleep(0.3)
+        p.sendcontrol('c')
+        p.expect_exact('interrupted: the loop stops')
+        p.expect_exact('> ')
+        p.sendline('print $x')
+        p.expect_exact('1\r\n')
+    finally:
+        p.close(force=True)
