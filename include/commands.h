@@ -189,6 +189,8 @@ struct call {
 	 * program does not show it as well */
 	bool shown_by_script;
 	const struct vars *vars;
+	const struct vars *closed;	/* the names closed so far (a close of
+					 * one again does nothing), or NULL */
 	size_t nfd_words;
 	int maxfds;
 	bool has_maxfds;

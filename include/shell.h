@@ -43,8 +43,9 @@ struct shell {
 	int loops;		/* while loops running, one inside another */
 	bool breaking;		/* break ran: leave the innermost loop */
 	const struct pysub *py;	/* a Python program running: its lines */
-	struct vars py_closed;	/* the names it closed: Python's socket stays,
-				 * its calls fail EBADF, its close does nothing */
+	struct vars closed;	/* the names closed: closing one again does
+				 * nothing, as Python's close; in a Python
+				 * program its other calls fail EBADF */
 	int blocks;		/* blocks running: record and export keep the
 				 * block's lines, not each turn's commands */
 	bool stepping;		/* --step: stop before each call */

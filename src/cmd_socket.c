@@ -127,8 +127,11 @@ enum status cmd_close(struct call *c)
 	char name[HANDLE_NAME_MAX + 1];
 	int rc;
 
-	if (c->h == NULL)	/* a Python program's, closed before (kinds.c) */
+	if (c->h == NULL) {	/* closed before (kinds.c) */
+		output_line(_("%s: closed already: nothing to do, as Python's close\n"),
+			    c->r.name);
 		return STATUS_OK;
+	}
 	kernel_held_remember(c->h);	/* the kernel may hold it after close */
 	rc = (int)call_result(c, close(c->h->fd));
 	int err = errno;
@@ -137,7 +140,7 @@ enum status cmd_close(struct call *c)
 	memcpy(name, c->h->name, sizeof name);
 	handle_remove(c->handles, c->h);
 	c->h = NULL;
-	if (c->sh && c->sh->py && vars_set(&c->sh->py_closed, name, "", 0, VAR_TEXT, NULL) < 0) {
+	if (c->sh && vars_set(&c->sh->closed, name, "", 0, VAR_TEXT, NULL) < 0) {
 		report_error("out of memory");
 		return STATUS_FAILED;
 	}

@@ -384,6 +384,9 @@ const struct command commands[] = {
 		.name = "close",
 		.args = { ARG(HANDLE) },
 		.summary = N_("close a socket; its handle leaves the table"),
+		.detail = N_("Closing a handle closed before does nothing, as Python's close of a\n"
+			  "closed socket (a with's end after an inner close); any other call\n"
+			  "on it has no handle to name."),
 		.python = "conn.close()",
 		.py = "{H}.close()",
 		.c_trace = "close({H})",
@@ -870,6 +873,7 @@ void call_init(struct call *c, struct shell *sh, struct handle_table *handles)
 	c->sh = sh;
 	c->handles = handles;
 	c->vars = sh ? &sh->vars : NULL;
+	c->closed = sh ? &sh->closed : NULL;
 }
 
 int call_keep_bytes(struct call *c, const char *what, const void *bytes, size_t n)

@@ -178,6 +178,7 @@ struct program {
 	const char *imports[4];	/* Python: modules the rows need (select) */
 	bool uses_struct;	/* Python: an option's value is packed or unpacked */
 	struct vars script_vars;	/* the script's variables: what each holds */
+	struct vars closed;		/* the handles' names closed so far */
 	char **cvars;		/* C: the variables, declared once, in order */
 	size_t ncvars;
 	/* the blocks open (while, if): their lines, and whether a statement
@@ -425,8 +426,13 @@ static int translate_call(struct program *p, struct call *cp)
 		p->prints = true;
 	if (cmd->follow)	/* what the call did to the table, as run */
 		cmd->follow(&c);
-	if (cmd->ends_handle)
+	if (cmd->ends_handle) {
+		if (vars_set(&p->closed, c.h->name, "", 0, VAR_TEXT, NULL) < 0) {
+			report_error("out of memory");
+			return -1;
+		}
 		handle_remove(&p->handles, c.h);
+	}
 	/* what the names now hold, as running it would have set them */
 	if (cmd->keeps_data && c.assign) {
 		vars_set(&p->script_vars, c.assign, "", 0, VAR_BYTES, NULL);
@@ -613,9 +619,11 @@ static int translate_command(struct program *p, const struct word *w, size_t n)
 	define_environment(p, w, n);
 	call_init(&c, NULL, &p->handles);
 	c.vars = &p->script_vars;
+	c.closed = &p->closed;
 	if (call_prepare(w, n, &c, name, sizeof name) < 0)
 		return -1;
-	rc = translate_call(p, &c);
+	/* a close of what is closed does nothing: nothing to write */
+	rc = c.cmd->ends_handle && c.h == NULL ? 0 : translate_call(p, &c);
 	call_release(&c);
 	return rc;
 }
@@ -872,6 +880,7 @@ int export_program(FILE *out, enum export_language lang, struct reader *in,
 		free(p.cvars[i]);
 	free(p.cvars);
 	vars_free(&p.script_vars);
+	vars_free(&p.closed);
 	free(p.index);
 	free(body);
 	return rc < 0 ? -1 : (int)p.calls;

@@ -98,13 +98,18 @@ static int handle_parse(const struct command *cmd, const struct word *w,
 	if (kind_need_text(cmd, w, N_("a handle's name")) < 0)
 		return -1;
 	c->h = handle_find(c->handles, w->text);
-	if (c->h == NULL && c->sh && c->sh->py && vars_find(&c->sh->py_closed, w->text)) {
-		/* a Python program's closed socket: closing it again does
-		 * nothing, any other call raises as Python's does */
-		if (cmd->run == cmd_close)
+	if (c->h == NULL && c->closed && vars_find(c->closed, w->text)) {
+		/* closed before: closing it again does nothing, as Python's
+		 * close; in a Python program any other call raises as
+		 * Python's does, where the shell says it has no such handle */
+		if (cmd->ends_handle) {
+			snprintf(c->r.name, sizeof c->r.name, "%s", w->text);
 			return 0;
-		c->r.py_error = "OSError: [Errno 9] Bad file descriptor";
-		return -1;
+		}
+		if (c->sh && c->sh->py) {
+			c->r.py_error = "OSError: [Errno 9] Bad file descriptor";
+			return -1;
+		}
 	}
 	if (c->h == NULL) {
 		report_error("%s: no handle named \"%s\" (\"handles\" lists them)",

@@ -316,7 +316,7 @@ int main(int argc, char **argv)
 	record_stop();
 	export_log_free(&sh.log);
 	vars_free(&sh.vars);
-	vars_free(&sh.py_closed);
+	vars_free(&sh.closed);
 	free(sh.last_data);
 	notify_cleanup();
 	handles_close_all(&sh.handles);

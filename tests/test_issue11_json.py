@@ -184,11 +184,13 @@ def test_script_and_c_stop_as_before(tmp_path, closed_port):
     objs = objects(r.stdout)
     assert [o['command'] for o in objs] == ['socket', 'connect']
     assert objs[1]['file'] == str(script)
-    r = run(args=('--json', '-c', 'a = socket unix stream; close a; close a'))
+    r = run(args=('--json', '-c', 'a = socket unix stream; close a; close a; send a x'))
     assert r.returncode == 1
     objs = objects(r.stdout)
+    # closing again does nothing, as Python's close; a call on it fails
     assert [(o['command'], o['ok'], o['file']) for o in objs] == [
-        ('socket', True, '-c'), ('close', True, '-c'), ('close', False, '-c')]
+        ('socket', True, '-c'), ('close', True, '-c'), ('close', True, '-c'),
+        ('send', False, '-c')]
 
 
 def test_strings_escaped(tmp_path):
@@ -269,7 +271,7 @@ def test_delimit_empty_line_after_each_answer():
     r = run('a = socket unix dgram; b = socket unix dgram\n'
             '# a comment gets none\n'
             'close a\n'
-            'close a\n'
+            'recv a 10\n'
             'recv "x\n'
             'close b\n', args=('--delimit', '-k'))
     assert r.returncode == 1

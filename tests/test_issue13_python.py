@@ -203,6 +203,42 @@ print('listening on', here)
     assert r.stdout == f'Connected by \nlistening on {path}\n'
 
 
+def test_a_with_after_an_inner_close_exports_and_replays(tmp_path):
+    program = """\
+import socket
+a, b = socket.socketpair()
+with a:
+    a.sendall(b'hi')
+    a.close()
+data = b.recv(10)
+print(data)
+"""
+    r = same(tmp_path, program)
+    assert (r.returncode, r.stdout) == (0, "b'hi'\n")
+    prog = tmp_path / 'prog.py'
+    export = lambda lang, path: subprocess.run([SOCKSHELL, '--export', lang, str(path)],
+                                               capture_output=True, text=True, timeout=20)
+    # the script: the with's close of what is closed does nothing
+    script = tmp_path / 'prog.ss'
+    script.write_text(export('sockshell', prog).stdout)
+    replay = subprocess.run([SOCKSHELL, str(script)], capture_output=True, text=True, timeout=20)
+    assert (replay.returncode, replay.stderr) == (0, '')
+    assert "a: closed already: nothing to do, as Python's close\n" in replay.stdout
+    # Python and C: written once, as the program closes once
+    back = export('python', prog)
+    assert back.returncode == 0 and back.stdout.count('a.close()') == 1
+    (tmp_path / 'back.py').write_text(back.stdout)
+    again = subprocess.run([PYTHON, str(tmp_path / 'back.py')], capture_output=True, text=True,
+                           timeout=20)
+    assert (again.returncode, again.stdout) == (0, "b'hi'\n")
+    c = export('c', prog)
+    assert c.returncode == 0 and c.stdout.count('close(sock_a)') == 1
+    (tmp_path / 'prog.c').write_text(c.stdout)
+    subprocess.run(['cc', '-o', str(tmp_path / 'prog'), str(tmp_path / 'prog.c')], check=True)
+    ran = subprocess.run([str(tmp_path / 'prog')], capture_output=True, text=True, timeout=20)
+    assert (ran.returncode, ran.stdout) == (0, "b'hi'\n")
+
+
 def test_socketpair_with_try_finally_while_if_else(tmp_path):
     same(tmp_path, """\
 import socket
