@@ -13,6 +13,10 @@ void pylesson_begin(const struct shell *sh, const char *path);
  * (the comments just above it and beside it) and its line. */
 void pylesson_show(struct shell *sh, const char *file, unsigned long number);
 
+/* Before a line that makes no call (print), and after the last: the
+ * lines up to number (from 1) not shown yet, as written. */
+void pylesson_pass(struct shell *sh, unsigned long number);
+
 /* Says the lesson is done when the program ran to its end. */
 void pylesson_end(const struct shell *sh, enum status st);
 

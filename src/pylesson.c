@@ -50,6 +50,36 @@ void pylesson_begin(const struct shell *sh, const char *path)
 				 "Ctrl-C stops the program, \"exit\" leaves."));
 }
 
+/* The lines after the last shown up to before `to`, as written. */
+static void list_lines(struct shell *sh, unsigned long to)
+{
+	const struct pysub *p = sh->py;
+	bool listed = false;
+
+	for (unsigned long k = sh->narrated + 1; k < to; k++) {
+		const char *between = pysub_source(p, k);
+		if (between == NULL)
+			break;
+		if (*skip_blanks(between) == '\0')
+			continue;
+		if (!listed)
+			putchar('\n');
+		listed = true;
+		fputs("    ", stdout);
+		show_text(between, strlen(between));
+		putchar('\n');
+	}
+	if (to > sh->narrated + 1)
+		sh->narrated = to - 1;
+	fflush(stdout);
+}
+
+void pylesson_pass(struct shell *sh, unsigned long number)
+{
+	if (sh->py != NULL && number > sh->narrated)
+		list_lines(sh, number + 1);
+}
+
 void pylesson_show(struct shell *sh, const char *file, unsigned long number)
 {
 	const struct pysub *p = sh->py;
@@ -63,18 +93,7 @@ void pylesson_show(struct shell *sh, const char *file, unsigned long number)
 		above--;
 	bool first = number > sh->narrated;
 	if (first) {
-		bool listed = false;
-		for (unsigned long k = sh->narrated + 1; k < above; k++) {
-			const char *between = pysub_source(p, k);
-			if (*skip_blanks(between) == '\0')
-				continue;
-			if (!listed)
-				putchar('\n');
-			listed = true;
-			fputs("    ", stdout);
-			show_text(between, strlen(between));
-			putchar('\n');
-		}
+		list_lines(sh, above);
 		sh->narrated = number;
 	}
 	putchar('\n');

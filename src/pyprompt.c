@@ -42,7 +42,8 @@ static size_t name_end(const char *s, size_t len, size_t i)
 	return i;
 }
 
-/* NAME(.NAME)* then '(' from i: a call. */
+/* NAME(.NAME)* then '(' from i: a call (Python lets blanks stand before
+ * its parenthesis: "print ('a')"). */
 static bool call_at(const char *s, size_t len, size_t i)
 {
 	size_t e;
@@ -55,6 +56,7 @@ static bool call_at(const char *s, size_t len, size_t i)
 			i++;
 			continue;
 		}
+		i = blanks(s, len, i);
 		return i < len && s[i] == '(';
 	}
 }
@@ -76,15 +78,33 @@ static char last_code_byte(const char *s, size_t len)
 	return end > 0 ? s[end - 1] : 0;
 }
 
-/* A Python block's header: while, if or with, ending in ':' (sockshell's
- * "if x: cmd" has its command after the ':', its while no ':'; a try is
- * sockshell's, which Python's reads the same until its end). */
+/* A Python block's header: while, if, with or try, ending in ':'
+ * (sockshell's "if x: cmd" has its command after the ':', its while and
+ * try no ':'). */
 static bool block_header(const char *s, size_t len)
 {
 	size_t i = blanks(s, len, 0);
 
 	return (keyword(s, len, i, "while") || keyword(s, len, i, "if") ||
-		keyword(s, len, i, "with")) && last_code_byte(s, len) == ':';
+		keyword(s, len, i, "with") || keyword(s, len, i, "try")) &&
+	       last_code_byte(s, len) == ':';
+}
+
+static bool is_python(const char *s, size_t len, bool nested);
+
+/* "if TEST: STATEMENT" whose statement is Python's ("if data:
+ * a.sendall(data)"); sockshell's own "if x: print $x" stays its. */
+static bool one_line_block(const char *s, size_t len)
+{
+	size_t i = blanks(s, len, 0), end = pysub_code_end(s, len);
+	const char *colon;
+
+	if (!keyword(s, len, i, "if") && !keyword(s, len, i, "while"))
+		return false;
+	if ((colon = memchr(s + i, ':', end - i)) == NULL)
+		return false;
+	size_t rest = (size_t)(colon - s) + 1;
+	return is_python(s + rest, len - rest, true);	/* one level: no recursion */
 }
 
 /* A literal Python assigns as written ('localhost', 8000, b'...'):
@@ -111,22 +131,23 @@ static bool python_only_keyword(const char *s, size_t len, size_t i)
 	return false;
 }
 
-bool pyprompt_is_python(const char *s, size_t len)
+static bool is_python(const char *s, size_t len, bool nested)
 {
 	size_t i = blanks(s, len, 0), e;
 
 	if (keyword(s, len, i, "import") || keyword(s, len, i, "from") ||
 	    python_only_keyword(s, len, i))
 		return true;
-	if (block_header(s, len) || call_at(s, len, i))
+	if (block_header(s, len) || (!nested && one_line_block(s, len)) || call_at(s, len, i))
 		return true;
-	/* NAME [, NAME] = CALL, or = LITERAL with '=' touching either side
-	 * ("HOST='localhost'": sockshell's "NAME=" names a new handle, and
-	 * with blanks around it sockshell assigns the literal as Python does) */
+	/* NAME [, NAME [, NAME]] = CALL, or = LITERAL with '=' touching either
+	 * side ("HOST='localhost'": sockshell's "NAME=" names a new handle,
+	 * and with blanks around it sockshell assigns the literal as Python
+	 * does); three names are select's */
 	if ((e = name_end(s, len, i)) == i)
 		return false;
 	i = blanks(s, len, e);
-	if (i < len && s[i] == ',') {
+	for (int names = 1; names < 3 && i < len && s[i] == ','; names++) {
 		i = blanks(s, len, i + 1);
 		if ((e = name_end(s, len, i)) == i)
 			return false;
@@ -138,6 +159,11 @@ bool pyprompt_is_python(const char *s, size_t len)
 	i = blanks(s, len, eq + 1);
 	return call_at(s, len, i) ||
 	       (literal_at(s, len, i) && (eq == e || i == eq + 1));
+}
+
+bool pyprompt_is_python(const char *s, size_t len)
+{
+	return is_python(s, len, false);
 }
 
 /* What was typed: the line, and a block's lines until a blank one. */

@@ -7,6 +7,7 @@
 
 #include "blocks.h"
 #include "export.h"
+#include "pylesson.h"
 #include "pysub.h"
 #include "reader.h"
 #include "render.h"
@@ -51,6 +52,8 @@ enum status pyrun_path(struct shell *sh, const char *path)
 	}
 	sh->py = &p;
 	st = shell_run(sh, in, path);
+	if (sh->narrate && st == STATUS_OK)	/* a lesson: its last lines too */
+		pylesson_pass(sh, p.nsource);
 	sh->py = NULL;
 	reader_close(in);
 	pysub_free(&p);

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "i18n.h"
 #include "pylesson.h"
+#include "pyprompt.h"
 #include "pysub.h"
 #include "reader.h"
 #include "record.h"
@@ -103,7 +104,9 @@ static enum status run_typed(struct shell *sh, const char *line)
 	report_set_place(NULL, 0);
 	sh->py = NULL;
 	sh->stepping = false;
-	st = shell_run_line(sh, line, strlen(line));
+	/* Python typed at a terminal's pause, as at its prompt */
+	st = sh->interactive && pyprompt_is_python(line, strlen(line))
+		? pyprompt_run(sh, line, strlen(line)) : shell_run_line(sh, line, strlen(line));
 	sh->stepping = true;
 	sh->py = py;
 	sh->any_failed = failed;
@@ -125,8 +128,17 @@ enum status step_pause(struct shell *sh, const struct word *w, size_t n)
 	bool interrupted;
 	char *line;
 
-	if (!sh->stepping || !is_call(w, n))
+	if (!sh->stepping)
 		return STATUS_OK;
+	if (!is_call(w, n)) {
+		if (sh->narrate) {	/* a lesson's print: its line before what it prints */
+			const char *file;
+			unsigned long number;
+			report_get_place(&file, &number);
+			pylesson_pass(sh, number);
+		}
+		return STATUS_OK;
+	}
 	if (sh->narrate) {
 		const char *file;
 		unsigned long number;

@@ -69,9 +69,14 @@ def test_run_alone_each_step_is_narrated_by_its_comments_then_run(tmp_path):
     at = out.index('> s.bind((HOST, PORT))')
     assert out[at + 1] == f's: bound to 127.0.0.1:{port}'
     at = out.index('> conn, addr = s.accept()')
-    assert out[at + 1].startswith('conn: fd ') and "Connected by ('127.0.0.1', " in out[at + 3]
-    # the comment above the print is shown among the lines between steps
-    assert '            # in ra thông địa chỉ của client' in out
+    assert out[at + 1].startswith('conn: fd ')
+    # the lines between steps as written, a print's before what it prints
+    listed = out.index("            print('Connected by', addr)")
+    assert out[listed - 4:listed] == ['', '    with conn:', '        try:',
+                                      '            # in ra thông địa chỉ của client']
+    assert out[listed + 1].startswith("Connected by ('127.0.0.1', ")
+    at = out.index('                print(data)')
+    assert out[at + 1] == "b'Hello server!'"
     assert out[-2:] == ['The lesson is done: every step went as it should.', '']
 
 
@@ -102,6 +107,9 @@ def test_at_a_terminal_each_step_waits_and_commands_run_between(tmp_path, termin
         if k == 2:	# before listen: the table, then the step again
             p.sendline('handles')
             p.expect(r's\s+3\s+AF_INET\s+SOCK_STREAM\s+bound')
+            p.expect_exact('lesson> ')
+            p.sendline("print('between', HOST)")	# Python, as at the prompt
+            p.expect_exact('between localhost\r\n')
             p.expect_exact('lesson> ')
         if k == 3:
             t, got = served_in_background(tmp_path)

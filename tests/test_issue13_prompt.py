@@ -106,3 +106,30 @@ def test_ctrl_c_in_a_block_runs_none_of_it(term):
     t.p.expect_exact('interrupted: the block is not run')
     t.p.expect_exact('> ')
     assert 's ' in t.run('handles')
+
+
+def test_select_try_and_one_line_ifs_typed_as_python(term):
+    t = at_prompt(term)
+    t.run('a, b = socket.socketpair()')
+    out = lines(t.run('r, w, x = select.select([a, b], [a], [], 0)'))
+    assert out[1].endswith(ARROW + 'r, w, x = select [a,b] [a] 0')
+    # a Python one-line if; a try block ended by a blank line
+    assert lines(t.run("if a in w: print ('yes')"))[-1] == 'yes'
+    t.p.sendline('try:')
+    t.p.expect_exact('... ')
+    t.p.sendline("    a.sendall(b'x')")
+    t.p.expect_exact('... ')
+    t.p.sendline('    data = b.recv(10)')
+    t.p.expect_exact('... ')
+    t.p.sendline('finally:')
+    t.p.expect_exact('... ')
+    t.p.sendline('    a.close()')
+    t.p.expect_exact('... ')
+    out = lines(t.run(''))
+    assert "b: 1 byte b'x'" in out and 'a: closed' in out
+    # sockshell's own try, with no ':', is still its block, ended by end
+    t.p.sendline('try')
+    t.p.expect_exact('... ')
+    t.p.sendline('print "in"')
+    t.p.expect_exact('... ')
+    assert lines(t.run('end'))[-1] == 'in'
