@@ -127,6 +127,12 @@ static int member_holds(struct shell *sh, const struct block_test *c, const char
 			     what, c->list);
 		return -1;
 	}
+	/* a name that is no handle, nor was one, is a mistake, not "not in"
+	 * (Python's NameError) */
+	if (handle_find(&sh->handles, c->name) == NULL && !vars_find(&sh->closed, c->name)) {
+		report_error("%s: no handle named \"%s\" (\"handles\" lists them)", what, c->name);
+		return -1;
+	}
 	return among(v->value, v->len, c->name) != c->negate;
 }
 

@@ -296,3 +296,10 @@ def test_c_export_refuses_the_named_lists(tmp_path):
     r = run(args=['--export', 'c', str(path)])
     assert r.returncode == 1
     assert 'select: "r = select" cannot be written as C yet' in r.stderr
+
+
+def test_in_with_a_name_that_is_no_handle_is_an_error_not_false():
+    r = subprocess.run([SOCKSHELL, '-c', 'a, b = socketpair; r, w, x = select [a] [b] 0; '
+                        'if zz in w: print "zz"'], capture_output=True, text=True, timeout=10)
+    assert r.returncode == 1 and 'zz' not in r.stdout
+    assert r.stderr == '-c:1: if: no handle named "zz" ("handles" lists them)\n'
