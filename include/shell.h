@@ -69,6 +69,10 @@ enum status shell_run(struct shell *sh, struct reader *in, const char *name);
 /* Runs the file at path, as "source" and "sockshell FILE" do. */
 enum status shell_run_path(struct shell *sh, const char *path);
 
+/* Frees what the session holds: its log, variables and closed names, the
+ * result it cut, and closes every handle. */
+void shell_free(struct shell *sh);
+
 /* Writes line as -x shows a command about to run. */
 void shell_echo(const struct shell *sh, const char *line, size_t len);
 

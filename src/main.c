@@ -314,12 +314,8 @@ int main(int argc, char **argv)
 
 	step_cleanup(&sh);
 	record_stop();
-	export_log_free(&sh.log);
-	vars_free(&sh.vars);
-	vars_free(&sh.closed);
-	free(sh.last_data);
 	notify_cleanup();
-	handles_close_all(&sh.handles);
+	shell_free(&sh);
 	fflush(stdout);
 	if (signals_ending())	/* everything is closed: now end as asked */
 		signals_reraise();

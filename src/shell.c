@@ -646,3 +646,13 @@ enum status shell_run_path(struct shell *sh, const char *path)
 	reader_close(in);
 	return st;
 }
+
+void shell_free(struct shell *sh)
+{
+	export_log_free(&sh->log);
+	vars_free(&sh->vars);
+	vars_free(&sh->closed);
+	free(sh->last_data);
+	sh->last_data = NULL;
+	handles_close_all(&sh->handles);
+}

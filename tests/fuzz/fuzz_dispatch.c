@@ -258,9 +258,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(count_fds() == base + (int)handle_count(&sh.handles));
 	for (size_t i = 0; i < handle_count(&sh.handles); i++)
 		FUZZ_CHECK(fcntl(handle_at(&sh.handles, i)->fd, F_GETFD) != -1);
-	handles_close_all(&sh.handles);
-	export_log_free(&sh.log);
-	vars_free(&sh.vars);
+	shell_free(&sh);
 	FUZZ_CHECK(count_fds() == base);
 	clear_workdir(false);
 	FUZZ_CHECK(fchdir(home_fd) == 0);
