@@ -129,9 +129,10 @@ bool assign_line(struct shell *sh, const struct word *w, size_t n, bool *failed)
 	return got != 0;
 }
 
-/* The peer's address as Python shows it: ('127.0.0.1', 53422). */
-static int set_address(struct shell *sh, const char *name,
-		       const struct address *a)
+/* NAME set to what write puts down (a value as Python prints it), in
+ * memory first. */
+static int set_written(struct shell *sh, const char *name, enum var_kind kind,
+		       void (*write)(FILE *out, const void *what), const void *what)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -140,27 +141,34 @@ static int set_address(struct shell *sh, const char *name,
 
 	if (mem == NULL)
 		return -1;
-	render_python_address(mem, (const struct sockaddr *)&a->ss, a->len);
-	rc = fclose(mem) == 0 ? vars_set(&sh->vars, name, text, len, VAR_ADDRESS, NULL) : -1;
+	write(mem, what);
+	rc = fclose(mem) == 0 ? vars_set(&sh->vars, name, text, len, kind, NULL) : -1;
 	free(text);
 	return rc;
 }
 
-/* getaddrinfo's list as Python prints it: [(family, type, ...), ...]. */
-static int set_addrinfo_list(struct shell *sh, const char *name,
-			     const struct addrinfo *res)
+static void write_address(FILE *out, const void *what)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	int rc;
+	const struct address *a = what;
 
-	if (mem == NULL)
-		return -1;
-	getaddrinfo_list_write(mem, res);
-	rc = fclose(mem) == 0 ? vars_set(&sh->vars, name, text, len, VAR_REPR, NULL) : -1;
-	free(text);
-	return rc;
+	render_python_address(out, (const struct sockaddr *)&a->ss, a->len);
+}
+
+static void write_addrinfo_list(FILE *out, const void *what)
+{
+	getaddrinfo_list_write(out, what);
+}
+
+/* The peer's address as Python shows it: ('127.0.0.1', 53422). */
+static int set_address(struct shell *sh, const char *name, const struct address *a)
+{
+	return set_written(sh, name, VAR_ADDRESS, write_address, a);
+}
+
+/* getaddrinfo's list as Python prints it: [(family, type, ...), ...]. */
+static int set_addrinfo_list(struct shell *sh, const char *name, const struct addrinfo *res)
+{
+	return set_written(sh, name, VAR_REPR, write_addrinfo_list, res);
 }
 
 /* One of select's lists, k (0 read, 1 write): the ready handles' names
