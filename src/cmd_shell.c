@@ -217,6 +217,9 @@ enum status cmd_help(struct call *c)
 	       "FAMILY: inet, inet6 or unix; TYPE: stream, dgram, seqpacket or raw.\n"
 	       "\"NAME = socket ...\" and \"NAME = accept H\" name the new handle;\n"
 	       "\"a, b = socketpair\" names both of a pair.\n"), stdout);
+	fputs(_("Values kept by name: data = recv H N, r, w, x = select READ WRITE,\n"
+		"infos = getaddrinfo HOST PORT, here = getsockname H; \"if H in r\" tests a list.\n"
+		"A line of the lecture's Python (s.bind((HOST, PORT))) runs as its steps.\n"), stdout);
 	return STATUS_OK;
 }
 
