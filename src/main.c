@@ -122,6 +122,20 @@ static int export_file(const char *language, const char *path)
 	return rc < 0 ? 1 : 0;
 }
 
+/* FILE, a script or a Python program; as a lesson, between its title and
+ * its end. */
+static enum status run_file(struct shell *sh, const char *file, bool python)
+{
+	enum status st;
+
+	if (sh->narrate)
+		pylesson_begin(sh, file);
+	st = python ? pyrun_path(sh, file) : shell_run_path(sh, file);
+	if (sh->narrate)
+		pylesson_end(sh, st);
+	return st;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -277,13 +291,9 @@ int main(int argc, char **argv)
 		term_init(history);
 		free(history);
 		if (file != NULL) {	/* --step: the program, then its handles */
-			if (sh.narrate)
-				pylesson_begin(&sh, file);
-			st = python ? pyrun_path(&sh, file) : shell_run_path(&sh, file);
+			st = run_file(&sh, file, python);
 			program_failed = sh.any_failed || st == STATUS_FAILED ||
 					 sh.step_stopped;
-			if (sh.narrate)
-				pylesson_end(&sh, st);
 			st = step_after(&sh, st);
 		} else {
 			printf(_("sockshell %s: each command is one socket call. "
@@ -296,11 +306,7 @@ int main(int argc, char **argv)
 	} else if (lesson) {
 		st = lesson_run(&sh, lesson);
 	} else if (file) {
-		if (sh.narrate)
-			pylesson_begin(&sh, file);
-		st = python ? pyrun_path(&sh, file) : shell_run_path(&sh, file);
-		if (sh.narrate)
-			pylesson_end(&sh, st);
+		st = run_file(&sh, file, python);
 	} else {
 		struct reader *in = command ? reader_from_text(command, strlen(command))
 					    : reader_from_fd(STDIN_FILENO);

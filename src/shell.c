@@ -18,6 +18,7 @@
 #include "hints.h"
 #include "json.h"
 #include "notify.h"
+#include "pyprompt.h"
 #include "pysub.h"
 #include "output.h"
 #include "reader.h"
@@ -25,7 +26,6 @@
 #include "render.h"
 #include "report.h"
 #include "signals.h"
-#include "pyprompt.h"
 #include "step.h"
 #include "term.h"
 
