@@ -287,6 +287,19 @@ static void lower_after(char *buf, size_t size, const struct token *t, size_t sk
 	buf[used] = '\0';
 }
 
+/* socket.PREFIXNAME as its sockshell word after a blank (AF_INET:
+ * " inet", SOCK_DGRAM: " dgram"). */
+static int constant_word(struct reading *r, const char *prefix, char *line, size_t size)
+{
+	const struct token *k;
+
+	if (constant(r, prefix, &k) < 0)
+		return -1;
+	add(line, size, " ");
+	lower_after(line, size, k, strlen(prefix));
+	return 0;
+}
+
 /* (HOST, PORT) as two words, or a string (a unix path) as one. */
 static int address_words(struct reading *r, char *buf, size_t size)
 {
@@ -413,19 +426,14 @@ static int method_call(struct reading *r, const struct token *obj,
 /* socket.socket(FAMILY, TYPE[, PROTO]) after "NAME =". */
 static int new_socket(struct reading *r, const struct token *name, char *line, size_t size)
 {
-	const struct token *fam, *type;
-
-	snprintf(line, size, "%.*s = socket ", (int)name->len, name->s);
+	snprintf(line, size, "%.*s = socket", (int)name->len, name->s);
 	if (take(r, ")")) {
-		add(line, size, "inet stream");
+		add(line, size, " inet stream");
 		return expect_end(r);
 	}
-	if (constant(r, "AF_", &fam) < 0 || expect(r, ",") < 0 ||
-	    constant(r, "SOCK_", &type) < 0)
+	if (constant_word(r, "AF_", line, size) < 0 || expect(r, ",") < 0 ||
+	    constant_word(r, "SOCK_", line, size) < 0)
 		return -1;
-	lower_after(line, size, fam, 3);
-	add(line, size, " ");
-	lower_after(line, size, type, 5);
 	if (take(r, ",")) {
 		add(line, size, " ");
 		if (value_word(r, line, size, false) < 0)
@@ -488,26 +496,15 @@ static int select_call(struct reading *r, const struct token *names[3], char *li
 static int getaddrinfo_call(struct reading *r, const struct token *name, char *line,
 			    size_t size)
 {
-	const struct token *k;
-
 	snprintf(line, size, "%.*s = getaddrinfo ", (int)name->len, name->s);
 	if (value_word(r, line, size, false) < 0 || expect(r, ",") < 0)
 		return -1;
 	add(line, size, " ");
 	if (value_word(r, line, size, false) < 0)
 		return -1;
-	if (take(r, ",")) {
-		if (constant(r, "AF_", &k) < 0)
-			return -1;
-		add(line, size, " ");
-		lower_after(line, size, k, 3);
-		if (take(r, ",")) {
-			if (constant(r, "SOCK_", &k) < 0)
-				return -1;
-			add(line, size, " ");
-			lower_after(line, size, k, 5);
-		}
-	}
+	if (take(r, ",") && (constant_word(r, "AF_", line, size) < 0 ||
+			     (take(r, ",") && constant_word(r, "SOCK_", line, size) < 0)))
+		return -1;
 	if (expect(r, ")") < 0)
 		return -1;
 	return expect_end(r);
